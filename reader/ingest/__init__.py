@@ -1,0 +1,1 @@
+"""Ingest: decode page files, read their metadata and reconstruct their articles (no Qt)."""
