@@ -1,0 +1,111 @@
+"""Group pages into issues and let pages of one issue share paper, date, issue number and page count."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from reader.ingest.model import PageMeta, ParsedPage, Source
+
+log = logging.getLogger(__name__)
+
+# (paper, date, issue_number) of a donor page: pages with the same signature share everything.
+_Signature = tuple[str | None, dt.date | None, int | None]
+
+
+def _default_folder(page: ParsedPage) -> str:
+    return str(Path(page.source).parent)
+
+
+def resolve_issues(
+    pages: list[ParsedPage], folder_of: Callable[[ParsedPage], str] = _default_folder
+) -> None:
+    """Fill missing paper/date/issue number/page count from sibling pages of the same issue, in place.
+
+    Siblings are pages of the same folder. Values printed, derived, taken from the path or set by
+    the user are never touched; a value already inherited (Source.SIBLING) is recomputed and only
+    inherited values ever change. A value is inherited only when every compatible sibling agrees:
+    - paper: all known papers in the folder agree (a folder of mixed papers spreads none);
+    - date: from siblings whose paper and issue number do not conflict;
+    - issue number and page count: from siblings of the same date (and paper).
+    """
+    folders: dict[str, list[ParsedPage]] = defaultdict(list)
+    for page in pages:
+        try:
+            folder = folder_of(page)
+        except Exception:  # a strange source must not stop the batch
+            folder = str(page.source)
+        folders[folder].append(page)
+    for members in folders.values():
+        if len(members) > 1:
+            _resolve_folder(members)
+
+
+def issue_key(meta: PageMeta) -> tuple[str | None, dt.date | None]:
+    """The issue a page belongs to: (paper, date), either possibly unknown."""
+    return meta.paper, meta.date
+
+
+def _resolve_folder(pages: list[ParsedPage]) -> None:
+    metas = [p.meta for p in pages]
+    papers = {v for m in metas if (v := _own(m, "paper")) is not None}
+    if len(papers) == 1:
+        paper = next(iter(papers))
+        for m in metas:
+            _inherit(m, "paper", paper)
+
+    def date_compatible(m: PageMeta, sig: _Signature) -> bool:
+        return _agree(m.paper, sig[0]) and _agree(m.issue_number, sig[2])
+
+    def same_issue(m: PageMeta, sig: _Signature) -> bool:
+        return m.date == sig[1] and _agree(m.paper, sig[0])
+
+    def same_issue_number(m: PageMeta, sig: _Signature) -> bool:
+        return same_issue(m, sig) and _agree(m.issue_number, sig[2])
+
+    _fill(metas, "date", date_compatible)
+    _fill(metas, "issue_number", same_issue)
+    _fill(metas, "page_count", same_issue_number)
+
+
+def _fill(metas: list[PageMeta], name: str, compatible: Callable[[PageMeta, _Signature], bool]) -> None:
+    """Give each page lacking ``name`` the single value its compatible donors agree on."""
+    by_signature: dict[_Signature, set[Any]] = defaultdict(set)
+    for m in metas:
+        value = _own(m, name)
+        if value is not None:
+            by_signature[(m.paper, m.date, m.issue_number)].add(value)
+    if not by_signature:
+        return
+    for m in metas:
+        if _own(m, name) is not None:
+            continue
+        values: set[Any] = set()
+        for signature, found in by_signature.items():
+            if compatible(m, signature):
+                values |= found
+                if len(values) > 1:
+                    break
+        if len(values) == 1:
+            _inherit(m, name, next(iter(values)))
+
+
+def _own(meta: PageMeta, name: str) -> Any:
+    """The page's own value for a field, ignoring values it merely inherited."""
+    if meta.provenance.get(name) == Source.SIBLING:
+        return None
+    return getattr(meta, name)
+
+
+def _inherit(meta: PageMeta, name: str, value: Any) -> None:
+    if _own(meta, name) is None:
+        meta.set(name, value, Source.SIBLING)
+
+
+def _agree(a: Any, b: Any) -> bool:
+    """Two values do not conflict when either is unknown or they are equal."""
+    return a is None or b is None or a == b
