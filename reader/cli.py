@@ -1,0 +1,534 @@
+"""Command line: parse pages, import them into the library, list and show issues and articles."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import logging
+import re
+import shutil
+import signal
+import sys
+import threading
+import time
+import unicodedata
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, TextIO
+
+from reader import __version__
+from reader.ingest.model import ParsedPage
+from reader.ingest.pipeline import collect_pages
+from reader.library import ArticleRecord, IssueRecord, Library, LibraryError
+from reader.paths import library_dir, samples_dir
+
+log = logging.getLogger(__name__)
+
+EXIT_OK, EXIT_ERROR, EXIT_NOTHING, EXIT_CANCELLED = 0, 1, 2, 130
+
+EPILOG = """\
+examples:
+  newsreader parse --json scans/2020-04-08/          parsed pages as JSON, nothing stored
+  newsreader import ~/archive/许昌日报                 import (again: unchanged files are skipped)
+  newsreader list                                    papers and their issues, with issue ids
+  newsreader show 许昌日报 2020-04-08                  an issue's contents, page by page
+  newsreader show --issue 3                          the same, by issue id
+  newsreader show --article 42 --joined              an article, with its parts on other pages
+  newsreader show --page 7                           a page's original text
+  newsreader demo                                    import the bundled samples and show them
+
+The library lives in --library DIR, else $NEWSREADER_HOME, else the platform's user data folder.
+"""
+
+
+class UserError(Exception):
+    """A mistake on the command line (unknown paper, bad date, ...): reported in one line, exit code 1."""
+
+
+# -- argument parsing -------------------------------------------------------------------------------------
+
+
+def _common() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    # SUPPRESS: the option may come before or after the subcommand without one hiding the other.
+    common.add_argument("--library", metavar="DIR", default=argparse.SUPPRESS, help="library folder")
+    common.add_argument(
+        "-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help="debug logging on stderr"
+    )
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common()
+    parser = argparse.ArgumentParser(
+        prog="newsreader",
+        description="Reader for Chinese newspaper OCR text: pages into articles, kept in a library.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    p = sub.add_parser("parse", parents=[common], help="parse page files and print the result (no library)")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="page files or folders")
+    p.add_argument("--json", action="store_true", help='print {"pages": [...], "skipped": [...]} as JSON')
+    p.set_defaults(func=cmd_parse)
+
+    p = sub.add_parser("import", parents=[common], help="import page files or folders into the library")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="page files or folders")
+    p.add_argument("--force", action="store_true", help="parse unchanged files again")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("list", parents=[common], help="list papers and their issues")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--paper", metavar="NAME", help="only this paper")
+    p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser(
+        "show",
+        parents=[common],
+        help="show an issue's contents, an article or a page",
+        description="Show an issue (PAPER DATE, or --issue ID), a paper's issues (PAPER), an article "
+        "(--article ID) or a page's original text (--page ID). Ids are printed by 'list' and 'show'.",
+    )
+    p.add_argument("paper", nargs="?", metavar="PAPER", help="paper name (or a unique part of it)")
+    p.add_argument(
+        "date", nargs="?", metavar="DATE", help="issue date: 2020-04-08, 2020/4/8 or 20200408 (none: list)"
+    )
+    target = p.add_mutually_exclusive_group()
+    target.add_argument("--issue", type=int, metavar="ID", help="issue id")
+    target.add_argument("--article", type=int, metavar="ID", help="article id: print it reflowed")
+    target.add_argument("--page", type=int, metavar="ID", help="page id: print its original text")
+    p.add_argument("--joined", action="store_true", help="with --article: all its parts across pages")
+    p.set_defaults(func=cmd_show)
+
+    p = sub.add_parser("demo", parents=[common], help="import the bundled samples and show them")
+    p.set_defaults(func=cmd_demo)
+    return parser
+
+
+# -- output helpers ---------------------------------------------------------------------------------------
+
+
+def _width(text: str) -> int:
+    """Terminal columns of ``text``: CJK characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _clip(text: str | None, columns: int) -> str:
+    """One line of at most ``columns`` terminal columns."""
+    line = " ".join((text or "").split())
+    if _width(line) <= columns:
+        return line
+    out, used = [], 0
+    for c in line:
+        w = _width(c)
+        if used + w > columns - 1:
+            break
+        out.append(c)
+        used += w
+    return "".join(out) + "…"
+
+
+def _shown(path: str, parts: int = 2) -> str:
+    """The last ``parts`` components of a path: enough to recognise a page file."""
+    pieces = re.split(r"[\\/]", path)
+    return "/".join(p for p in pieces[-parts:] if p)
+
+
+def _day(date: dt.date | None) -> str:
+    return date.isoformat() if date else "????-??-??"
+
+
+class ProgressPrinter:
+    """Import progress on stderr: a redrawn bar on a terminal, otherwise a line now and then."""
+
+    LINE_INTERVAL = 5.0  # seconds between lines when not on a terminal
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.tty = bool(getattr(stream, "isatty", lambda: False)())
+        self.start = time.monotonic()
+        self.last_line = self.start
+        self.drawn = False
+
+    def __call__(self, done: int, total: int, current: str) -> None:
+        now = time.monotonic()
+        eta = ""
+        if 0 < done < total:
+            remaining = (now - self.start) / done * (total - done)
+            eta = f"ETA {int(remaining // 60)}:{int(remaining % 60):02d}"
+        if self.tty:
+            columns = shutil.get_terminal_size((80, 24)).columns
+            filled = 20 * done // total if total else 20
+            head = f"[{'#' * filled}{'-' * (20 - filled)}] {done}/{total} {eta} "
+            line = head + _clip(_shown(current), max(columns - _width(head) - 1, 0))
+            self.stream.write("\r" + line + " " * max(columns - 1 - _width(line), 0))
+            self.stream.flush()
+            self.drawn = True
+        elif total and (now - self.last_line >= self.LINE_INTERVAL or done == total) and done:
+            self.last_line = now
+            self.stream.write(f"{done}/{total} pages {eta}".rstrip() + "\n")
+
+    def finish(self) -> None:
+        if self.drawn:
+            self.stream.write("\n")
+            self.drawn = False
+
+
+@contextmanager
+def _ctrl_c_cancels(cancel: threading.Event) -> Iterator[None]:
+    """The first Ctrl+C asks the running job to stop between pages; a second one interrupts at once."""
+
+    def handler(signum: int, frame: Any) -> None:
+        cancel.set()
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+    try:
+        previous = signal.signal(signal.SIGINT, handler)
+    except ValueError:  # not the main thread: no signal handling there
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+# -- commands ---------------------------------------------------------------------------------------------
+
+
+def _open_library(args: argparse.Namespace) -> Library:
+    return Library(library_dir(getattr(args, "library", None)))
+
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    result = collect_pages(args.paths, None)
+    for skipped in result.skipped:
+        print(f"skipped {skipped.path}: {skipped.reason}", file=sys.stderr)
+    if args.json:
+        data = {
+            "pages": [page.to_json() for page in result.pages],
+            "skipped": [{"source": s.path, "reason": s.reason} for s in result.skipped],
+        }
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        for page in result.pages:
+            _print_parsed(page)
+    if not result.pages:
+        print("error: no page could be read", file=sys.stderr)
+        return EXIT_NOTHING
+    return EXIT_OK
+
+
+def _print_parsed(page: ParsedPage) -> None:
+    meta = page.meta
+    fields = []
+    for name, shown in (
+        ("paper", meta.paper),
+        ("date", meta.date.isoformat() if meta.date else None),
+        ("issue_number", meta.issue_number),
+        ("page", meta.page),
+        ("page_count", meta.page_count),
+    ):
+        source = meta.provenance.get(name, "unknown")
+        fields.append(f"{name}={shown if shown is not None else '?'} ({source})")
+    print(page.source)
+    print("  " + "  ".join(fields))
+    print(f"  {len(page.articles)} articles, {len(page.blocks)} blocks")
+    for n, article in enumerate(page.articles, 1):
+        jump = f"  → p.{article.continued_to}" if article.continued_to else ""
+        chars = sum(len(p) for p in article.paragraphs)
+        title = _clip(article.title or "(untitled)", 50)
+        print(f"  {n:3}. {title}  {_clip(article.byline, 30)}  {chars}字{jump}")
+    for warning in page.warnings:
+        print(f"  warning: {warning}")
+    print()
+
+
+def _import(library: Library, paths: Sequence[str], force: bool = False) -> int:
+    """Run an import with progress and Ctrl+C handling, print the summary, return the exit code."""
+    cancel = threading.Event()
+    progress = ProgressPrinter(sys.stderr)
+    try:
+        with _ctrl_c_cancels(cancel):
+            report = library.import_paths(paths, progress=progress, cancel=cancel, force=force)
+    except KeyboardInterrupt:
+        progress.finish()
+        print(
+            "Import interrupted: the page being written was rolled back; pages written before it are kept.",
+            file=sys.stderr,
+        )
+        return EXIT_CANCELLED
+    progress.finish()
+    print(f"Library: {library.folder}")
+    print(f"  pages: {report.added} added, {report.replaced} replaced, {report.unchanged} unchanged")
+    print(f"  issues: {report.issues}, articles written: {report.articles}")
+    if report.skipped:
+        print(f"  skipped {len(report.skipped)} file(s):")
+        for path, reason in report.skipped:
+            print(f"    {path}: {reason}")
+    if report.cancelled:
+        print("Import cancelled: pages written so far are complete, the rest not imported.", file=sys.stderr)
+        return EXIT_CANCELLED
+    if report.pages == 0:
+        print("error: no page could be read", file=sys.stderr)
+        return EXIT_NOTHING
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    with _open_library(args) as library:
+        return _import(library, args.paths, force=args.force)
+
+
+def _issues_by_paper(library: Library, paper: str | None = None) -> dict[str | None, list[IssueRecord]]:
+    grouped: dict[str | None, list[IssueRecord]] = {}
+    for issue in library.issues(paper):
+        grouped.setdefault(issue.paper, []).append(issue)
+    return grouped
+
+
+def _print_list(library: Library, paper: str | None = None) -> None:
+    grouped = _issues_by_paper(library, paper)
+    if not grouped:
+        print("The library is empty: import pages with 'newsreader import PATH'.")
+    for name, issues in grouped.items():
+        print(f"{name or '(unknown paper)'}  ({len(issues)} issue{'s' if len(issues) != 1 else ''})")
+        for issue in issues:
+            number = f"第{issue.issue_number}期" if issue.issue_number is not None else ""
+            of = f"/{issue.page_count}" if issue.page_count else ""
+            print(
+                f"  #{issue.id:<4} {_day(issue.date)}  {number:<8} pages {issue.stored_pages}{of}"
+                f"  articles {issue.article_count}"
+            )
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    with _open_library(args) as library:
+        paper = _resolve_paper(library, args.paper) if args.paper else None
+        if not args.json:
+            _print_list(library, paper)
+            return EXIT_OK
+        data = {
+            "library": str(library.folder),
+            "papers": [
+                {
+                    "name": name,
+                    "issues": [
+                        {
+                            "id": i.id,
+                            "date": i.date.isoformat() if i.date else None,
+                            "issue_number": i.issue_number,
+                            "page_count": i.page_count,
+                            "pages": i.stored_pages,
+                            "articles": i.article_count,
+                        }
+                        for i in issues
+                    ],
+                }
+                for name, issues in _issues_by_paper(library, paper).items()
+            ],
+        }
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    return EXIT_OK
+
+
+def _resolve_paper(library: Library, text: str) -> str:
+    names = [p.name for p in library.papers()]
+    if text in names:
+        return text
+    matches = [n for n in names if text.casefold() in n.casefold()]
+    if len(matches) == 1:
+        return matches[0]
+    known = ", ".join(names) or "none yet"
+    if matches:
+        raise UserError(f"{text!r} matches several papers: {', '.join(matches)}")
+    raise UserError(f"no paper {text!r} in the library (papers: {known})")
+
+
+_DATE_RE = re.compile(r"^\s*(\d{4})\s*(?:[-/.年]\s*)?(\d{1,2})\s*(?:[-/.月]\s*)?(\d{1,2})\s*日?\s*$")
+
+
+def parse_date_arg(text: str) -> dt.date:
+    """A date typed on the command line: 2020-04-08, 2020/4/8, 2020.4.8, 20200408 or 2020年4月8日."""
+    m = _DATE_RE.match(text)
+    if m:
+        try:
+            return dt.date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            pass
+    raise UserError(f"not a date: {text!r} (use YYYY-MM-DD)")
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    if args.joined and args.article is None:
+        raise UserError("--joined goes with --article ID")
+    by_id = args.issue is not None or args.article is not None or args.page is not None
+    if by_id and args.paper:
+        raise UserError("give either PAPER DATE or one of --issue/--article/--page, not both")
+    if not by_id and not args.paper:
+        raise UserError("say what to show: PAPER DATE, --issue ID, --article ID or --page ID")
+    with _open_library(args) as library:
+        if args.paper and not args.date:
+            _print_list(library, _resolve_paper(library, args.paper))
+        elif args.article is not None:
+            _show_article(library, args.article, args.joined)
+        elif args.page is not None:
+            page = library.page(args.page)
+            if page is None:
+                raise UserError(f"no page with id {args.page}")
+            print(f"# {page.source_path} ({page.encoding})")
+            print(page.text)
+        else:
+            issue = _find_issue(library, args)
+            _print_toc(library, issue)
+    return EXIT_OK
+
+
+def _find_issue(library: Library, args: argparse.Namespace) -> IssueRecord:
+    if args.issue is not None:
+        issue = library.issue(args.issue)
+        if issue is None:
+            raise UserError(f"no issue with id {args.issue}")
+        return issue
+    paper = _resolve_paper(library, args.paper)
+    date = parse_date_arg(args.date)
+    issue = library.find_issue(paper, date)
+    if issue is None:
+        dates = [_day(i.date) for i in library.issues(paper)]
+        known = ", ".join(dates[:20]) or "none"
+        raise UserError(f"no issue of {paper} on {date.isoformat()} (it has: {known})")
+    return issue
+
+
+def _print_toc(library: Library, issue: IssueRecord) -> None:
+    number = f"  第{issue.issue_number}期" if issue.issue_number is not None else ""
+    of = f" of {issue.page_count}" if issue.page_count else ""
+    print(f"{issue.paper or '(unknown paper)'}  {_day(issue.date)}{number}")
+    print(f"issue #{issue.id}: pages {issue.stored_pages}{of}, articles {issue.article_count}")
+    for page in library.pages(issue.id):
+        print()
+        print(f"Page {page.label or '?'}  (page #{page.id}, {_shown(page.source_path)})")
+        for item in library.page_items(page.id):
+            if isinstance(item, ArticleRecord):
+                title = _clip(item.title or item.kicker or "(untitled)", 44)
+                byline = f"  {_clip(item.byline, 24)}" if item.byline else ""
+                jump = f"  → p.{item.continued_to}" if item.continued_to else ""
+                came = f"  ← p.{item.continued_from}" if item.continued_from else ""
+                print(f"  [{item.id:>5}] {title}{byline}  {item.char_count}字{came}{jump}")
+            else:
+                print(f"  ({item.kind}) {_clip(item.text, 50)}")
+
+
+def _article_lines(part: ArticleRecord, with_head: bool = True) -> Iterator[str]:
+    if with_head:
+        if part.section:
+            yield f"【{part.section}】"
+        if part.kicker:
+            yield part.kicker
+        yield part.title or "(untitled)"
+        if part.subtitle:
+            yield part.subtitle
+        if part.byline:
+            yield part.byline
+        yield ""
+    for paragraph in part.paragraphs:
+        yield "\u3000\u3000" + paragraph  # the customary two-character indent
+
+
+def _show_article(library: Library, article_id: int, joined: bool) -> None:
+    article = library.article(article_id)
+    if article is None:
+        raise UserError(f"no article with id {article_id}")
+    parts = library.joined_article(article_id) if joined else [article]
+    for n, part in enumerate(parts):
+        if n == 0:
+            print("\n".join(_article_lines(part)))
+        else:
+            print(f"\n(continued from page {parts[n - 1].page_label})\n")
+            print("\n".join(_article_lines(part, with_head=False)))
+    last = parts[-1]
+    if not joined and last.continued_from:
+        print(f"\n(continued from page {last.continued_from}", end="")
+        print(f": article {last.previous_part})" if last.previous_part else ")")
+    if last.continued_to:
+        target = f": article {last.next_part}, show it with --joined" if last.next_part else ""
+        print(f"\n(continued on page {last.continued_to}{target})")
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    samples = samples_dir()
+    if not samples.is_dir():
+        raise UserError(f"the bundled samples are missing: {samples}")
+    with _open_library(args) as library:
+        code = _import(library, [str(samples)])
+        if code != EXIT_OK:
+            return code
+        print()
+        _print_list(library)
+        for issue in library.issues():  # the first issue that has a titled article
+            first = next((a for p in library.pages(issue.id) for a in library.articles(p.id) if a.title), None)
+            if first is not None:
+                print(f"\n── {issue.paper or '(unknown paper)'} {_day(issue.date)}, page {first.page_label or '?'} ──")
+                _show_article(library, first.id, joined=True)
+                break
+    return EXIT_OK
+
+
+# -- entry point ------------------------------------------------------------------------------------------
+
+
+class _QuietFormatter(logging.Formatter):
+    """Log lines without tracebacks: those are for -v."""
+
+    def formatException(self, ei: Any) -> str:
+        return ""
+
+    def format(self, record: logging.LogRecord) -> str:
+        record.exc_text = None
+        return super().format(record).rstrip()
+
+
+@contextmanager
+def _logging_to_stderr(verbose: bool) -> Iterator[None]:
+    """Log to stderr while a command runs; undone afterwards (main() may be called from tests or a GUI)."""
+    handler = logging.StreamHandler(sys.stderr)
+    fmt = "%(levelname)s %(name)s: %(message)s"
+    handler.setFormatter(logging.Formatter(fmt) if verbose else _QuietFormatter(fmt))
+    root = logging.getLogger()
+    level = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG if verbose else logging.WARNING)
+    try:
+        yield
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(level)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    with _logging_to_stderr(bool(getattr(args, "verbose", False))):
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
+    func: Callable[[argparse.Namespace], int] = args.func
+    try:
+        return func(args)
+    except (UserError, LibraryError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except OSError as exc:
+        if isinstance(exc, BrokenPipeError):  # e.g. "newsreader list | head"
+            return EXIT_OK
+        print(f"error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return EXIT_CANCELLED

@@ -1,0 +1,88 @@
+"""The library schema as an ordered list of migrations; ``PRAGMA user_version`` counts those applied.
+
+Never edit a released migration: append a new one. Each migration is a tuple of single SQL statements
+(no ``executescript``, which would commit behind our back) and runs in one transaction.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: list[tuple[str, ...]] = [
+    # 1: initial schema. AUTOINCREMENT: an id is never reused, so a stale reference (a note on an article
+    # that a re-import replaced) finds nothing rather than another article.
+    (
+        """CREATE TABLE papers (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            name TEXT NOT NULL UNIQUE
+        )""",
+        # ``key`` is unique where (paper, date) cannot be: either may be unknown (NULL); see store.issue_key.
+        """CREATE TABLE issues (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            key TEXT NOT NULL UNIQUE,
+            paper_id INTEGER REFERENCES papers(id),
+            date TEXT,
+            issue_number INTEGER,
+            page_count INTEGER,
+            provenance TEXT NOT NULL DEFAULT '{}'
+        )""",
+        "CREATE INDEX issues_paper_date ON issues(paper_id, date)",
+        """CREATE TABLE pages (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            issue_id INTEGER NOT NULL REFERENCES issues(id),
+            source_path TEXT NOT NULL UNIQUE,
+            folder TEXT NOT NULL,
+            page_label TEXT,
+            seq INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            encoding TEXT NOT NULL,
+            meta TEXT NOT NULL,
+            imported_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX pages_issue ON pages(issue_id, seq)",
+        "CREATE INDEX pages_folder ON pages(folder)",
+        """CREATE TABLE articles (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            page_id INTEGER NOT NULL REFERENCES pages(id) ON DELETE CASCADE,
+            ord INTEGER NOT NULL,
+            kicker TEXT,
+            title TEXT,
+            subtitle TEXT,
+            byline TEXT,
+            section TEXT,
+            body TEXT NOT NULL,
+            continued_to TEXT,
+            continued_from TEXT,
+            spans TEXT NOT NULL,
+            char_count INTEGER NOT NULL
+        )""",
+        "CREATE INDEX articles_page ON articles(page_id, ord)",
+        """CREATE TABLE blocks (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            page_id INTEGER NOT NULL REFERENCES pages(id) ON DELETE CASCADE,
+            ord INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            text TEXT NOT NULL,
+            spans TEXT NOT NULL
+        )""",
+        "CREATE INDEX blocks_page ON blocks(page_id, ord)",
+        """CREATE TABLE article_links (
+            from_article INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            to_article INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL DEFAULT 'continues',
+            PRIMARY KEY (from_article, to_article, kind)
+        )""",
+        "CREATE INDEX article_links_to ON article_links(to_article)",
+        # User data, keyed by source path (pages) or issue key (issues), never by row ids: re-imports keep it.
+        """CREATE TABLE corrections (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            target_kind TEXT NOT NULL CHECK (target_kind IN ('issue', 'page')),
+            target_key TEXT NOT NULL,
+            field TEXT NOT NULL,
+            value TEXT,
+            created_at TEXT NOT NULL,
+            UNIQUE (target_kind, target_key, field)
+        )""",
+    ),
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,123 @@
+"""Plain, immutable records the library hands out (never sqlite rows), plus the import report."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from reader.ingest.model import Span
+
+
+@dataclass(frozen=True)
+class PaperRecord:
+    """A newspaper title in the library."""
+
+    id: int
+    name: str
+    issue_count: int
+
+
+@dataclass(frozen=True)
+class IssueRecord:
+    """One issue (paper + date); ``paper`` or ``date`` is None when the pages did not tell."""
+
+    id: int
+    key: str
+    paper: str | None
+    date: dt.date | None
+    issue_number: int | None
+    page_count: int | None  # pages the issue says it has ("今日8版")
+    stored_pages: int  # pages of it in the library
+    article_count: int
+    provenance: dict[str, str] = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True)
+class PageRecord:
+    """One imported page with its original text and metadata (meta includes provenance)."""
+
+    id: int
+    issue_id: int
+    source_path: str
+    label: str | None
+    seq: int
+    encoding: str
+    content_hash: str
+    imported_at: str
+    article_count: int
+    block_count: int
+    text: str = field(repr=False)
+    meta: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class ArticleRecord:
+    """A stored article; ``next_part``/``previous_part`` are the ids of its jump continuations, if linked."""
+
+    id: int
+    page_id: int
+    issue_id: int
+    page_label: str | None
+    ord: int
+    kicker: str | None
+    title: str | None
+    subtitle: str | None
+    byline: str | None
+    section: str | None
+    body: str
+    continued_to: str | None
+    continued_from: str | None
+    spans: tuple[Span, ...]
+    char_count: int
+    next_part: int | None = None
+    previous_part: int | None = None
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return self.body.split("\n") if self.body else []
+
+
+@dataclass(frozen=True)
+class BlockRecord:
+    """A stored non-article piece of a page (masthead, advert, caption, ...)."""
+
+    id: int
+    page_id: int
+    ord: int
+    kind: str
+    text: str
+    spans: tuple[Span, ...]
+
+
+@dataclass(frozen=True)
+class CorrectionRecord:
+    """A user's correction of a page or issue field; it is re-applied on every import."""
+
+    id: int
+    target_kind: str
+    target_key: str
+    field: str
+    value: str | None
+    created_at: str
+
+
+@dataclass
+class ImportReport:
+    """What an import did; filled in as the import runs."""
+
+    added: int = 0
+    replaced: int = 0
+    unchanged: int = 0
+    articles: int = 0  # articles written by this import
+    issue_ids: set[int] = field(default_factory=set)  # issues holding the pages this import saw
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path as shown, reason)
+    cancelled: bool = False
+
+    @property
+    def issues(self) -> int:
+        return len(self.issue_ids)
+
+    @property
+    def pages(self) -> int:
+        return self.added + self.replaced + self.unchanged
