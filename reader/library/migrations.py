@@ -83,6 +83,8 @@ MIGRATIONS: list[tuple[str, ...]] = [
             UNIQUE (target_kind, target_key, field)
         )""",
     ),
+    # 2: interior subheadings of an article (indexes into its paragraphs), so readers can show them as headings.
+    ("ALTER TABLE articles ADD COLUMN subheads TEXT NOT NULL DEFAULT '[]'",),
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -70,6 +70,7 @@ class ArticleRecord:
     continued_from: str | None
     spans: tuple[Span, ...]
     char_count: int
+    subheads: tuple[int, ...] = ()  # indexes of paragraphs that are interior subheadings
     next_part: int | None = None
     previous_part: int | None = None
 

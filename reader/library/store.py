@@ -104,7 +104,7 @@ class _Stored:
 
 _ARTICLE_SELECT = """
     SELECT a.id, a.page_id, p.issue_id, p.page_label, a.ord, a.kicker, a.title, a.subtitle, a.byline,
-           a.section, a.body, a.continued_to, a.continued_from, a.spans, a.char_count,
+           a.section, a.body, a.continued_to, a.continued_from, a.spans, a.char_count, a.subheads,
            (SELECT to_article FROM article_links WHERE from_article = a.id AND kind = 'continues' LIMIT 1),
            (SELECT from_article FROM article_links WHERE to_article = a.id AND kind = 'continues' LIMIT 1)
     FROM articles a JOIN pages p ON p.id = a.page_id
@@ -365,8 +365,8 @@ class Library:
                 body = "\n".join(item.paragraphs)
                 self._conn.execute(
                     "INSERT INTO articles(page_id, ord, kicker, title, subtitle, byline, section, body,"
-                    " continued_to, continued_from, spans, char_count)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    " continued_to, continued_from, spans, char_count, subheads)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         page_id,
                         ord_,
@@ -380,6 +380,7 @@ class Library:
                         normalize_page_label(item.continued_from),
                         spans,
                         sum(len(p) for p in item.paragraphs),
+                        json.dumps(item.subheads),
                     ),
                 )
             else:
@@ -610,7 +611,7 @@ class Library:
 
     @staticmethod
     def _article_record(row: Sequence[Any]) -> ArticleRecord:
-        return _record(ArticleRecord, row, spans=_spans(row[13]))
+        return _record(ArticleRecord, row, spans=_spans(row[13]), subheads=tuple(json.loads(row[15])))
 
 
 def _record(cls: type[R], row: Sequence[Any], **decoded: Any) -> R:
