@@ -259,9 +259,20 @@ def test_newer_library_is_a_clear_error(capsys: pytest.CaptureFixture[str], tmp_
     assert "newer" in err and "Traceback" not in err
 
 
-def test_missing_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+def test_no_command_opens_the_desktop_reader(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import reader.app
+
+    calls: list[tuple[Path, bool]] = []
+    monkeypatch.setattr(reader.app, "run", lambda folder, import_samples=False: calls.append((folder, import_samples)) or 0)
+    assert cli.main(["--library", str(tmp_path / "lib")]) == 0
+    assert calls == [(tmp_path / "lib", False)]
+    assert cli.main(["app", "--samples", "--library", str(tmp_path / "lib")]) == 0
+    assert calls[-1] == (tmp_path / "lib", True)
+
+
+def test_unknown_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exc:
-        cli.main([])
+        cli.main(["frobnicate"])
     assert exc.value.code == 2
 
 

@@ -1,0 +1,564 @@
+"""The reading pane: one article (or block, or the page's original text) typeset for comfortable reading."""
+
+from __future__ import annotations
+
+import html
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Protocol
+
+from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal
+from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QPalette, QTextCursor, QTextDocument
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QTextBrowser,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reader.ui import render
+from reader.ui.i18n import register, tr
+from reader.ui.themes import MEASURE_EM, palette, stylesheet
+
+log = logging.getLogger(__name__)
+
+register(
+    {
+        "Find in article": "在文中查找",
+        "Previous match (Shift+Enter)": "上一处 (Shift+Enter)",
+        "Next match (Enter)": "下一处 (Enter)",
+        "Close (Esc)": "关闭 (Esc)",
+        "{n} of {m}": "第 {n} 处，共 {m} 处",
+        "No matches": "无匹配",
+        "Select an article to read.": "请选择要阅读的文章。",
+        "This article is no longer in the library.": "此文章已不在文库中。",
+        "This block is no longer in the library.": "此区块已不在文库中。",
+        "Original text of page {page}": "第{page}版原文",
+    }
+)
+
+MIN_SIDE_MARGIN = 28  # px either side of the text when the window is narrower than the measure
+TOP_MARGIN = 28
+BOTTOM_MARGIN = 48
+MAX_FIND_MATCHES = 5000  # counting stops here on huge documents; the label then says "of 5000"
+
+
+class ReadingPrefs(Protocol):
+    """What the pane reads of reader.ui.settings.Preferences (which also has a ``changed`` signal)."""
+
+    font_family: str
+    font_size: int
+    line_spacing: float
+    theme: str
+    script: str
+
+
+_CONVERTERS: dict[str, Any] = {}
+
+
+def script_converter(script: str | None) -> Callable[[str], str] | None:
+    """A display converter for "simplified"/"traditional" (OpenCC, built once, lazily), else None."""
+    config = {"simplified": "t2s", "traditional": "s2t"}.get(script or "")
+    if config is None:
+        return None
+    if config not in _CONVERTERS:
+        try:
+            import opencc  # imported lazily: loading its dictionaries takes a moment
+
+            _CONVERTERS[config] = opencc.OpenCC(config)
+        except Exception:
+            log.exception("OpenCC %s is unavailable; showing the original script", config)
+            _CONVERTERS[config] = None
+    converter = _CONVERTERS[config]
+    return converter.convert if converter is not None else None
+
+
+class _FindEdit(QLineEdit):
+    """The find field: Enter / Shift+Enter step through matches, Esc closes the bar."""
+
+    next_requested = Signal()
+    previous_requested = Signal()
+    close_requested = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+                self.previous_requested.emit()
+            else:
+                self.next_requested.emit()
+            return
+        if event.key() == Qt.Key.Key_Escape:
+            self.close_requested.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class FindBar(QWidget):
+    """A slim bar under the text: field, "n of m", previous/next and close buttons."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.edit = _FindEdit(self)
+        self.edit.setPlaceholderText(tr("Find in article"))
+        self.edit.setClearButtonEnabled(True)
+        self.count_label = QLabel(self)
+        self.count_label.setMinimumWidth(110)
+        self.previous_button = QToolButton(self)
+        self.previous_button.setText("↑")
+        self.previous_button.setToolTip(tr("Previous match (Shift+Enter)"))
+        self.next_button = QToolButton(self)
+        self.next_button.setText("↓")
+        self.next_button.setToolTip(tr("Next match (Enter)"))
+        self.close_button = QToolButton(self)
+        self.close_button.setText("✕")
+        self.close_button.setToolTip(tr("Close (Esc)"))
+        row = QHBoxLayout(self)
+        row.setContentsMargins(6, 3, 6, 3)
+        row.addWidget(self.edit, 1)
+        row.addWidget(self.count_label)
+        row.addWidget(self.previous_button)
+        row.addWidget(self.next_button)
+        row.addWidget(self.close_button)
+
+
+class ReadingPane(QWidget):
+    """Shows an article typeset for reading: search hits, jump links, a find bar, the original text."""
+
+    article_requested = Signal(int)
+    scroll_changed = Signal(float)
+
+    def __init__(self, library: Any, prefs: ReadingPrefs, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.library = library
+        self.prefs = prefs
+        self._mode = "empty"  # "empty" | "article" | "block" | "missing"
+        self._original = False
+        self._article_id: int | None = None
+        self._parts: list[Any] = []
+        self._part_index = 0
+        self._highlights: dict[str, list[tuple[int, int]]] | None = None
+        self._hit_count = 0
+        self._current_hit: int | None = None
+        self._block: tuple[int, int] | None = None
+        self._article_scroll = 0.0  # where the article view was when the original view was switched on
+        self._rendering = False
+        self._matches: list[tuple[int, int]] = []
+        self._match_index = -1
+
+        self.browser = QTextBrowser(self)
+        self.browser.setOpenLinks(False)
+        self.browser.setOpenExternalLinks(False)
+        self.browser.setFrameShape(QTextBrowser.Shape.NoFrame)
+        self.browser.anchorClicked.connect(self._on_anchor)
+        self.browser.verticalScrollBar().valueChanged.connect(self._on_scroll)
+        self.browser.viewport().installEventFilter(self)
+
+        self.find_bar = FindBar(self)
+        self.find_bar.hide()
+        self.find_bar.edit.textChanged.connect(self._on_find_text)
+        self.find_bar.edit.next_requested.connect(self.find_next)
+        self.find_bar.edit.previous_requested.connect(self.find_previous)
+        self.find_bar.edit.close_requested.connect(self.close_find)
+        self.find_bar.next_button.clicked.connect(self.find_next)
+        self.find_bar.previous_button.clicked.connect(self.find_previous)
+        self.find_bar.close_button.clicked.connect(self.close_find)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.browser, 1)
+        layout.addWidget(self.find_bar)
+
+        # Ctrl+F is taken over while the pane has focus, so it works without a window's Find action and
+        # does not clash with one (two shortcuts on one key would both be ambiguous and neither would fire).
+        self.browser.installEventFilter(self)
+        self.find_bar.edit.installEventFilter(self)
+        self._render()  # the owner connects prefs.changed to apply_prefs
+
+    # -- public API ----------------------------------------------------------------------------------------
+
+    @property
+    def current_article_id(self) -> int | None:
+        return self._article_id
+
+    @property
+    def hit_count(self) -> int:
+        return self._hit_count
+
+    @property
+    def current_hit(self) -> int | None:
+        return self._current_hit
+
+    @property
+    def original_shown(self) -> bool:
+        return self._original
+
+    def show_article(
+        self,
+        article_id: int,
+        highlights: Mapping[str, Sequence[tuple[int, int]]] | None = None,
+        scroll: float | None = None,
+        joined: bool = False,
+    ) -> None:
+        """Show an article (all parts when ``joined``) with hits; scroll to ``scroll`` or the first hit."""
+        parts = self._load_parts(article_id, joined)
+        self._article_id = int(article_id)
+        self._block = None
+        self._parts = parts
+        self._part_index = next((i for i, p in enumerate(parts) if p.id == article_id), 0)
+        self._highlights = {k: list(v) for k, v in highlights.items()} if highlights else None
+        self._mode = "article" if parts else "missing"
+        self._original = False
+        target = parts[self._part_index] if parts else None
+        hits = render.hit_ranges(target.title, target.body, self._highlights) if target else []
+        self._hit_count = len(hits)
+        self._current_hit = 0 if hits else None
+        self._article_scroll = 0.0
+        self._render()
+        if scroll is not None:
+            self._set_scroll_fraction(scroll)
+        elif self._current_hit is not None:
+            self._scroll_to_hit()
+        else:
+            self._set_scroll_fraction(0.0)
+
+    def show_block(self, page_id: int, block_id: int) -> None:
+        """Show a non-article block of a page with its kind as a label."""
+        self._article_id = None
+        self._parts = []
+        self._highlights = None
+        self._hit_count, self._current_hit = 0, None
+        self._block = (int(page_id), int(block_id))
+        self._original = False
+        self._mode = "block" if self._find_block() is not None else "missing"
+        self._render()
+        self._set_scroll_fraction(0.0)
+
+    def clear(self) -> None:
+        """Show nothing (after the shown article left the library)."""
+        self._mode, self._article_id, self._parts, self._block = "empty", None, [], None
+        self._hit_count, self._current_hit = 0, None
+        self._render()
+
+    def next_hit(self) -> None:
+        """Make the next search hit current (wrapping) and scroll to it."""
+        self._step_hit(+1)
+
+    def previous_hit(self) -> None:
+        """Make the previous search hit current (wrapping) and scroll to it."""
+        self._step_hit(-1)
+
+    def show_original(self, on: bool) -> None:
+        """Swap between the article and its page's raw OCR text with the article's place highlighted."""
+        on = bool(on)
+        if on == self._original:
+            return
+        if on:
+            self._article_scroll = self.scroll_fraction()
+        self._original = on
+        self._render()
+        if on:
+            self._scroll_to_anchor("span-0")
+        else:
+            self._set_scroll_fraction(self._article_scroll)
+
+    def scroll_fraction(self) -> float:
+        """How far down the document is scrolled, 0.0 to 1.0."""
+        bar = self.browser.verticalScrollBar()
+        return bar.value() / bar.maximum() if bar.maximum() > 0 else 0.0
+
+    def selected_text(self) -> str:
+        """The selected text with line breaks as "\\n"."""
+        return self.browser.textCursor().selectedText().replace("\u2029", "\n").replace("\u2028", "\n")
+
+    def apply_prefs(self) -> None:
+        """Re-render with the current preferences, keeping the reading position."""
+        fraction = self.scroll_fraction()
+        self._render()
+        self._set_scroll_fraction(fraction)
+
+    def find(self, text: str) -> int:
+        """Open the find bar on ``text`` and select its first match; returns the number of matches."""
+        self.find_bar.show()
+        if self.find_bar.edit.text() != text:
+            self.find_bar.edit.setText(text)  # searches through textChanged
+        else:
+            self._on_find_text(text)
+        return len(self._matches)
+
+    def find_next(self) -> None:
+        self._step_match(+1)
+
+    def find_previous(self) -> None:
+        self._step_match(-1)
+
+    def close_find(self) -> None:
+        """Hide the find bar, keep the selection of the last match, give focus back to the text."""
+        self.find_bar.hide()
+        self.browser.setFocus()
+
+    # -- loading ------------------------------------------------------------------------------------------
+
+    def _load_parts(self, article_id: int, joined: bool) -> list[Any]:
+        try:
+            if joined:
+                return list(self.library.joined_article(article_id))
+            article = self.library.article(article_id)
+        except Exception:
+            log.exception("cannot read article %s", article_id)
+            return []
+        return [article] if article is not None else []
+
+    def _find_block(self) -> Any:
+        if self._block is None:
+            return None
+        page_id, block_id = self._block
+        try:
+            return next((b for b in self.library.blocks(page_id) if b.id == block_id), None)
+        except Exception:
+            log.exception("cannot read blocks of page %s", page_id)
+            return None
+
+    def _issue_facts(self, issue_id: int) -> tuple[str | None, Any]:
+        try:
+            issue = self.library.issue(issue_id)
+        except Exception:
+            log.exception("cannot read issue %s", issue_id)
+            issue = None
+        return (issue.paper, issue.date) if issue is not None else (None, None)
+
+    def _page(self, page_id: int) -> Any:
+        try:
+            return self.library.page(page_id)
+        except Exception:
+            log.exception("cannot read page %s", page_id)
+            return None
+
+    # -- rendering -----------------------------------------------------------------------------------------
+
+    def _style(self) -> dict[str, Any]:
+        prefs = self.prefs
+        return {
+            "theme": getattr(prefs, "theme", "light"),
+            "font_family": getattr(prefs, "font_family", None),
+            "font_size": getattr(prefs, "font_size", 14),
+            "line_spacing": getattr(prefs, "line_spacing", 1.8),
+            "script_convert": script_converter(getattr(prefs, "script", "original")),
+        }
+
+    def _html(self) -> str:
+        style = self._style()
+        convert = style.pop("script_convert")
+        if self._mode == "article" and self._original:
+            part = self._parts[self._part_index]
+            page = self._page(part.page_id)
+            heading = tr("Original text of page {page}").format(page=part.page_label or "?")
+            return render.render_original(
+                page.text if page else "", part.spans, heading=heading, script_convert=convert, **style
+            )
+        if self._mode == "article":
+            part = self._parts[self._part_index]
+            first = self._parts[0]
+            paper, date = self._issue_facts(first.issue_id)
+            return render.render_article(
+                self._parts,
+                paper=paper,
+                date=date,
+                page_label=first.page_label,
+                highlights=self._highlights,
+                current_hit=self._current_hit,
+                highlight_part=self._part_index,
+                script_convert=convert,
+                **style,
+            )
+        if self._mode == "block":
+            block = self._find_block()
+            if block is not None and self._original:
+                page = self._page(block.page_id)
+                return render.render_original(
+                    page.text if page else "", block.spans, script_convert=convert, **style
+                )
+            if block is not None:
+                return render.render_block(block.kind, block.text, script_convert=convert, **style)
+        message = {
+            "empty": tr("Select an article to read."),
+            "missing": tr("This block is no longer in the library.")
+            if self._block
+            else tr("This article is no longer in the library."),
+        }.get(self._mode, "")
+        body = f'<p class="empty">{html.escape(message)}</p>'
+        return f"<html><head><style>{stylesheet(**style)}</style></head><body>{body}</body></html>"
+
+    def _render(self) -> None:
+        style = self._style()
+        colors = palette(style["theme"])
+        self._rendering = True
+        try:
+            doc = self.browser.document()
+            doc.setDefaultStyleSheet(
+                stylesheet(style["theme"], style["font_family"], style["font_size"], style["line_spacing"])
+            )
+            pal = self.browser.palette()
+            for role, color in (
+                (QPalette.ColorRole.Base, colors.background),
+                (QPalette.ColorRole.Window, colors.background),
+                (QPalette.ColorRole.Text, colors.text),
+                (QPalette.ColorRole.Link, colors.link),
+            ):
+                pal.setColor(role, QColor(color))
+            self.browser.setPalette(pal)
+            self.browser.viewport().setAutoFillBackground(True)
+            self.browser.setHtml(self._html())
+            self._apply_measure()
+        finally:
+            self._rendering = False
+        if self.find_bar.isVisible() and self.find_bar.edit.text():
+            self._collect_matches(self.find_bar.edit.text())
+            self._update_count()
+
+    def _apply_measure(self) -> None:
+        """Centre a MEASURE_EM-character column with root-frame margins (Qt rich text has no max-width)."""
+        doc = self.browser.document()
+        size = float(getattr(self.prefs, "font_size", 14) or 14)
+        measure = MEASURE_EM * size * self.browser.logicalDpiY() / 72
+        width = self.browser.viewport().width()
+        side = max(MIN_SIDE_MARGIN, (width - measure) / 2)
+        frame = doc.rootFrame()
+        fmt = frame.frameFormat()
+        if (fmt.leftMargin(), fmt.rightMargin(), fmt.topMargin()) == (side, side, TOP_MARGIN):
+            return
+        fmt.setLeftMargin(side)
+        fmt.setRightMargin(side)
+        fmt.setTopMargin(TOP_MARGIN)
+        fmt.setBottomMargin(BOTTOM_MARGIN)
+        frame.setFrameFormat(fmt)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if watched is self.browser.viewport() and kind == QEvent.Type.Resize:
+            self._apply_measure()
+        elif self._is_find_key(event):
+            event.accept()
+            if kind == QEvent.Type.KeyPress:
+                self.open_find_bar()
+            return True
+        return super().eventFilter(watched, event)
+
+    @staticmethod
+    def _is_find_key(event: QEvent) -> bool:
+        return (
+            event.type() in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress)
+            and isinstance(event, QKeyEvent)
+            and event.matches(QKeySequence.StandardKey.Find)
+        )
+
+    # -- hits and scrolling -------------------------------------------------------------------------------
+
+    def _step_hit(self, step: int) -> None:
+        if not self._hit_count or self._mode != "article":
+            return
+        current = self._current_hit if self._current_hit is not None else -step
+        self._current_hit = (current + step) % self._hit_count
+        if self._original:
+            return  # the hit moves; the article view shows it when the original view is closed
+        self._render()
+        self._scroll_to_hit()
+
+    def _scroll_to_hit(self) -> None:
+        if self._current_hit is not None:
+            self._scroll_to_anchor(f"hit-{self._current_hit}")
+
+    def _scroll_to_anchor(self, name: str) -> None:
+        """Scroll so the anchor sits a third of the way down the view, not glued to its top edge."""
+        self.browser.scrollToAnchor(name)
+        bar = self.browser.verticalScrollBar()
+        if bar.value() > 0 or bar.maximum() > 0:
+            bar.setValue(max(0, bar.value() - self.browser.viewport().height() // 3))
+
+    def _set_scroll_fraction(self, fraction: float) -> None:
+        try:
+            fraction = min(max(float(fraction), 0.0), 1.0)
+        except (TypeError, ValueError):
+            fraction = 0.0
+        bar = self.browser.verticalScrollBar()
+        bar.setValue(round(fraction * bar.maximum()))
+
+    def _on_scroll(self, _value: int) -> None:
+        if not self._rendering:
+            self.scroll_changed.emit(self.scroll_fraction())
+
+    def _on_anchor(self, url: QUrl) -> None:
+        if url.scheme() != "article":
+            log.info("ignoring link %s", url.toString())
+            return
+        try:
+            article_id = int(url.path())
+        except ValueError:
+            log.warning("bad article link %s", url.toString())
+            return
+        self.article_requested.emit(article_id)
+
+    # -- find bar -----------------------------------------------------------------------------------------
+
+    def open_find_bar(self) -> None:
+        """Show the find bar (pre-filled with a one-line selection) and focus its field."""
+        selected = self.selected_text().strip()
+        self.find_bar.show()
+        if selected and "\n" not in selected:
+            self.find_bar.edit.setText(selected)
+        self.find_bar.edit.setFocus()
+        self.find_bar.edit.selectAll()
+
+    def _on_find_text(self, text: str) -> None:
+        self._collect_matches(text)
+        # Start from the top so "1 of m" means the first match in reading order.
+        self._match_index = -1
+        self._step_match(+1)
+
+    def _collect_matches(self, text: str) -> None:
+        self._matches = []
+        if not text:
+            return
+        doc = self.browser.document()
+        cursor = QTextCursor(doc)
+        while len(self._matches) < MAX_FIND_MATCHES:
+            cursor = doc.find(text, cursor, QTextDocument.FindFlag(0))
+            if cursor.isNull():
+                break
+            self._matches.append((cursor.selectionStart(), cursor.selectionEnd()))
+        if self._match_index >= len(self._matches):
+            self._match_index = len(self._matches) - 1
+
+    def _step_match(self, step: int) -> None:
+        if not self._matches:
+            self._match_index = -1
+            self._update_count()
+            return
+        self._match_index = (self._match_index + step) % len(self._matches)
+        start, end = self._matches[self._match_index]
+        cursor = QTextCursor(self.browser.document())
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        self.browser.setTextCursor(cursor)
+        self.browser.ensureCursorVisible()
+        self._update_count()
+
+    def _update_count(self) -> None:
+        label = self.find_bar.count_label
+        if not self.find_bar.edit.text():
+            label.setText("")
+        elif not self._matches:
+            label.setText(tr("No matches"))
+        else:
+            label.setText(tr("{n} of {m}").format(n=max(self._match_index, 0) + 1, m=len(self._matches)))
+
+    @property
+    def find_matches(self) -> int:
+        return len(self._matches)
+
+    @property
+    def find_index(self) -> int:
+        return self._match_index

@@ -1,0 +1,367 @@
+"""HTML for the reading pane: articles, original page text and blocks, in the rich-text subset Qt understands.
+
+Pure functions without Qt, so they are tested without a QApplication. Every piece of page text is escaped
+before highlight spans are added around it: a page that contains ``<script>`` shows those characters.
+Highlight offsets index the stored text; display conversion (simplified/traditional) is applied only when it
+keeps every character in place, so offsets stay valid and stored data is never touched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import logging
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Protocol
+
+from reader.ui.i18n import register, tr
+from reader.ui.themes import stylesheet
+
+log = logging.getLogger(__name__)
+
+Range = tuple[int, int]
+Convert = Callable[[str], str]
+
+register(
+    {
+        "Continued on page {page} →": "下转第{page}版 →",
+        "← Continued from page {page}": "← 上接第{page}版",
+        "(continued from page {page})": "（上接第{page}版）",
+        "Cite: ": "引用：",
+        "Page": "版面",
+        "Original text of the page": "版面原文",
+        "This page has no text.": "此版面没有文字。",
+        "This block has no text.": "此区块没有文字。",
+        "masthead": "报头",
+        "advert": "广告",
+        "caption": "图片说明",
+        "index": "导读",
+        "footer": "页脚",
+        "header": "页眉",
+        "noise": "杂项",
+        "section": "栏目",
+        "table": "表格",
+        "notice": "启事",
+        "other": "其他",
+    }
+)
+
+# Control characters confuse Qt's parser; each becomes one replacement character so offsets hold.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SENTENCE_END = re.compile(r"[。！？!?；;，,：:]")
+UNTITLED_CHARS = 16
+
+
+class ArticleLike(Protocol):
+    """What rendering needs of an article (reader.library.records.ArticleRecord fits)."""
+
+    id: int
+    page_label: str | None
+    kicker: str | None
+    title: str | None
+    subtitle: str | None
+    byline: str | None
+    section: str | None
+    body: str
+    continued_to: str | None
+    continued_from: str | None
+    subheads: tuple[int, ...]
+    next_part: int | None
+    previous_part: int | None
+
+
+# -- text helpers ---------------------------------------------------------------------------------------
+
+
+def _esc(text: str, breaks: bool = True) -> str:
+    """Escaped text for an HTML text node (quotes too); newlines become <br> unless whitespace is kept."""
+    escaped = html.escape(_CONTROL.sub("\ufffd", text), quote=True)
+    return escaped.replace("\n", "<br>") if breaks else escaped
+
+
+def display_text(text: str, convert: Convert | None) -> str:
+    """``text`` in the display script when conversion keeps every character in place, else per character."""
+    if convert is None or not text:
+        return text
+    try:
+        whole = convert(text)
+        if isinstance(whole, str) and len(whole) == len(text):
+            return whole
+        out = []
+        for ch in text:
+            c = convert(ch)
+            out.append(c if isinstance(c, str) and len(c) == 1 else ch)
+        return "".join(out)
+    except Exception:  # a display nicety must never stop the reader
+        log.exception("script conversion failed")
+        return text
+
+
+def normalize_ranges(ranges: Iterable[object] | None, length: int) -> list[Range]:
+    """Valid [start, end) ranges clipped to ``length``, sorted; overlaps merged, adjacent ones kept apart."""
+    clean: list[Range] = []
+    for item in ranges or ():
+        try:
+            start, end = item  # type: ignore[misc]
+            start, end = int(start), int(end)
+        except (TypeError, ValueError):
+            continue
+        start, end = max(start, 0), min(end, length)
+        if start < end:
+            clean.append((start, end))
+    clean.sort()
+    merged: list[Range] = []
+    for start, end in clean:
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def hit_ranges(
+    title: str | None, body: str, highlights: Mapping[str, object] | None
+) -> list[tuple[str, int, int]]:
+    """An article's hits in reading order as ("title" | "body", start, end); the index is the hit number."""
+    if not highlights:
+        return []
+    hits = [("title", a, b) for a, b in normalize_ranges(_get(highlights, "title"), len(title or ""))]
+    hits += [("body", a, b) for a, b in normalize_ranges(_get(highlights, "body"), len(body or ""))]
+    return hits
+
+
+def _get(highlights: Mapping[str, object], key: str) -> Iterable[object] | None:
+    value = highlights.get(key) if isinstance(highlights, Mapping) else None
+    return value if isinstance(value, (list, tuple)) else None
+
+
+def _marked(
+    text: str,
+    pieces: Sequence[tuple[int, int, int, bool]],
+    current: int | None,
+    css: str = "hit",
+    anchor: str = "hit",
+    breaks: bool = True,
+) -> str:
+    """Escaped ``text``, (start, end, number, first_piece) ranges in spans; anchors on first pieces."""
+    out: list[str] = []
+    pos = 0
+    for start, end, number, first in pieces:
+        if start < pos or start >= end:
+            continue
+        out.append(_esc(text[pos:start], breaks))
+        cls = f"{css} current" if number == current else css
+        inner = f'<span class="{cls}">{_esc(text[start:end], breaks)}</span>'
+        out.append(f'<a name="{anchor}-{number}">{inner}</a>' if first else inner)
+        pos = end
+    out.append(_esc(text[pos:], breaks))
+    return "".join(out)
+
+
+def _pieces_in(
+    ranges: Sequence[tuple[int, int, int]], base: int, length: int, seen: set[int]
+) -> list[tuple[int, int, int, bool]]:
+    """Parts of numbered ranges inside [base, base + length), relative to base; crossing ranges split."""
+    pieces = []
+    for start, end, number in ranges:
+        a, b = max(start, base), min(end, base + length)
+        if a < b:
+            pieces.append((a - base, b - base, number, number not in seen))
+            seen.add(number)
+    return pieces
+
+
+# -- labels -----------------------------------------------------------------------------------------------
+
+
+def page_name(label: str | None) -> str:
+    """A page label as printed in Chinese citations: "第1版", "第A2版"."""
+    label = (label or "").strip()
+    if not label:
+        return ""
+    return label if label.startswith("第") or label.endswith("版") else f"第{label}版"
+
+
+def _date_text(date: dt.date | str | None) -> str:
+    if isinstance(date, dt.date):
+        return date.isoformat()
+    return str(date).strip() if date else ""
+
+
+def _untitled(body: str) -> str:
+    first = next((p.strip() for p in (body or "").split("\n") if p.strip()), "")
+    if not first:
+        return ""
+    cut = _SENTENCE_END.search(first)
+    end = min(cut.start() if cut and cut.start() > 0 else UNTITLED_CHARS, UNTITLED_CHARS)
+    return first[:end] + "…"
+
+
+def citation(
+    title: str | None,
+    paper: str | None,
+    date: dt.date | str | None,
+    page_label: str | None,
+    body: str = "",
+) -> str:
+    """A plain-text citation: "标题. 许昌日报, 2020-04-08, 第1版." (untitled: first words + "…")."""
+    head = " ".join((title or "").split()) or _untitled(body)
+    tail = ", ".join(x for x in ((paper or "").strip(), _date_text(date), page_name(page_label)) if x)
+    parts = [x for x in (head, tail) if x]
+    return ". ".join(parts) + "." if parts else ""
+
+
+# -- documents --------------------------------------------------------------------------------------------
+
+
+def _document(body: str, theme: str, font_family: str | None, font_size: float, line_spacing: float) -> str:
+    css = stylesheet(theme, font_family, font_size, line_spacing)
+    return f"<html><head><style>{css}</style></head><body>{body}</body></html>"
+
+
+def _line(cls: str, text: str | None, convert: Convert | None) -> str:
+    text = (text or "").strip()
+    return f'<p class="{cls}">{_esc(display_text(text, convert))}</p>' if text else ""
+
+
+def _jump(text: str, target: int | None, cls: str = "jump") -> str:
+    inner = f'<a href="article:{int(target)}">{_esc(text)}</a>' if target is not None else _esc(text)
+    return f'<p class="{cls}">{inner}</p>'
+
+
+def _part_html(
+    part: ArticleLike,
+    hits: Sequence[tuple[str, int, int]],
+    current: int | None,
+    convert: Convert | None,
+    header: bool,
+) -> list[str]:
+    """The title block (when ``header``) and paragraphs of a part; hits numbered by index in ``hits``."""
+    out: list[str] = []
+    title_hits = [(a, b, n) for n, (where, a, b) in enumerate(hits) if where == "title"]
+    body_hits = [(a, b, n) for n, (where, a, b) in enumerate(hits) if where == "body"]
+    seen: set[int] = set()
+    if header:
+        section = (part.section or "").strip()
+        if section:
+            out.append(f'<p class="section">【{_esc(display_text(section, convert))}】</p>')
+        out.append(_line("kicker", part.kicker, convert))
+        title = part.title or ""
+        if title.strip():
+            pieces = _pieces_in(title_hits, 0, len(title), seen)
+            out.append(f'<h1 class="title">{_marked(display_text(title, convert), pieces, current)}</h1>')
+        out.append(_line("subtitle", part.subtitle, convert))
+        out.append(_line("byline", part.byline, convert))
+    body = part.body or ""
+    subheads = set(part.subheads or ())
+    base = 0
+    for index, paragraph in enumerate(body.split("\n") if body else []):
+        pieces = _pieces_in(body_hits, base, len(paragraph), seen)
+        base += len(paragraph) + 1  # the "\n" between paragraphs counts in body offsets
+        if not paragraph.strip():
+            continue
+        inner = _marked(display_text(paragraph, convert), pieces, current)
+        if index in subheads:
+            out.append(f'<p class="subhead">{inner}</p>')
+        else:
+            out.append(f'<p class="para">{inner}</p>')
+    return [x for x in out if x]
+
+
+def render_article(
+    parts: Sequence[ArticleLike],
+    *,
+    paper: str | None = None,
+    date: dt.date | str | None = None,
+    page_label: str | None = None,
+    highlights: Mapping[str, Sequence[Range]] | None = None,
+    current_hit: int | None = None,
+    theme: str = "light",
+    font_family: str | None = None,
+    font_size: float = 14,
+    line_spacing: float = 1.8,
+    script_convert: Convert | None = None,
+    highlight_part: int = 0,
+) -> str:
+    """An article (all parts of a jumped article, in order) as a typeset HTML document.
+
+    ``highlights`` holds [start, end) offsets into the title and body of ``parts[highlight_part]``; hits are
+    numbered in reading order (title first) and hit ``current_hit`` is marked current and anchored "hit-N".
+    """
+    parts = [p for p in parts if p is not None]
+    if not parts:
+        return _document("", theme, font_family, font_size, line_spacing)
+    first, last = parts[0], parts[-1]
+    out: list[str] = []
+    if first.continued_from:
+        text = tr("← Continued from page {page}").format(page=first.continued_from)
+        out.append(_jump(text, first.previous_part))
+    for number, part in enumerate(parts):
+        hits: list[tuple[str, int, int]] = []
+        if number == highlight_part:
+            hits = hit_ranges(part.title, part.body, highlights)
+        if number > 0:
+            origin = parts[number - 1].page_label or part.continued_from or "?"
+            out.append(f'<p class="part">{_esc(tr("(continued from page {page})").format(page=origin))}</p>')
+        out.extend(_part_html(part, hits, current_hit, script_convert, header=number == 0))
+        if number == 0:
+            dateline = "　".join(x for x in (paper or "", _date_text(date), page_name(page_label)) if x)
+            if dateline:
+                # The dateline sits under the byline, before the first paragraph.
+                starts = ('<p class="para"', '<p class="subhead"')
+                pos = next((i for i, x in enumerate(out) if x.startswith(starts)), len(out))
+                out.insert(pos, f'<p class="dateline">{_esc(dateline)}</p>')
+    if last.continued_to:
+        text = tr("Continued on page {page} →").format(page=last.continued_to)
+        out.append(_jump(text, last.next_part, "jump-right"))
+    cite = citation(first.title, paper, date, page_label or first.page_label, first.body)
+    if cite:
+        out.append(f'<p class="citation">{_esc(tr("Cite: "))}{_esc(cite)}</p>')
+    return _document("\n".join(out), theme, font_family, font_size, line_spacing)
+
+
+def render_original(
+    page_text: str,
+    spans: Sequence[Range] | None,
+    *,
+    theme: str = "light",
+    font_family: str | None = None,
+    font_size: float = 14,
+    line_spacing: float = 1.8,
+    script_convert: Convert | None = None,
+    heading: str | None = None,
+) -> str:
+    """The page's raw OCR text, escaped, whitespace kept, the article's spans marked ("span-N" anchors)."""
+    text = page_text or ""
+    out = [f'<p class="label">{_esc(heading or tr("Original text of the page"))}</p>']
+    if not text.strip():
+        out.append(f'<p class="empty">{_esc(tr("This page has no text."))}</p>')
+    else:
+        ranges = [(a, b, n) for n, (a, b) in enumerate(normalize_ranges(spans, len(text)))]
+        pieces = _pieces_in(ranges, 0, len(text), set())
+        marked = _marked(
+            display_text(text, script_convert), pieces, None, css="span", anchor="span", breaks=False
+        )
+        out.append(f'<p class="raw">{marked}</p>')
+    return _document("\n".join(out), theme, font_family, font_size, line_spacing)
+
+
+def render_block(
+    kind: str | None,
+    text: str,
+    *,
+    theme: str = "light",
+    font_family: str | None = None,
+    font_size: float = 14,
+    line_spacing: float = 1.8,
+    script_convert: Convert | None = None,
+) -> str:
+    """A non-article block (masthead, advert, caption, ...) under a label naming its kind; lines kept."""
+    label = tr((kind or "other").strip() or "other")
+    out = [f'<p class="label">{_esc(label)}</p>']
+    if (text or "").strip():
+        out.append(f'<p class="raw">{_esc(display_text(text, script_convert), False)}</p>')
+    else:
+        out.append(f'<p class="empty">{_esc(tr("This block has no text."))}</p>')
+    return _document("\n".join(out), theme, font_family, font_size, line_spacing)
