@@ -6,4 +6,5 @@ import sys
 
 from reader.cli import main
 
-sys.exit(main())
+if __name__ == "__main__":  # worker processes that re-import this module must not run the CLI
+    sys.exit(main())

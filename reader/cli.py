@@ -37,6 +37,9 @@ examples:
   newsreader show --article 42 --joined              an article, with its parts on other pages
   newsreader show --page 7                           a page's original text
   newsreader demo                                    import the bundled samples and show them
+  newsreader search 疫情防控 --paper 许昌日报 --from 2020  articles containing 疫情防控, by relevance
+  newsreader search 'title:脱贫 -郑州 date:2020-04'     syntax: see 'newsreader search --help'
+  newsreader reindex                                 rebuild the search index from the library
 
 The library lives in --library DIR, else $NEWSREADER_HOME, else the platform's user data folder.
 """
@@ -70,7 +73,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    sub.required = True
 
     p = sub.add_parser("parse", parents=[common], help="parse page files and print the result (no library)")
     p.add_argument("paths", nargs="+", metavar="PATH", help="page files or folders")
@@ -105,8 +107,34 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--joined", action="store_true", help="with --article: all its parts across pages")
     p.set_defaults(func=cmd_show)
 
+    p = sub.add_parser(
+        "search",
+        parents=[common],
+        help="search the library's articles",
+        description="Search articles. Words separated by spaces must all match; Chinese runs match as exact "
+        'strings; "quoted phrases"; OR; -word or NOT word; title: byline: (author:) paper: page: date:2020, '
+        "date:2020-04, date:2020-04-01..2020-06-30. Simplified and traditional characters match each other.",
+    )
+    p.add_argument("query", nargs="+", metavar="QUERY", help="the query (several arguments are joined by spaces)")
+    p.add_argument("--paper", metavar="P", help="only this paper (or papers whose name contains P)")
+    p.add_argument("--from", dest="date_from", metavar="DATE", help="from this date: 2020, 2020-04 or 2020-04-01")
+    p.add_argument("--to", dest="date_to", metavar="DATE", help="up to this date (inclusive)")
+    p.add_argument("--page", metavar="LABEL", help="only this page label (2, A3, ...)")
+    p.add_argument("--sort", choices=("relevance", "newest", "oldest"), default="relevance")
+    p.add_argument("--limit", type=int, default=20, metavar="N", help="hits to print (default 20)")
+    p.add_argument("--offset", type=int, default=0, metavar="N", help="skip the first N hits")
+    p.add_argument("--json", action="store_true", help='print {"total", "hits", "facets"} as JSON')
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("reindex", parents=[common], help="rebuild the search index from the library")
+    p.set_defaults(func=cmd_reindex)
+
     p = sub.add_parser("demo", parents=[common], help="import the bundled samples and show them")
     p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("app", parents=[common], help="open the desktop reader (the default command)")
+    p.add_argument("--samples", action="store_true", help="import the bundled sample issues and open them")
+    p.set_defaults(func=cmd_app)
     return parser
 
 
@@ -282,7 +310,43 @@ def _import(library: Library, paths: Sequence[str], force: bool = False) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     with _open_library(args) as library:
-        return _import(library, args.paths, force=args.force)
+        code = _import(library, args.paths, force=args.force)
+        if code == EXIT_OK:  # a cancelled import is indexed by the next import or search
+            _sync_index(library)
+        return code
+
+
+def _search_service(library: Library) -> Any:
+    from reader.search import SearchService  # imported on use: listing and showing need no search code
+
+    return SearchService(library.folder)
+
+
+def _sync_index(library: Library, rebuild: bool = False, out: TextIO | None = None) -> bool:
+    """Bring the search index in step with the library (what import and demo do after writing)."""
+    cancel = threading.Event()
+    progress = ProgressPrinter(sys.stderr)
+    try:
+        with _ctrl_c_cancels(cancel), _search_service(library) as service:
+            if rebuild:
+                report = service.rebuild(progress=progress, cancel=cancel, library=library)
+            else:
+                report = service.sync(library, progress=progress, cancel=cancel)
+    except KeyboardInterrupt:
+        progress.finish()
+        print("Indexing interrupted: the next import or search finishes it.", file=sys.stderr)
+        return False
+    progress.finish()
+    if report.cancelled:
+        print("Indexing cancelled: the next import or search finishes it.", file=sys.stderr)
+        return False
+    if report.indexed_pages or report.removed_pages or rebuild:
+        print(
+            f"  search index: {report.indexed_pages} pages indexed, {report.removed_pages} removed"
+            f" ({report.seconds:.1f} s)",
+            file=out or sys.stdout,
+        )
+    return True
 
 
 def _issues_by_paper(library: Library, paper: str | None = None) -> dict[str | None, list[IssueRecord]]:
@@ -460,6 +524,62 @@ def _show_article(library: Library, article_id: int, joined: bool) -> None:
         print(f"\n(continued on page {last.continued_to}{target})")
 
 
+_BOLD, _PLAIN = "\033[1m", "\033[0m"
+
+
+def _marked(text: str, spans: Sequence[tuple[int, int]], tty: bool) -> str:
+    """``text`` with the hit spans marked: bold on a terminal, 【】 otherwise."""
+    left, right = (_BOLD, _PLAIN) if tty else ("【", "】")
+    out, pos = [], 0
+    for start, end in spans:
+        out += [text[pos:start], left, text[start:end], right]
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    query = " ".join(args.query)
+    if args.limit < 0 or args.offset < 0:
+        raise UserError("--limit and --offset must not be negative")
+    with _open_library(args) as library:
+        _sync_index(library, out=sys.stderr)  # quick when up to date; builds a missing or outdated index
+        with _search_service(library) as service:
+            result = service.search(
+                query,
+                paper=args.paper,
+                date_from=args.date_from,
+                date_to=args.date_to,
+                page=args.page,
+                sort=args.sort,
+                limit=args.limit,
+                offset=args.offset,
+            )
+    if result.error:
+        raise UserError(result.error)
+    if args.json:
+        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        return EXIT_OK
+    tty = bool(sys.stdout.isatty())
+    print(f"{result.total} article{'s' if result.total != 1 else ''} ({result.seconds * 1000:.0f} ms)")
+    for n, hit in enumerate(result.hits, args.offset + 1):
+        where = f"{hit.paper or '(unknown paper)'} {hit.date or '????-??-??'} p.{hit.page or '?'}"
+        title = _marked(hit.title or "(untitled)", hit.title_hits, tty)
+        print(f"\n{n:3}. [{hit.article_id}] {where}  {title}")
+        print(f"     {_marked(hit.snippet, hit.snippet_hits, tty)}")
+    if result.total:
+        years = ", ".join(f"{y}: {c}" for y, c in result.facets["year"].items())
+        papers = ", ".join(f"{p}: {c}" for p, c in result.facets["paper"].items())
+        print(f"\nby paper: {papers}\nby year: {years}")
+    return EXIT_OK if result.total else EXIT_NOTHING
+
+
+def cmd_reindex(args: argparse.Namespace) -> int:
+    with _open_library(args) as library:
+        print(f"Library: {library.folder}")
+        return EXIT_OK if _sync_index(library, rebuild=True) else EXIT_CANCELLED
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     samples = samples_dir()
     if not samples.is_dir():
@@ -468,6 +588,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         code = _import(library, [str(samples)])
         if code != EXIT_OK:
             return code
+        _sync_index(library)
         print()
         _print_list(library)
         for issue in library.issues():  # the first issue that has a titled article
@@ -477,6 +598,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
                 _show_article(library, first.id, joined=True)
                 break
     return EXIT_OK
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    from reader.app import run  # Qt is imported only when the window is wanted
+
+    return run(library_dir(getattr(args, "library", None)), import_samples=args.samples)
 
 
 # -- entry point ------------------------------------------------------------------------------------------
@@ -513,6 +640,8 @@ def _logging_to_stderr(verbose: bool) -> Iterator[None]:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if getattr(args, "func", None) is None:  # no command: open the desktop reader
+        args = parser.parse_args([*(argv if argv is not None else sys.argv[1:]), "app"])
     with _logging_to_stderr(bool(getattr(args, "verbose", False))):
         return _run(args)
 

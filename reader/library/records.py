@@ -92,6 +92,43 @@ class BlockRecord:
 
 
 @dataclass(frozen=True)
+class PageSummary:
+    """A page as listed in an issue's page strip: its label and counts, without the page text."""
+
+    id: int
+    issue_id: int
+    label: str | None
+    seq: int
+    source_path: str
+    article_count: int
+    block_count: int
+    provenance: dict[str, str] = field(default_factory=dict, compare=False)  # of the page's metadata
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    """One row of a page's table of contents: an article (kind "article") or a block of another kind."""
+
+    kind: str  # "article" or a BlockKind value
+    id: int  # article id or block id
+    page_id: int
+    ord: int
+    title: str | None
+    kicker: str | None
+    subtitle: str | None
+    byline: str | None
+    section: str | None
+    char_count: int
+    continued_to: str | None
+    continued_from: str | None
+    first_line: str  # the first line of the body or block text, shortened
+
+    @property
+    def is_article(self) -> bool:
+        return self.kind == "article"
+
+
+@dataclass(frozen=True)
 class CorrectionRecord:
     """A user's correction of a page or issue field; it is re-applied on every import."""
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from reader.ingest.issues import resolve_issues
 from reader.ingest.labels import normalize_page_label
@@ -29,7 +29,9 @@ from reader.library.records import (
     ImportReport,
     IssueRecord,
     PageRecord,
+    PageSummary,
     PaperRecord,
+    TocEntry,
 )
 
 log = logging.getLogger(__name__)
@@ -126,6 +128,22 @@ _PAGE_SELECT = """
            p.text, p.meta
     FROM pages p
 """
+
+
+class IndexArticle(NamedTuple):
+    """One article as the search index sees it (date as stored: ISO text or None)."""
+
+    id: int
+    page_id: int
+    paper: str | None
+    date: str | None
+    page_label: str | None
+    section: str | None
+    kicker: str | None
+    title: str | None
+    subtitle: str | None
+    byline: str | None
+    body: str
 
 
 class Library:
@@ -594,6 +612,168 @@ class Library:
             parts.append(following)
         return parts
 
+    # -- browsing queries (small and indexed: the interface runs them on its thread) ----------------------
+    # ``paper`` None means the issues whose paper is unknown; dates are ISO text, so a year or a month is a
+    # range scan of the issues_paper_date index.
+
+    @staticmethod
+    def _paper_clause(paper: str | None) -> tuple[str, tuple[Any, ...]]:
+        if paper is None:
+            return "i.paper_id IS NULL", ()
+        return "i.paper_id = (SELECT id FROM papers WHERE name = ?)", (paper,)
+
+    def paper_counts(self) -> list[tuple[str | None, int]]:
+        """(paper name, issue count) by name, then (None, count) for issues of unknown paper, if any."""
+        rows = self._conn.execute(
+            "SELECT n.name, COUNT(*) FROM issues i LEFT JOIN papers n ON n.id = i.paper_id"
+            " GROUP BY i.paper_id ORDER BY n.name IS NULL, n.name"
+        )
+        return [(name, int(count)) for name, count in rows]
+
+    def paper_years(self, paper: str | None) -> list[tuple[int | None, int]]:
+        """(year, issue count) of a paper in order, then (None, count) for its undated issues, if any."""
+        where, params = self._paper_clause(paper)
+        rows = self._conn.execute(
+            f"SELECT CAST(substr(i.date, 1, 4) AS INTEGER) AS y, COUNT(*) FROM issues i WHERE {where}"
+            " GROUP BY y ORDER BY y IS NULL, y",
+            params,
+        )
+        return [(None if y is None else int(y), int(count)) for y, count in rows]
+
+    def issue_months(self, paper: str | None, year: int) -> list[tuple[int, int]]:
+        """(month, issue count) of a paper's issues in ``year``, in order."""
+        where, params = self._paper_clause(paper)
+        rows = self._conn.execute(
+            f"SELECT CAST(substr(i.date, 6, 2) AS INTEGER) AS m, COUNT(*) FROM issues i WHERE {where}"
+            " AND i.date >= ? AND i.date < ? GROUP BY m ORDER BY m",
+            (*params, f"{year:04d}-01-01", f"{year + 1:04d}-01-01"),
+        )
+        return [(int(m), int(count)) for m, count in rows if m is not None]
+
+    def issues_in_month(
+        self, paper: str | None, year: int | None, month: int | None = None
+    ) -> list[IssueRecord]:
+        """A paper's issues of a month (or year, ``month`` None) by date; undated ones for ``year`` None."""
+        where, params = self._paper_clause(paper)
+        if year is None:
+            sql = _ISSUE_SELECT + f" WHERE {where} AND i.date IS NULL ORDER BY i.id"
+            return [self._issue_record(row) for row in self._conn.execute(sql, params)]
+        start, end = _month_range(year, month)
+        sql = _ISSUE_SELECT + f" WHERE {where} AND i.date >= ? AND i.date < ? ORDER BY i.date, i.id"
+        return [self._issue_record(row) for row in self._conn.execute(sql, (*params, start, end))]
+
+    def issue_dates(
+        self, paper: str | None, year: int, month: int | None = None
+    ) -> list[tuple[dt.date, int]]:
+        """(date, issue id) of a paper's issues in one month (or year), by date: what a calendar marks."""
+        where, params = self._paper_clause(paper)
+        start, end = _month_range(year, month)
+        rows = self._conn.execute(
+            f"SELECT i.date, i.id FROM issues i WHERE {where} AND i.date >= ? AND i.date < ?"
+            " ORDER BY i.date, i.id",
+            (*params, start, end),
+        )
+        return [(dt.date.fromisoformat(day), int(issue_id)) for day, issue_id in rows]
+
+    def issue_on_or_after(self, paper: str | None, date: dt.date) -> IssueRecord | None:
+        """The paper's first issue dated ``date`` or later."""
+        where, params = self._paper_clause(paper)
+        row = self._conn.execute(
+            _ISSUE_SELECT + f" WHERE {where} AND i.date >= ? ORDER BY i.date, i.id LIMIT 1",
+            (*params, date.isoformat()),
+        ).fetchone()
+        return self._issue_record(row) if row else None
+
+    def adjacent_issue(self, issue_id: int, step: int = 1) -> IssueRecord | None:
+        """The same paper's next (``step`` > 0) or previous (``step`` < 0) dated issue, if any."""
+        row = self._conn.execute("SELECT paper_id, date FROM issues WHERE id = ?", (issue_id,)).fetchone()
+        if row is None or row[1] is None or step == 0:
+            return None
+        paper_id, day = row
+        paper = "i.paper_id IS NULL" if paper_id is None else "i.paper_id = ?"
+        params: tuple[Any, ...] = () if paper_id is None else (paper_id,)
+        if step > 0:
+            cond, order = "(i.date > ? OR (i.date = ? AND i.id > ?))", "i.date, i.id"
+        else:
+            cond, order = "(i.date < ? OR (i.date = ? AND i.id < ?))", "i.date DESC, i.id DESC"
+        found = self._conn.execute(
+            _ISSUE_SELECT + f" WHERE {paper} AND {cond} ORDER BY {order} LIMIT 1 OFFSET ?",
+            (*params, day, day, issue_id, abs(step) - 1),
+        ).fetchone()
+        return self._issue_record(found) if found else None
+
+    def page_summaries(self, issue_id: int) -> list[PageSummary]:
+        """The pages of an issue in page order, without their text."""
+        rows = self._conn.execute(
+            "SELECT p.id, p.issue_id, p.page_label, p.seq, p.source_path,"
+            " (SELECT COUNT(*) FROM articles a WHERE a.page_id = p.id),"
+            " (SELECT COUNT(*) FROM blocks b WHERE b.page_id = p.id),"
+            " json_extract(p.meta, '$.provenance')"
+            " FROM pages p WHERE p.issue_id = ? ORDER BY p.seq, p.source_path",
+            (issue_id,),
+        )
+        return [_record(PageSummary, row, provenance=json.loads(row[7] or "{}")) for row in rows]
+
+    def page_toc(self, page_id: int) -> list[TocEntry]:
+        """A page's articles and blocks in reading order, with what a table of contents shows."""
+        articles = self._conn.execute(
+            "SELECT 'article', id, page_id, ord, title, kicker, subtitle, byline, section, char_count,"
+            " continued_to, continued_from, substr(body, 1, ?) FROM articles WHERE page_id = ?",
+            (_FIRST_LINE_READ, page_id),
+        )
+        blocks = self._conn.execute(
+            "SELECT kind, id, page_id, ord, NULL, NULL, NULL, NULL, NULL, length(text), NULL, NULL,"
+            " substr(text, 1, ?) FROM blocks WHERE page_id = ?",
+            (_FIRST_LINE_READ, page_id),
+        )
+        # Columns follow TocEntry's fields; the last one (the text's head) becomes its first line.
+        entries = [
+            _record(TocEntry, row, first_line=_first_line(row[-1] or "")) for row in [*articles, *blocks]
+        ]
+        return sorted(entries, key=lambda e: (e.ord, e.kind != "article"))
+
+    # -- for the search index -----------------------------------------------------------------------------
+
+    def index_keys(self, page_ids: Iterable[int] | None = None) -> dict[int, str]:
+        """Page id -> a key that changes whenever anything a search index holds about the page changes.
+
+        The key covers the text (content hash), the issue's paper and date, the page label and the page's
+        article ids (a forced re-import writes new ones). ``page_ids`` None: every page.
+        """
+        sql = """
+            SELECT p.id, p.content_hash, n.name, i.date, p.page_label,
+                   (SELECT COUNT(*) FROM articles a WHERE a.page_id = p.id),
+                   (SELECT MAX(a.id) FROM articles a WHERE a.page_id = p.id)
+            FROM pages p JOIN issues i ON i.id = p.issue_id LEFT JOIN papers n ON n.id = i.paper_id
+        """
+        if page_ids is None:
+            rows = self._conn.execute(sql).fetchall()
+        else:
+            ids = sorted(set(page_ids))
+            rows = []
+            for n in range(0, len(ids), 500):
+                chunk = ids[n : n + 500]
+                marks = ",".join("?" * len(chunk))
+                rows += self._conn.execute(sql + f" WHERE p.id IN ({marks})", chunk).fetchall()
+        return {int(r[0]): json.dumps(r[1:], ensure_ascii=False) for r in rows}
+
+    def articles_for_index(self, page_ids: Iterable[int]) -> list[IndexArticle]:
+        """The articles of the given pages with what a search index needs about each."""
+        ids = sorted(set(page_ids))
+        result: list[IndexArticle] = []
+        for n in range(0, len(ids), 500):
+            chunk = ids[n : n + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self._conn.execute(
+                "SELECT a.id, a.page_id, n.name, i.date, p.page_label, a.section, a.kicker, a.title, a.subtitle,"
+                " a.byline, a.body FROM articles a JOIN pages p ON p.id = a.page_id"
+                " JOIN issues i ON i.id = p.issue_id LEFT JOIN papers n ON n.id = i.paper_id"
+                f" WHERE a.page_id IN ({marks}) ORDER BY a.id",
+                chunk,
+            )
+            result += [IndexArticle(*row) for row in rows]
+        return result
+
     # -- row to record ----------------------------------------------------------------------------------
 
     @staticmethod
@@ -612,6 +792,24 @@ class Library:
     @staticmethod
     def _article_record(row: Sequence[Any]) -> ArticleRecord:
         return _record(ArticleRecord, row, spans=_spans(row[13]), subheads=tuple(json.loads(row[15])))
+
+
+_FIRST_LINE_READ = 200  # characters of a body read to find its first line
+_FIRST_LINE_MAX = 40  # characters of it shown
+
+
+def _first_line(text: str) -> str:
+    """The first non-blank line of ``text``, shortened with an ellipsis."""
+    line = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
+    return line if len(line) <= _FIRST_LINE_MAX else line[:_FIRST_LINE_MAX].rstrip() + "…"
+
+
+def _month_range(year: int, month: int | None) -> tuple[str, str]:
+    """[start, end) ISO bounds of a month, or of the year when ``month`` is None."""
+    if month is None:
+        return f"{year:04d}-01-01", f"{year + 1:04d}-01-01"
+    end = f"{year + 1:04d}-01-01" if month >= 12 else f"{year:04d}-{month + 1:02d}-01"
+    return f"{year:04d}-{month:02d}-01", end
 
 
 def _record(cls: type[R], row: Sequence[Any], **decoded: Any) -> R:

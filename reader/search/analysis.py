@@ -1,0 +1,114 @@
+"""Text to index tokens: character bigrams and unigrams (exact substring search) and jieba words (ranking).
+
+Every function here takes text that ``reader.search.fold.fold`` has already folded.
+
+The gram columns of the index hold, for each whitespace-free run of a field (CJK, Latin, digits and
+punctuation alike), the overlapping bigrams of the run followed by one unigram token for its last
+character. Positions are consecutive, so a string ``s`` of 2+ characters without whitespace occurs in a
+field exactly when the phrase of its bigrams occurs there: consecutive bigram tokens only come from
+consecutive characters of one run, and the run-final unigram keeps a phrase from continuing into the next
+run. This is exact, not a candidate filter, so search needs no verification pass; a string with spaces
+("new york") is a phrase over its parts with the run-final unigrams between them. Separate unigram
+columns hold every character once, so a 1-character query is a single term.
+
+SQLite's ``unicode61`` tokenizer splits on punctuation, so each character is written as its code point in
+hex: bigram ``4e2dx56fd``, unigram ``u4e2d``; words are hex too (``w`` + code points joined by ``x``).
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import os
+import re
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+JIEBA_CACHE_ENV = "NEWSREADER_JIEBA_CACHE"
+_RUN = re.compile(r"\S+")
+_WORDISH = re.compile(r"\w")  # a jieba token worth indexing has a letter, digit or ideograph
+
+_jieba_lock = threading.Lock()
+_jieba_ready = False
+_hex_cache: dict[str, str] = {}
+
+
+def init_jieba(cache_dir: str | os.PathLike[str] | None = None) -> None:
+    """Load jieba's dictionary once (about 1 s: call it off the GUI thread), caching it in ``cache_dir``.
+
+    jieba logs to its own stderr handler; that is silenced so jieba never prints.
+    """
+    global _jieba_ready
+    if _jieba_ready:
+        return
+    with _jieba_lock:
+        if _jieba_ready:
+            return
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+        folder = cache_dir or os.environ.get(JIEBA_CACHE_ENV)
+        if folder:
+            try:
+                Path(folder).mkdir(parents=True, exist_ok=True)
+                jieba.dt.tmp_dir = str(folder)
+            except OSError as exc:
+                log.warning("jieba cache folder %s unusable (%s): using the system temp folder", folder, exc)
+        jieba.initialize()
+        _jieba_ready = True
+
+
+def jieba_words(text: str) -> list[str]:
+    """jieba's words of ``text`` (no HMM new-word guessing: ranking does not need it, and it halves the time)."""
+    init_jieba()
+    import jieba
+
+    return [w for w in jieba.lcut(text, HMM=False) if _WORDISH.search(w)]
+
+
+def _hex(c: str) -> str:
+    h = _hex_cache.get(c)
+    if h is None:
+        h = _hex_cache[c] = format(ord(c), "x")
+    return h
+
+
+def gram_tokens(text: str) -> str:
+    """The bigram column value of ``text``: per run, its bigrams then a unigram of its last character."""
+    out: list[str] = []
+    for run in _RUN.findall(text):
+        codes = [_hex(c) for c in run]
+        out.extend([a + "x" + b for a, b in itertools.pairwise(codes)])
+        out.append("u" + codes[-1])
+    return " ".join(out)
+
+
+def unigram_tokens(text: str) -> str:
+    """The unigram column value of ``text``: one token per character that is not whitespace."""
+    return " ".join(["u" + _hex(c) for run in _RUN.findall(text) for c in run])
+
+
+def word_token(word: str) -> str:
+    return "w" + "x".join(_hex(c) for c in word)
+
+
+def word_tokens(words: Iterable[str]) -> str:
+    return " ".join(word_token(w) for w in words)
+
+
+def phrase_tokens(parts: list[str]) -> list[str]:
+    """Tokens of the phrase that finds the whitespace-separated ``parts`` (each non-empty, no spaces).
+
+    A part before another ends its run (its unigram follows its bigrams); the last part may continue
+    in the text, so it contributes bigrams only. A 1-character last part has no bigram: see ``match_terms``.
+    """
+    tokens: list[str] = []
+    for i, part in enumerate(parts):
+        codes = [_hex(c) for c in part]
+        tokens.extend(a + "x" + b for a, b in itertools.pairwise(codes))
+        if i < len(parts) - 1:
+            tokens.append("u" + codes[-1])
+    return tokens

@@ -1,0 +1,86 @@
+"""Length-preserving folding of text for matching: traditional -> simplified, full width -> ASCII, lower case.
+
+``fold(text)`` has exactly as many characters as ``text`` and maps each character on its own, so an offset
+in the folded text is the same offset in the original: hits found in folded text are highlighted in the
+text as displayed, which is never altered. The same function runs at index time, at query time, in the
+exact verification of candidates and in highlighting, so all of them agree.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+
+log = logging.getLogger(__name__)
+
+FOLD_VERSION = 1  # bump when the table's recipe changes: indexes built with another recipe are rebuilt
+
+# Ideographs opencc knows: extension A, the URO, compatibility ideographs, and the supplementary planes.
+_CJK_RANGES = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00), (0x20000, 0x2FA20))
+# Scripts whose letters have a single-character lower case (str.lower() of the whole text is not
+# length-preserving: "İ".lower() has two characters).
+_CASE_RANGES = ((0x41, 0x5B), (0xC0, 0x250), (0x370, 0x530))
+
+_table: dict[int, int] | None = None
+_table_lock = threading.Lock()
+_SPACE_RUN = re.compile(r"\s+")
+
+
+def _t2s_pairs() -> dict[int, int]:
+    """Every ideograph that opencc's t2s turns into exactly one other character."""
+    try:
+        import opencc
+
+        converter = opencc.OpenCC("t2s")
+    except Exception:  # a missing or broken converter must not stop search: match scripts literally
+        log.exception("opencc is unavailable: traditional and simplified characters will not match")
+        return {}
+    chars = [chr(cp) for start, stop in _CJK_RANGES for cp in range(start, stop)]
+    # One call for all characters, one per line: no character sees a neighbour, so no phrase rules apply.
+    converted = str(converter.convert("\n".join(chars))).split("\n")
+    if len(converted) != len(chars):  # should not happen; fall back to one call per character
+        converted = [str(converter.convert(c)) for c in chars]
+    return {ord(c): ord(s) for c, s in zip(chars, converted, strict=True) if len(s) == 1 and s != c}
+
+
+def _build_table() -> dict[int, int]:
+    table = _t2s_pairs()
+    for cp in range(0xFF01, 0xFF5F):  # full-width ASCII
+        table[cp] = cp - 0xFEE0
+    table[0x3000] = 0x20  # ideographic space
+    for start, stop in _CASE_RANGES:
+        for cp in range(start, stop):
+            lower = chr(cp).lower()
+            if len(lower) == 1 and lower != chr(cp):
+                table[cp] = ord(lower)
+    # Compose to a fixed point so that fold(fold(x)) == fold(x) (e.g. full-width "Ａ" -> "A" -> "a").
+    for cp in list(table):
+        seen = {cp}
+        target = table[cp]
+        while target in table and target not in seen:
+            seen.add(target)
+            target = table[target]
+        table[cp] = target
+    return {k: v for k, v in table.items() if k != v}
+
+
+def fold_table() -> dict[int, int]:
+    """The translation table, built once (about 0.1 s) on first use; thread-safe."""
+    global _table
+    if _table is None:
+        with _table_lock:
+            if _table is None:
+                _table = _build_table()
+                log.debug("fold table: %d characters", len(_table))
+    return _table
+
+
+def fold(text: str) -> str:
+    """``text`` folded for matching; ``len(fold(text)) == len(text)`` always."""
+    return text.translate(fold_table())
+
+
+def collapse_spaces(text: str) -> str:
+    """Every run of whitespace as one space: the form stored for verification (not length-preserving)."""
+    return _SPACE_RUN.sub(" ", text)

@@ -1,0 +1,94 @@
+"""The command line: import and demo keep the index up to date; search prints hits or JSON; reindex rebuilds."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from reader import cli
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def lib(tmp_path: Path, samples_dir: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    folder = str(tmp_path / "lib")
+    code, out, _ = run(capsys, "import", str(samples_dir), "--library", folder)
+    assert code == 0
+    assert "search index: 5 pages indexed" in out
+    return folder
+
+
+def test_search_json(capsys: pytest.CaptureFixture[str], lib: str) -> None:
+    code, out, _ = run(capsys, "search", "疫情防控", "--json", "--library", lib, "--limit", "3")
+    assert code == 0
+    data = json.loads(out)
+    assert set(data) == {"total", "hits", "facets"}
+    assert data["total"] >= len(data["hits"]) > 0
+    assert len(data["hits"]) <= 3
+    for hit in data["hits"]:
+        assert {"article_id", "paper", "date", "page", "title", "snippet", "score"} <= set(hit)
+        marked = [hit["snippet"][s:e] for s, e in hit["snippet_hits"]]
+        assert marked and all(m == "疫情防控" for m in marked)
+    assert sum(data["facets"]["paper"].values()) == data["total"]
+    assert sum(data["facets"]["year"].values()) == data["total"]
+
+
+def test_search_text_output_and_filters(capsys: pytest.CaptureFixture[str], lib: str) -> None:
+    code, out, _ = run(
+        capsys, "search", "許昌", "--paper", "许昌", "--from", "2020", "--to", "2020-12", "--library", lib
+    )
+    assert code == 0
+    assert "【许昌】" in out  # hits marked when not on a terminal
+    assert "2022-" not in out.split("by paper")[0]
+    code, out, _ = run(capsys, "search", "疫情", "--sort", "oldest", "--json", "--library", lib)
+    dates = [h["date"] for h in json.loads(out)["hits"] if h["date"]]
+    assert dates == sorted(dates)
+
+
+def test_search_errors_are_one_line(capsys: pytest.CaptureFixture[str], lib: str) -> None:
+    code, _, err = run(capsys, "search", "date:2020-13", "--library", lib)
+    assert code == 1
+    assert err.startswith("error: ") and "month" in err and "Traceback" not in err
+    code, out, _ = run(capsys, "search", "龘龘龘", "--library", lib)
+    assert code == 2 and out.startswith("0 articles")
+
+
+def test_reindex_and_damaged_index(capsys: pytest.CaptureFixture[str], lib: str) -> None:
+    code, out, _ = run(capsys, "reindex", "--library", lib)
+    assert code == 0 and "5 pages indexed" in out
+    index = Path(lib) / "search" / "index.sqlite3"
+    for f in index.parent.iterdir():
+        f.unlink()
+    index.write_bytes(b"garbage" * 1000)
+    code, out, _ = run(capsys, "search", "疫情防控", "--json", "--library", lib)
+    assert code == 0 and json.loads(out)["total"] > 0
+
+
+def test_import_of_a_changed_page_updates_the_index(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, samples_dir: Path
+) -> None:
+    scans = tmp_path / "scans"
+    shutil.copytree(samples_dir, scans)
+    folder = str(tmp_path / "lib2")
+    run(capsys, "import", str(scans), "--library", folder)
+    target = next(scans.glob("001_*.txt"))
+    target.write_text(
+        target.read_text(encoding="utf-8") + "\n\n莲城独有的测试短语出现了。\n", encoding="utf-8"
+    )
+    code, out, _ = run(capsys, "import", str(scans), "--library", folder)
+    assert code == 0 and "1 pages indexed" in out
+    code, out, _ = run(capsys, "search", "莲城独有", "--json", "--library", folder)
+    assert json.loads(out)["total"] == 1
+
+
+def test_demo_indexes(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, out, _ = run(capsys, "demo", "--library", str(tmp_path / "d"))
+    assert code == 0 and "search index: 5 pages indexed" in out
