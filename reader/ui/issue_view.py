@@ -1,0 +1,299 @@
+"""The open issue: its header, a strip of its pages and the selected page's table of contents."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import logging
+
+from PySide6.QtCore import QModelIndex, QSignalBlocker, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QTabBar,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reader.library.records import IssueRecord, PageSummary
+from reader.library.store import Library
+from reader.ui.i18n import register, tr
+from reader.ui.toc_model import BYLINE, LENGTH, TITLE, TocModel, page_label_text
+
+log = logging.getLogger(__name__)
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_ZH_WEEKDAYS = "一二三四五六日"
+
+# Where a value came from, as a hint; values printed in the masthead need none.
+_SOURCE_HINTS = {
+    "path": "from the file path",
+    "sibling": "from another page of the issue",
+    "lunar": "from the lunar date",
+    "text": "from the page text",
+    "inferred": "inferred",
+    "user": "corrected by you",
+}
+_FIELD_NAMES = {
+    "paper": "paper",
+    "date": "date",
+    "issue_number": "issue number",
+    "page_count": "page count",
+    "page": "page number",
+}
+
+register(
+    {
+        "No issue open": "未打开报纸",
+        "(unknown paper)": "（报名不详）",
+        "(undated)": "（日期不详）",
+        "No. {n}": "第{n}期",
+        "{n} pp.": "{n}版",
+        "{stored} of {n} pp. in the library": "库中{stored}版／共{n}版",
+        "{n} pp. in the library": "库中{n}版",
+        "{field} {source}": "{field}{source}",
+        "paper": "报名",
+        "date": "日期",
+        "issue number": "期号",
+        "page count": "版数",
+        "page number": "版次",
+        "from the file path": "取自文件路径",
+        "from another page of the issue": "取自同期其他版面",
+        "from the lunar date": "由农历推算",
+        "from the page text": "取自版面正文",
+        "inferred": "系推断",
+        "corrected by you": "经用户更正",
+        "{articles} articles, {blocks} other blocks": "{articles}篇文章，{blocks}个其他区块",
+        "Pages": "版面",
+        "Contents": "目录",
+    }
+    | {name: f"星期{_ZH_WEEKDAYS[i]}" for i, name in enumerate(WEEKDAYS)}
+)
+
+
+def provenance_hints(provenance: dict[str, str], fields: tuple[str, ...]) -> list[str]:
+    """Hints like "date from the file path" for the values that the masthead did not print."""
+    hints = []
+    for name in fields:
+        source = provenance.get(name)
+        if source in _SOURCE_HINTS:
+            field, how = tr(_FIELD_NAMES[name]), tr(_SOURCE_HINTS[source])
+            hints.append(tr("{field} {source}").format(field=field, source=how))
+    return hints
+
+
+def _date_text(day: dt.date | None) -> str:
+    if day is None:
+        return tr("(undated)")
+    return f"{day.isoformat()} {tr(WEEKDAYS[day.weekday()])}"
+
+
+class IssueView(QWidget):
+    """Shows one issue: header, page strip and the page's contents; emits what the user opens."""
+
+    article_requested = Signal(int)  # article id
+    page_changed = Signal(int)  # page id
+    block_requested = Signal(int, int)  # page id, block id
+
+    def __init__(self, library: Library, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._library = library
+        self._issue: IssueRecord | None = None
+        self._pages: list[PageSummary] = []
+        self._page_id: int | None = None
+
+        self._header = QLabel()
+        self._header.setObjectName("IssueHeader")
+        self._header.setTextFormat(Qt.TextFormat.RichText)
+        self._header.setWordWrap(True)
+        self._header.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        # The page strip: one tab per page, in page order; scroll buttons appear when they do not fit.
+        self._strip = QTabBar()
+        self._strip.setObjectName("PageStrip")
+        self._strip.setAccessibleName(tr("Pages"))
+        self._strip.setDocumentMode(True)
+        self._strip.setExpanding(False)
+        self._strip.setUsesScrollButtons(True)
+        self._strip.setElideMode(Qt.TextElideMode.ElideNone)
+        self._strip.setDrawBase(False)
+        self._strip.currentChanged.connect(self._on_strip_row)
+
+        self._page_info = QLabel()
+        self._page_info.setObjectName("PageInfo")
+        self._page_info.setStyleSheet("color: gray;")
+
+        self._toc_model = TocModel(self)
+        self._toc = QTreeView()
+        self._toc.setObjectName("PageContents")
+        self._toc.setAccessibleName(tr("Contents"))
+        self._toc.setModel(self._toc_model)
+        self._toc.setRootIsDecorated(False)
+        self._toc.setUniformRowHeights(True)
+        self._toc.setAlternatingRowColors(True)
+        self._toc.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self._toc.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self._toc.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self._toc.setTextElideMode(Qt.TextElideMode.ElideRight)
+        header = self._toc.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(BYLINE, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(LENGTH, QHeaderView.ResizeMode.ResizeToContents)
+        header.resizeSection(BYLINE, 180)
+        self._toc.activated.connect(self._on_activated)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.setSpacing(4)
+        layout.addWidget(self._header)
+        layout.addWidget(self._strip)
+        layout.addWidget(self._page_info)
+        layout.addWidget(self._toc, 1)
+        self._strip.setVisible(False)
+        self._page_info.setVisible(False)
+        self._show_header()
+
+    # -- public API -------------------------------------------------------------------------------------
+
+    @property
+    def current_issue_id(self) -> int | None:
+        return self._issue.id if self._issue is not None else None
+
+    @property
+    def current_page_id(self) -> int | None:
+        return self._page_id
+
+    @property
+    def toc_model(self) -> TocModel:
+        return self._toc_model
+
+    @property
+    def toc_view(self) -> QTreeView:
+        return self._toc
+
+    @property
+    def page_strip(self) -> QTabBar:
+        return self._strip
+
+    def page_labels(self) -> list[str]:
+        """The labels of the page strip, in page order."""
+        return [self._strip.tabText(row) for row in range(self._strip.count())]
+
+    def show_issue(self, issue_id: int) -> bool:
+        """Show an issue and select its first page; False (and an empty view) when it does not exist."""
+        issue = self._library.issue(issue_id)
+        self._issue = issue
+        self._pages = self._library.page_summaries(issue_id) if issue is not None else []
+        with QSignalBlocker(self._strip):
+            while self._strip.count():
+                self._strip.removeTab(0)
+            for page in self._pages:
+                tab = self._strip.addTab(page_label_text(page.label))
+                self._strip.setTabData(tab, page.id)
+                self._strip.setTabToolTip(tab, self._page_tooltip(page))
+        self._strip.setVisible(bool(self._pages))
+        self._page_info.setVisible(bool(self._pages))
+        self._show_header()
+        if self._pages:
+            self.show_page(self._pages[0].id)
+        else:
+            self._page_id = None
+            self._toc_model.set_entries([])
+            self._page_info.clear()
+        return issue is not None
+
+    def show_page(self, page_id: int) -> bool:
+        """Show a page's contents (opening its issue first if another one is shown)."""
+        row = self._page_row(page_id)
+        if row is None:
+            page = self._library.page(page_id)
+            if page is None:
+                return False
+            self.show_issue(page.issue_id)
+            if self._page_id == page_id:
+                return True
+            row = self._page_row(page_id)
+            if row is None:
+                return False
+        with QSignalBlocker(self._strip):
+            self._strip.setCurrentIndex(row)
+        summary = self._pages[row]
+        self._toc_model.set_entries(self._library.page_toc(page_id))
+        self._page_info.setText(self._page_info_text(summary))
+        if page_id != self._page_id:
+            self._page_id = page_id
+            self.page_changed.emit(page_id)
+        return True
+
+    def select_article(self, article_id: int) -> bool:
+        """Select an article's row, switching page (and issue) when it is elsewhere."""
+        row = self._toc_model.row_of(article_id)
+        if row is None:
+            article = self._library.article(article_id)
+            if article is None or not self.show_page(article.page_id):
+                return False
+            row = self._toc_model.row_of(article_id)
+            if row is None:
+                return False
+        index = self._toc_model.index(row, TITLE)
+        self._toc.setCurrentIndex(index)
+        self._toc.scrollTo(index)
+        return True
+
+    # -- internals --------------------------------------------------------------------------------------
+
+    def _page_row(self, page_id: int) -> int | None:
+        return next((row for row, page in enumerate(self._pages) if page.id == page_id), None)
+
+    def _on_strip_row(self, row: int) -> None:
+        if 0 <= row < len(self._pages):
+            self.show_page(self._pages[row].id)
+
+    def _on_activated(self, index: QModelIndex) -> None:
+        entry = self._toc_model.entry(index.row())
+        if entry is None:
+            return
+        if entry.is_article:
+            self.article_requested.emit(entry.id)
+        else:
+            self.block_requested.emit(entry.page_id, entry.id)
+
+    def _show_header(self) -> None:
+        issue = self._issue
+        if issue is None:
+            self._header.setText(f"<span style='color: gray;'>{html.escape(tr('No issue open'))}</span>")
+            return
+        paper = html.escape(issue.paper) if issue.paper else f"<i>{html.escape(tr('(unknown paper)'))}</i>"
+        parts = [f"<b style='font-size: large;'>{paper}</b>", html.escape(_date_text(issue.date))]
+        if issue.issue_number is not None:
+            parts.append(html.escape(tr("No. {n}").format(n=issue.issue_number)))
+        if issue.page_count:
+            stored = tr("{stored} of {n} pp. in the library").format(
+                stored=issue.stored_pages, n=issue.page_count
+            )
+        else:
+            stored = tr("{n} pp. in the library").format(n=issue.stored_pages)
+        parts.append(html.escape(stored))
+        text = " · ".join(parts)
+        hints = provenance_hints(issue.provenance, ("paper", "date", "issue_number", "page_count"))
+        if hints:
+            text += f"<br><small style='color: gray;'>{html.escape(' · '.join(hints))}</small>"
+        self._header.setText(text)
+
+    @staticmethod
+    def _page_info_text(page: PageSummary) -> str:
+        parts = [
+            page_label_text(page.label),
+            tr("{articles} articles, {blocks} other blocks").format(
+                articles=page.article_count, blocks=page.block_count
+            ),
+            *provenance_hints(page.provenance, ("page",)),
+        ]
+        return " · ".join(parts)
+
+    @staticmethod
+    def _page_tooltip(page: PageSummary) -> str:
+        return f"{IssueView._page_info_text(page)}\n{page.source_path}"

@@ -1,0 +1,344 @@
+"""The library as a lazily filled tree: papers -> years -> months -> issues, with counts in the labels."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import PurePath
+from typing import Any
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor, QFont
+
+from reader.library.records import IssueRecord
+from reader.library.store import Library
+from reader.ui.i18n import register, tr
+
+log = logging.getLogger(__name__)
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+ISSUE_ID_ROLE = int(Qt.ItemDataRole.UserRole)  # int issue id on issue nodes, None elsewhere
+KIND_ROLE = ISSUE_ID_ROLE + 1  # "paper", "year", "month" or "issue"
+KEY_ROLE = ISSUE_ID_ROLE + 2  # a tuple naming the node, stable across refresh(): see LibraryTreeModel.key
+
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+register(
+    {
+        "(unknown paper)": "（报名不详）",
+        "(undated)": "（日期不详）",
+        "No. {n}": "第{n}期",
+        "{n} pp.": "{n}版",
+        "{stored}/{n} pp.": "{stored}/{n}版",
+        "{n} articles": "{n}篇",
+        "{n} issues": "{n}期",
+        "Issue of unknown paper or date, from folder {folder}": "报名或日期不详的一期，来自文件夹 {folder}",
+        "Pages in the library: {stored}": "库中版面：{stored}",
+        "Pages printed: {n}": "当期版数：{n}",
+        "Articles: {n}": "文章：{n}篇",
+    }
+    | {name: f"{number}月" for number, name in enumerate(MONTHS, start=1)}
+)
+
+_DIM = QColor(128, 128, 128)
+
+
+@dataclass(eq=False)
+class _Node:
+    """One node of the tree; children are read from the library when the node is first expanded."""
+
+    kind: str  # "root", "paper", "year", "month", "issue"
+    parent: _Node | None
+    row: int = 0
+    paper: str | None = None  # None: the issues whose paper is unknown
+    year: int | None = None  # None on a year node: the undated issues
+    month: int | None = None
+    count: int = 0  # issues below the node
+    issue: IssueRecord | None = None
+    children: list[_Node] = field(default_factory=list)
+    fetched: bool = False
+
+
+def month_name(month: int) -> str:
+    """The month's name in the interface language ("April" / "4月")."""
+    return tr(MONTHS[month - 1]) if 1 <= month <= 12 else str(month)
+
+
+def issue_label(issue: IssueRecord) -> str:
+    """'2020-04-08 第9158期 · 8版 · 5篇': date, issue number, pages (stored/printed) and articles."""
+    parts = [issue.date.isoformat() if issue.date else tr("(undated)")]
+    if issue.issue_number is not None:
+        parts[0] += " " + tr("No. {n}").format(n=issue.issue_number)
+    if issue.page_count and issue.stored_pages < issue.page_count:
+        parts.append(tr("{stored}/{n} pp.").format(stored=issue.stored_pages, n=issue.page_count))
+    else:
+        parts.append(tr("{n} pp.").format(n=issue.stored_pages))
+    parts.append(tr("{n} articles").format(n=issue.article_count))
+    folder = issue_folder(issue)
+    if folder and issue.date is None:
+        parts.insert(1, folder)  # tells apart undated issues of the same paper
+    return " · ".join(parts)
+
+
+def issue_folder(issue: IssueRecord) -> str | None:
+    """The folder name of an issue whose paper or date is unknown (such issues are kept per folder)."""
+    pieces = issue.key.split("|", 2)
+    if len(pieces) < 3 or not pieces[2]:
+        return None
+    return PurePath(pieces[2]).name or pieces[2]
+
+
+class LibraryTreeModel(QAbstractItemModel):
+    """Papers, years, months and issues of a Library; each level is read only when its parent is expanded."""
+
+    def __init__(self, library: Library, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._library = library
+        self._root = _Node("root", None, fetched=True)
+        self._root.children = self._read_papers()
+
+    # -- reading the library ----------------------------------------------------------------------------
+
+    def _read_papers(self) -> list[_Node]:
+        return [
+            _Node("paper", self._root, row, paper=name, count=count)
+            for row, (name, count) in enumerate(self._library.paper_counts())
+        ]
+
+    def _read_children(self, node: _Node) -> list[_Node]:
+        lib = self._library
+        if node.kind == "paper":
+            years = lib.paper_years(node.paper)
+            return [
+                _Node("year", node, row, paper=node.paper, year=year, count=count)
+                for row, (year, count) in enumerate(years)
+            ]
+        if node.kind == "year" and node.year is not None:
+            months = lib.issue_months(node.paper, node.year)
+            return [
+                _Node("month", node, row, paper=node.paper, year=node.year, month=month, count=count)
+                for row, (month, count) in enumerate(months)
+            ]
+        if node.kind in ("year", "month"):  # the undated "year" lists its issues directly
+            issues = lib.issues_in_month(node.paper, node.year, node.month)
+            return [
+                _Node("issue", node, row, paper=node.paper, year=node.year, month=node.month, issue=issue)
+                for row, issue in enumerate(issues)
+            ]
+        return []
+
+    def refresh(self) -> None:
+        """Read the library again (after an import); the view re-expands what it had open by key."""
+        self.beginResetModel()
+        self._root.children = self._read_papers()
+        self.endResetModel()
+
+    # -- helpers ----------------------------------------------------------------------------------------
+
+    def _node(self, index: ModelIndex) -> _Node:
+        if not index.isValid():
+            return self._root
+        node = index.internalPointer()
+        return node if isinstance(node, _Node) else self._root
+
+    def _index_of(self, node: _Node) -> QModelIndex:
+        if node is self._root:
+            return QModelIndex()
+        return self.createIndex(node.row, 0, node)
+
+    def ensure_fetched(self, index: ModelIndex) -> None:
+        if self.canFetchMore(index):
+            self.fetchMore(index)
+
+    @staticmethod
+    def _key(node: _Node) -> tuple[Any, ...]:
+        if node.kind == "issue" and node.issue is not None:
+            return ("issue", node.issue.id)
+        if node.kind == "month":
+            return ("month", node.paper, node.year, node.month)
+        if node.kind == "year":
+            return ("year", node.paper, node.year)
+        if node.kind == "paper":
+            return ("paper", node.paper)
+        return ("root",)
+
+    def key(self, index: ModelIndex) -> tuple[Any, ...]:
+        """A tuple naming the node that stays valid across refresh(), e.g. ("month", "许昌日报", 2020, 4)."""
+        return self._key(self._node(index))
+
+    def info(self, index: ModelIndex) -> tuple[str, str | None, int | None, int | None, int | None]:
+        """(kind, paper, year, month, issue id) of a node; paper None = unknown paper, year None = undated."""
+        node = self._node(index)
+        issue_id = node.issue.id if node.issue is not None else None
+        return node.kind, node.paper, node.year, node.month, issue_id
+
+    def index_for_key(self, key: tuple[Any, ...]) -> QModelIndex:
+        """The index of the node named by ``key`` (fetching its ancestors as needed), or an invalid index."""
+        if not key or key[0] == "root":
+            return QModelIndex()
+        if key[0] == "issue":
+            return self.issue_index(int(key[1]))
+        path: list[tuple[str, Any]] = [("paper", key[1])]
+        if key[0] in ("year", "month"):
+            path.append(("year", key[2]))
+        if key[0] == "month":
+            path.append(("month", key[3]))
+        return self._walk(path)
+
+    def _walk(self, path: list[tuple[str, Any]]) -> QModelIndex:
+        node = self._root
+        for kind, value in path:
+            self.ensure_fetched(self._index_of(node))
+            attr = {"paper": "paper", "year": "year", "month": "month"}[kind]
+            found = next((c for c in node.children if c.kind == kind and getattr(c, attr) == value), None)
+            if found is None:
+                return QModelIndex()
+            node = found
+        return self._index_of(node)
+
+    def issue_index(self, issue_id: int) -> QModelIndex:
+        """The index of an issue, fetching the paper, year and month above it; invalid if unknown."""
+        issue = self._library.issue(issue_id)
+        if issue is None:
+            return QModelIndex()
+        path: list[tuple[str, Any]] = [("paper", issue.paper)]
+        if issue.date is None:
+            path.append(("year", None))
+        else:
+            path += [("year", issue.date.year), ("month", issue.date.month)]
+        parent = self._walk(path)
+        if not parent.isValid():
+            return QModelIndex()
+        self.ensure_fetched(parent)
+        for child in self._node(parent).children:
+            if child.issue is not None and child.issue.id == issue_id:
+                return self._index_of(child)
+        return QModelIndex()
+
+    def paper_names(self) -> list[str | None]:
+        """The papers at the top of the tree, in order (None: unknown paper)."""
+        return [node.paper for node in self._root.children]
+
+    # -- QAbstractItemModel -----------------------------------------------------------------------------
+
+    def index(self, row: int, column: int, parent: ModelIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
+        node = self._node(parent)
+        if column != 0 or not 0 <= row < len(node.children) or (parent.isValid() and parent.column() != 0):
+            return QModelIndex()
+        return self.createIndex(row, 0, node.children[row])
+
+    def parent(self, index: ModelIndex | None = None) -> Any:  # type: ignore[override]
+        if index is None:  # QObject.parent(): the model's owner
+            return super().parent()
+        if not index.isValid():
+            return QModelIndex()
+        node = self._node(index)
+        if node.parent is None or node.parent is self._root:
+            return QModelIndex()
+        return self._index_of(node.parent)
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        if parent.isValid() and parent.column() != 0:
+            return 0
+        return len(self._node(parent).children)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 1
+
+    def hasChildren(self, parent: ModelIndex = QModelIndex()) -> bool:  # noqa: B008
+        if parent.isValid() and parent.column() != 0:
+            return False
+        node = self._node(parent)
+        if node.kind == "issue":
+            return False
+        # Before fetching, a paper/year/month node has issues below it by construction (count > 0).
+        return bool(node.children) if node.fetched else node.count > 0
+
+    def canFetchMore(self, parent: ModelIndex) -> bool:
+        if parent.isValid() and parent.column() != 0:
+            return False
+        node = self._node(parent)
+        return node.kind != "issue" and not node.fetched
+
+    def fetchMore(self, parent: ModelIndex) -> None:
+        if not self.canFetchMore(parent):
+            return
+        node = self._node(parent)
+        try:
+            children = self._read_children(node)
+        except Exception:  # a broken database must not take the interface down
+            log.exception("reading the children of %s failed", self._key(node))
+            children = []
+        if not children:
+            node.fetched = True
+            return
+        self.beginInsertRows(parent, 0, len(children) - 1)
+        node.children = children
+        node.fetched = True
+        self.endInsertRows()
+
+    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if self._node(index).kind == "issue":
+            flags |= Qt.ItemFlag.ItemNeverHasChildren
+        return flags
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        node = self._node(index)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._label(node)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(node)
+        if role == ISSUE_ID_ROLE:
+            return node.issue.id if node.issue is not None else None
+        if role == KIND_ROLE:
+            return node.kind
+        if role == KEY_ROLE:
+            return self._key(node)
+        unknown = (node.kind == "paper" and node.paper is None) or (
+            node.kind in ("year", "issue") and node.year is None
+        )
+        if role == Qt.ItemDataRole.FontRole and unknown:
+            font = QFont()
+            font.setItalic(True)
+            return font
+        if role == Qt.ItemDataRole.ForegroundRole and unknown:
+            return _DIM
+        return None
+
+    @staticmethod
+    def _label(node: _Node) -> str:
+        if node.kind == "paper":
+            return f"{node.paper or tr('(unknown paper)')} ({node.count})"
+        if node.kind == "year":
+            return f"{node.year if node.year is not None else tr('(undated)')} ({node.count})"
+        if node.kind == "month":
+            return f"{month_name(node.month or 0)} ({node.count})"
+        if node.kind == "issue" and node.issue is not None:
+            return issue_label(node.issue)
+        return ""
+
+    @staticmethod
+    def _tooltip(node: _Node) -> str | None:
+        if node.kind in ("paper", "year", "month"):
+            return tr("{n} issues").format(n=node.count)
+        issue = node.issue
+        if issue is None:
+            return None
+        lines = [f"{issue.paper or tr('(unknown paper)')} · {issue_label(issue)}"]
+        folder = issue_folder(issue)
+        if folder:
+            lines.append(tr("Issue of unknown paper or date, from folder {folder}").format(folder=folder))
+        lines.append(tr("Pages in the library: {stored}").format(stored=issue.stored_pages))
+        if issue.page_count:
+            lines.append(tr("Pages printed: {n}").format(n=issue.page_count))
+        lines.append(tr("Articles: {n}").format(n=issue.article_count))
+        return "\n".join(lines)

@@ -1,0 +1,188 @@
+"""A page's table of contents: its articles and, shown apart but never hidden, its other blocks."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor, QFont
+
+from reader.library.records import TocEntry
+from reader.ui.i18n import register, tr
+
+log = logging.getLogger(__name__)
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+ITEM_ID_ROLE = int(Qt.ItemDataRole.UserRole)  # article id or block id
+ITEM_KIND_ROLE = ITEM_ID_ROLE + 1  # "article" or the block's kind
+PAGE_ID_ROLE = ITEM_ID_ROLE + 2
+
+TITLE, BYLINE, LENGTH = range(3)
+_HEADERS = ("Title", "Byline", "Length")
+
+# Block kinds as the interface names them (unknown kinds show as stored).
+BLOCK_KINDS = {
+    "masthead": "masthead",
+    "advert": "advert",
+    "index": "index",
+    "caption": "caption",
+    "footer": "footer",
+    "section": "section",
+    "table": "table",
+    "noise": "noise",
+}
+
+register(
+    {
+        "Title": "标题",
+        "Byline": "作者",
+        "Length": "字数",
+        "(untitled)": "（无标题）",
+        "{n} chars": "{n}字",
+        "continued on {page}": "下转{page}",
+        "continued from {page}": "上接{page}",
+        "Page {n}": "第{n}版",
+        "(no page number)": "（版次不详）",
+        "Kicker: {text}": "引题：{text}",
+        "Subtitle: {text}": "副题：{text}",
+        "Section: {text}": "栏目：{text}",
+        "Not an article: {kind}": "非文章内容：{kind}",
+        "masthead": "报头",
+        "advert": "广告",
+        "index": "导读",
+        "caption": "图片说明",
+        "footer": "版尾",
+        "section": "栏目",
+        "table": "表格",
+        "noise": "杂字",
+    }
+)
+
+_BLOCK_COLOUR = QColor(120, 120, 120)
+
+
+def page_label_text(label: str | None) -> str:
+    """A page label as readers say it: "第1版" for a number, "A2" as printed otherwise."""
+    if not label:
+        return tr("(no page number)")
+    if label.isdigit():
+        return tr("Page {n}").format(n=int(label))
+    return label
+
+
+def block_kind_text(kind: str) -> str:
+    return tr(BLOCK_KINDS.get(kind, kind))
+
+
+def entry_title(entry: TocEntry) -> str:
+    """The text of an entry's title cell: its title (with jump marks), or what stands in for one."""
+    if not entry.is_article:
+        return f"〔{block_kind_text(entry.kind)}〕 {entry.first_line}".rstrip()
+    text = entry.title or f"{tr('(untitled)')} {entry.kicker or entry.first_line}".rstrip()
+    if entry.continued_from:
+        text = f"{text}  ← {tr('continued from {page}').format(page=page_label_text(entry.continued_from))}"
+    if entry.continued_to:
+        text = f"{text}  → {tr('continued on {page}').format(page=page_label_text(entry.continued_to))}"
+    return text
+
+
+class TocModel(QAbstractTableModel):
+    """The rows of one page's contents in reading order: title, byline and length of each item."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._entries: list[TocEntry] = []
+
+    def set_entries(self, entries: list[TocEntry]) -> None:
+        self.beginResetModel()
+        self._entries = list(entries)
+        self.endResetModel()
+
+    def entries(self) -> list[TocEntry]:
+        return list(self._entries)
+
+    def entry(self, row: int) -> TocEntry | None:
+        return self._entries[row] if 0 <= row < len(self._entries) else None
+
+    def row_of(self, item_id: int, *, article: bool = True) -> int | None:
+        """The row of an article (or, with ``article=False``, of a block) by id."""
+        for row, entry in enumerate(self._entries):
+            if entry.id == item_id and entry.is_article == article:
+                return row
+        return None
+
+    # -- QAbstractTableModel ----------------------------------------------------------------------------
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._entries)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(_HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(_HEADERS):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return tr(_HEADERS[section])
+            if role == Qt.ItemDataRole.TextAlignmentRole and section == LENGTH:
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        entry = self.entry(index.row()) if index.isValid() else None
+        if entry is None or not 0 <= index.column() < len(_HEADERS):
+            return None
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(entry, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(entry)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == LENGTH:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and not entry.is_article:
+            return _BLOCK_COLOUR
+        if role == Qt.ItemDataRole.FontRole and (not entry.is_article or not entry.title):
+            font = QFont()
+            font.setItalic(True)
+            return font
+        if role == ITEM_ID_ROLE:
+            return entry.id
+        if role == ITEM_KIND_ROLE:
+            return entry.kind
+        if role == PAGE_ID_ROLE:
+            return entry.page_id
+        return None
+
+    @staticmethod
+    def _display(entry: TocEntry, column: int) -> str:
+        if column == TITLE:
+            return entry_title(entry)
+        if column == BYLINE:
+            return entry.byline or ""
+        return tr("{n} chars").format(n=f"{entry.char_count:,}")
+
+    @staticmethod
+    def _tooltip(entry: TocEntry) -> str:
+        if not entry.is_article:
+            kind = tr("Not an article: {kind}").format(kind=block_kind_text(entry.kind))
+            return f"{kind}\n{entry.first_line}"
+        lines = []
+        if entry.section:
+            lines.append(tr("Section: {text}").format(text=entry.section))
+        if entry.kicker:
+            lines.append(tr("Kicker: {text}").format(text=entry.kicker))
+        lines.append(entry.title or f"{tr('(untitled)')} {entry.first_line}")
+        if entry.subtitle:
+            lines.append(tr("Subtitle: {text}").format(text=entry.subtitle))
+        if entry.byline:
+            lines.append(entry.byline)
+        lines.append(tr("{n} chars").format(n=f"{entry.char_count:,}"))
+        return "\n".join(lines)
