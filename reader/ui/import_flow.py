@@ -1,0 +1,226 @@
+"""Importing from the interface: file dialogs, drag and drop, a progress dialog, a summary of skipped files.
+
+The work runs on the writer lane; the library view refreshes every few seconds while issues arrive, and
+reading and searching go on meanwhile (SQLite WAL readers and whoosh snapshots are never blocked).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QLabel,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reader.library.store import Library
+from reader.ui.i18n import register, tr
+from reader.ui.tasks import Job, WriterLane
+
+log = logging.getLogger(__name__)
+
+SHOW_AFTER_MS = 600  # a quick import never flashes a dialog
+REFRESH_EVERY_S = 2.0
+
+register({
+    "Importing": "正在导入",
+    "Preparing…": "准备中……",
+    "{done} of {total} pages": "{done} / {total} 版",
+    "about {eta} left": "约剩 {eta}",
+    "Cancel": "取消",
+    "Import finished": "导入完成",
+    "Import cancelled": "导入已取消",
+    "Import failed": "导入失败",
+    "Updating the search index…": "正在更新检索索引……",
+    "Pages added: {added}, replaced: {replaced}, unchanged: {unchanged}. Issues: {issues}. Articles: {articles}.":
+        "新增 {added} 版，替换 {replaced} 版，未变 {unchanged} 版。共 {issues} 期，{articles} 篇文章。",
+    "Skipped files ({n}):": "跳过的文件（{n} 个）：",
+    "Import Pages": "导入版面",
+    "Import a Folder": "导入文件夹",
+    "Text files (*.txt);;All files (*)": "文本文件 (*.txt);;所有文件 (*)",
+    "Saving corrections…": "正在保存更正……",
+})
+
+
+def _eta(seconds: float) -> str:
+    seconds = int(max(seconds, 0))
+    if seconds >= 3600:
+        return f"{seconds // 3600}h {seconds % 3600 // 60}m"
+    if seconds >= 60:
+        return f"{seconds // 60}m {seconds % 60}s"
+    return f"{seconds}s"
+
+
+def sync_search_index(library_dir: Path, library: Library, progress: Callable[[int, int, str], None],
+                      cancel: threading.Event) -> None:
+    """Bring the search index up to date with the library (inside a writer-lane job)."""
+    from reader.search.service import SearchService
+
+    service = SearchService(library_dir)
+    try:
+        service.sync(library, progress=progress, cancel=cancel)
+    finally:
+        service.close()
+
+
+class ImportProgressDialog(QDialog):
+    """Pages done of total, the current file, time left, and Cancel."""
+
+    def __init__(self, job: Job, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("Importing"))
+        self.setModal(False)
+        self.job = job
+        layout = QVBoxLayout(self)
+        self.count = QLabel(tr("Preparing…"))
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 0)
+        self.current = QLabel("")
+        self.current.setTextFormat(Qt.TextFormat.PlainText)
+        self.current.setMinimumWidth(480)
+        self.eta = QLabel("")
+        self.cancel_button = QPushButton(tr("Cancel"))
+        self.cancel_button.clicked.connect(self._cancel)
+        for w in (self.count, self.bar, self.current, self.eta, self.cancel_button):
+            layout.addWidget(w)
+
+    def _cancel(self) -> None:
+        self.job.cancel()
+        self.cancel_button.setEnabled(False)
+
+    def update_progress(self, done: int, total: int, text: str) -> None:
+        self.bar.setRange(0, max(total, 1))
+        self.bar.setValue(done)
+        self.count.setText(tr("{done} of {total} pages").format(done=done, total=total))
+        self.current.setText(text)
+        if self.job.started_at is not None and 0 < done < total:
+            rate = done / max(time.monotonic() - self.job.started_at, 1e-6)
+            self.eta.setText(tr("about {eta} left").format(eta=_eta((total - done) / rate)))
+
+
+class ImportController(QObject):
+    """Starts imports and correction jobs on the writer lane and reports back to the user."""
+
+    library_changed = Signal()
+    import_finished = Signal(object)  # the ImportReport (or None when it failed)
+
+    def __init__(self, window: QWidget, lane: WriterLane, library_dir: Path) -> None:
+        super().__init__(window)
+        self.window, self.lane, self.library_dir = window, lane, library_dir
+        self.jobs: list[Job] = []
+        self.dialog: ImportProgressDialog | None = None
+        self.last_summary = ""
+        self.quiet = False  # tests and --samples runs: no modal summary box
+
+    def choose_files(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(self.window, tr("Import Pages"), "",
+                                                tr("Text files (*.txt);;All files (*)"))
+        if files:
+            self.start([Path(f) for f in files])
+
+    def choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self.window, tr("Import a Folder"))
+        if folder:
+            self.start([Path(folder)])
+
+    def start(self, paths: list[Path]) -> Job:
+        library_dir = self.library_dir
+
+        def work(library: Library, progress: Callable[[int, int, str], None], cancel: threading.Event) -> Any:
+            report = library.import_paths(paths, progress=progress, cancel=cancel)
+            progress(0, 0, tr("Updating the search index…"))
+            sync_search_index(library_dir, library, progress, cancel)
+            return report
+
+        last_refresh = [time.monotonic()]
+
+        def setup(job: Job) -> None:
+            dialog = ImportProgressDialog(job, self.window)
+            self.dialog = dialog
+            self.jobs.append(job)
+
+            def on_progress(done: int, total: int, text: str) -> None:
+                dialog.update_progress(done, total, text)
+                if time.monotonic() - last_refresh[0] > REFRESH_EVERY_S:
+                    last_refresh[0] = time.monotonic()
+                    self.library_changed.emit()  # issues show up in the library while the import runs
+
+            def show_dialog() -> None:
+                if job in self.jobs:
+                    dialog.show()
+
+            job.progress.connect(on_progress)
+            job.done.connect(self._done)
+            job.failed.connect(self._failed)
+            job.finished.connect(lambda: self._finished(job, dialog))
+            QTimer.singleShot(SHOW_AFTER_MS, show_dialog)
+
+        return self.lane.submit("import", work, setup)
+
+    def _finished(self, job: Job, dialog: ImportProgressDialog) -> None:
+        if job in self.jobs:
+            self.jobs.remove(job)
+        dialog.close()
+        self.library_changed.emit()
+
+    def _done(self, report: Any) -> None:
+        lines = [tr("Pages added: {added}, replaced: {replaced}, unchanged: {unchanged}. Issues: {issues}. "
+                    "Articles: {articles}.").format(added=report.added, replaced=report.replaced,
+                                                    unchanged=report.unchanged, issues=len(report.issue_ids),
+                                                    articles=report.articles)]
+        if report.skipped:
+            lines.append(tr("Skipped files ({n}):").format(n=len(report.skipped)))
+            lines.extend(f"  {path}: {reason}" for path, reason in report.skipped)
+        self.last_summary = "\n".join(lines)
+        title = tr("Import cancelled") if report.cancelled else tr("Import finished")
+        self.import_finished.emit(report)
+        if not self.quiet and (report.skipped or report.cancelled or report.added + report.replaced > 0):
+            box = QMessageBox(QMessageBox.Icon.Information, title, lines[0], parent=self.window)
+            if report.skipped:
+                box.setDetailedText(self.last_summary)
+            box.setModal(False)
+            box.show()
+
+    def _failed(self, message: str) -> None:
+        self.last_summary = message
+        self.import_finished.emit(None)
+        if not self.quiet:
+            QMessageBox.critical(self.window, tr("Import failed"), message)
+
+    def apply_corrections(self, changes: list[tuple[str, int, str, Any]]) -> Job:
+        library_dir = self.library_dir
+
+        def work(library: Library, progress: Callable[[int, int, str], None], cancel: threading.Event) -> None:
+            issue_now: dict[int, int] = {}  # correcting an issue's paper or date can move it to another id
+            for kind, target_id, field, value in changes:
+                target = issue_now.get(target_id, target_id) if kind == "issue" else target_id
+                moved_to = library.set_correction(kind, target, field, value)
+                if kind == "issue":
+                    issue_now[target_id] = moved_to
+            sync_search_index(library_dir, library, progress, cancel)
+
+        def setup(job: Job) -> None:
+            self.jobs.append(job)
+            job.failed.connect(self._failed)
+            job.finished.connect(lambda: (self.jobs.remove(job) if job in self.jobs else None,
+                                          self.library_changed.emit()))
+
+        return self.lane.submit("corrections", work, setup)
+
+    def cancel_all(self) -> None:
+        for job in list(self.jobs):
+            job.cancel()
+
+

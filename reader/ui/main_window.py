@@ -1,0 +1,488 @@
+"""The main window: builds the panels, wires their intent signals, owns navigation history. Nothing else."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, QUrl, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QCalendarWidget,
+    QDialog,
+    QDialogButtonBox,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QVBoxLayout,
+)
+
+from reader.library.store import Library
+from reader.paths import samples_dir
+from reader.ui.corrections_dialog import CorrectionsDialog
+from reader.ui.i18n import register, tr
+from reader.ui.import_flow import ImportController
+from reader.ui.issue_view import IssueView
+from reader.ui.library_dock import LibraryDock
+from reader.ui.reading_pane import ReadingPane
+from reader.ui.render import citation
+from reader.ui.search_bridge import SearchBridge
+from reader.ui.search_dock import SearchDock
+from reader.ui.settings import Preferences, WindowState
+from reader.ui.shortcuts import SHORTCUTS, ShortcutsDialog
+from reader.ui.tasks import ReadPool, WriterLane
+
+log = logging.getLogger(__name__)
+
+register({
+    "Newspaper Reader": "报纸阅读器",
+    "&File": "文件(&F)",
+    "Import &Files…": "导入文件(&F)……",
+    "Import F&older…": "导入文件夹(&O)……",
+    "Import the Bundled &Samples": "导入自带样例(&S)",
+    "&Quit": "退出(&Q)",
+    "&Edit": "编辑(&E)",
+    "Copy with &Citation": "带引文复制(&C)",
+    "Copy &Article with Citation": "复制全文并附引文(&A)",
+    "&Find in Article…": "在文章中查找(&F)……",
+    "Correct Issue or Page &Metadata…": "更正报刊信息(&M)……",
+    "&Go": "转到(&G)",
+    "&Back": "后退(&B)",
+    "&Forward": "前进(&F)",
+    "Previous Article": "上一篇",
+    "Next Article": "下一篇",
+    "Previous Page": "上一版",
+    "Next Page": "下一版",
+    "Previous Issue": "上一期",
+    "Next Issue": "下一期",
+    "Go to &Date…": "转到日期(&D)……",
+    "&View": "视图(&V)",
+    "Larger Text": "放大文字",
+    "Smaller Text": "缩小文字",
+    "More Line Spacing": "增大行距",
+    "Less Line Spacing": "减小行距",
+    "Theme": "主题",
+    "Light": "明亮",
+    "Sepia": "护眼",
+    "Dark": "夜间",
+    "Script": "字形",
+    "As Printed": "原样",
+    "Simplified": "简体",
+    "Traditional": "繁体",
+    "Show &Original OCR Text": "显示原始识别文本(&O)",
+    "Choose Reading &Font…": "选择阅读字体(&F)……",
+    "&Search": "检索(&S)",
+    "Search the Archive": "检索全部报纸",
+    "Next Hit": "下一处命中",
+    "Previous Hit": "上一处命中",
+    "&Help": "帮助(&H)",
+    "&Keyboard Shortcuts": "快捷键(&K)",
+    "Go to Date": "转到日期",
+    "No issue on or after that date.": "该日期及之后没有报纸。",
+    "Your library is empty. Import the bundled sample issues now?":
+        "资料库是空的。现在导入自带的样例报纸吗？",
+    "Import Pages": "导入版面",
+    "Text files (*.txt);;All files (*)": "文本文件 (*.txt);;所有文件 (*)",
+    "Library: {path}": "资料库：{path}",
+    "No Chinese font": "没有中文字体",
+    "No installed font can show Chinese characters, so text would appear as boxes.\n"
+    "Install one, e.g. on Debian/Ubuntu: sudo apt-get install fonts-noto-cjk":
+        "没有可显示中文的字体，文字会显示为方框。\n"
+        "请安装中文字体，例如 Debian/Ubuntu：sudo apt-get install fonts-noto-cjk",
+    "Copied with citation.": "已复制并附引文。",
+    "That article is no longer in the library.": "该文章已不在资料库中。",
+})
+
+
+class MainWindow(QMainWindow):
+    """Composes the library dock, issue view, reading pane and search dock; keeps back/forward history."""
+
+    article_opened = Signal(int)
+
+    def __init__(
+        self,
+        library: Library,
+        library_dir: Path,
+        prefs: Preferences,
+        state: WindowState,
+        lane: WriterLane,
+        pool: ReadPool,
+        search: SearchBridge,
+    ) -> None:
+        super().__init__()
+        self.library, self.library_dir, self.prefs, self.state = library, library_dir, prefs, state
+        self.lane, self.pool, self.search = lane, pool, search
+        self.setWindowTitle(tr("Newspaper Reader"))
+        self.setObjectName("main_window")
+        self.setAcceptDrops(True)
+        self._history: list[int] = []
+        self._history_pos = -1
+        self._query_highlights: str | None = None  # query whose hits the open article shows
+
+        self.library_dock = LibraryDock(library, self)
+        self.library_dock.setObjectName("library_dock")
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.library_dock)
+        self.search_dock = SearchDock([p.name for p in library.papers()], self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.search_dock)
+
+        self.issue_view = IssueView(library, self)
+        self.reading_pane = ReadingPane(library, prefs, self)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setObjectName("central_splitter")
+        splitter.addWidget(self.issue_view)
+        splitter.addWidget(self.reading_pane)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([300, 800])
+        self.setCentralWidget(splitter)
+        self.importer = ImportController(self, lane, library_dir)
+
+        self._build_menus()
+        self._wire()
+        self._refresh_status()
+
+    # -- construction -------------------------------------------------------------------------------
+    def _action(self, text: str, slot: Any, shortcut: str | QKeySequence | None = None, menu: Any = None,
+                checkable: bool = False) -> QAction:
+        action = QAction(tr(text), self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setCheckable(checkable)
+        action.triggered.connect(slot)
+        if menu is not None:
+            menu.addAction(action)
+        self.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file = bar.addMenu(tr("&File"))
+        keys = {name: key for name, key, _ in SHORTCUTS}
+        self._action("Import &Files…", self.importer.choose_files, keys.get("Import files"), file)
+        self._action("Import F&older…", self.importer.choose_folder, keys.get("Import folder"), file)
+        self._action("Import the Bundled &Samples", self.import_samples, None, file)
+        file.addSeparator()
+        self._action("&Quit", self.close, QKeySequence.StandardKey.Quit, file)
+
+        edit = bar.addMenu(tr("&Edit"))
+        self._action("Copy with &Citation", self.copy_with_citation, keys["Copy with citation"], edit)
+        self._action("Copy &Article with Citation", self.copy_article, keys["Copy article"], edit)
+        self._action("&Find in Article…", self.reading_pane.open_find_bar, QKeySequence.StandardKey.Find, edit)
+        edit.addSeparator()
+        self._action("Correct Issue or Page &Metadata…", self.correct_metadata, None, edit)
+
+        go = bar.addMenu(tr("&Go"))
+        self.back_action = self._action("&Back", self.go_back, keys["Back"], go)
+        self.forward_action = self._action("&Forward", self.go_forward, keys["Forward"], go)
+        go.addSeparator()
+        self._action("Previous Article", lambda: self.step_article(-1), keys["Previous article"], go)
+        self._action("Next Article", lambda: self.step_article(1), keys["Next article"], go)
+        self._action("Previous Page", lambda: self.step_page(-1), keys["Previous page"], go)
+        self._action("Next Page", lambda: self.step_page(1), keys["Next page"], go)
+        self._action("Previous Issue", lambda: self.step_issue(-1), keys["Previous issue"], go)
+        self._action("Next Issue", lambda: self.step_issue(1), keys["Next issue"], go)
+        go.addSeparator()
+        self._action("Go to &Date…", self.go_to_date_dialog, keys["Go to date"], go)
+
+        view = bar.addMenu(tr("&View"))
+        self._action("Larger Text", lambda: self._bump("font_size", 1), keys["Larger text"], view)
+        self.addAction(self._action("Larger Text", lambda: self._bump("font_size", 1), "Ctrl++"))
+        self._action("Smaller Text", lambda: self._bump("font_size", -1), keys["Smaller text"], view)
+        self._action("More Line Spacing", lambda: self._bump("line_spacing", 0.1), None, view)
+        self._action("Less Line Spacing", lambda: self._bump("line_spacing", -0.1), None, view)
+        self._action("Choose Reading &Font…", self.choose_font, None, view)
+        theme = view.addMenu(tr("Theme"))
+        self.theme_actions = {}
+        for key, label in (("light", "Light"), ("sepia", "Sepia"), ("dark", "Dark")):
+            act = self._action(label, lambda _=False, k=key: setattr(self.prefs, "theme", k), None, theme, True)
+            self.theme_actions[key] = act
+        script = view.addMenu(tr("Script"))
+        self.script_actions = {}
+        for key, label in (("original", "As Printed"), ("simplified", "Simplified"), ("traditional", "Traditional")):
+            act = self._action(label, lambda _=False, k=key: setattr(self.prefs, "script", k), None, script, True)
+            self.script_actions[key] = act
+        view.addSeparator()
+        self.original_action = self._action("Show &Original OCR Text", self.reading_pane.show_original,
+                                            keys["Original text"], view, checkable=True)
+        view.addSeparator()
+        view.addAction(self.library_dock.toggleViewAction())
+        view.addAction(self.search_dock.toggleViewAction())
+
+        search = bar.addMenu(tr("&Search"))
+        self._action("Search the Archive", self.search_dock.focus_query, keys["Search"], search)
+        self._action("Next Hit", self.reading_pane.next_hit, keys["Next hit"], search)
+        self._action("Previous Hit", self.reading_pane.previous_hit, keys["Previous hit"], search)
+
+        helpm = bar.addMenu(tr("&Help"))
+        self._action("&Keyboard Shortcuts", self.show_shortcuts, keys["Shortcuts"], helpm)
+        self._sync_checks()
+
+    def _wire(self) -> None:
+        self.library_dock.issue_requested.connect(self.open_issue)
+        self.issue_view.article_requested.connect(self.open_article)
+        self.issue_view.block_requested.connect(self.reading_pane.show_block)
+        self.reading_pane.article_requested.connect(self.open_article)
+        self.search_dock.search_requested.connect(self.run_search)
+        self.search_dock.hit_activated.connect(self.open_hit)
+        self.prefs.changed.connect(self._sync_checks)
+        self.prefs.changed.connect(self.reading_pane.apply_prefs)
+        self.importer.library_changed.connect(self.library_changed)
+        self.search.result_ready.connect(self._search_result)
+        self.search.more_ready.connect(self.search_dock.append_hits)
+        self.search.failed.connect(self.search_dock.show_error)
+
+    # -- opening things ------------------------------------------------------------------------------
+    def open_issue(self, issue_id: int) -> None:
+        self.issue_view.show_issue(issue_id)
+        self.library_dock.select_issue(issue_id)
+        for page in self.library.page_summaries(issue_id):
+            first = next(iter(self.library.articles(page.id)), None)
+            if first is not None:
+                self.open_article(first.id)
+                return
+
+    def open_article(self, article_id: int, highlights: dict[str, list[tuple[int, int]]] | None = None,
+                     scroll: float | None = None, record: bool = True) -> bool:
+        article = self.library.article(article_id)
+        if article is None:
+            self.statusBar().showMessage(tr("That article is no longer in the library."), 5000)
+            return False
+        if record:
+            del self._history[self._history_pos + 1:]
+            if not self._history or self._history[-1] != article_id:
+                self._history.append(article_id)
+            self._history_pos = len(self._history) - 1
+        if self.issue_view.current_issue_id != article.issue_id:
+            self.issue_view.show_issue(article.issue_id)
+            self.library_dock.select_issue(article.issue_id)
+        self.issue_view.select_article(article_id)
+        self.reading_pane.show_article(article_id, highlights=highlights, scroll=scroll)
+        self.original_action.setChecked(False)
+        self._update_history_actions()
+        self.article_opened.emit(article_id)
+        return True
+
+    def open_hit(self, hit: Any) -> None:
+        request = self.search_dock.request()
+        offsets = self.search.hit_offsets(hit.article_id, request["query"])
+        self.open_article(hit.article_id, highlights=offsets)
+
+    def open_first_issue_if_idle(self) -> None:
+        """After the first import, show something to read rather than an empty pane."""
+        if self.reading_pane.current_article_id is not None:
+            return
+        for issue in self.library.issues():
+            if issue.article_count:
+                self.open_issue(issue.id)
+                return
+
+    def import_samples(self) -> None:
+        self.importer.start([samples_dir()])
+
+    # -- navigation ----------------------------------------------------------------------------------
+    def go_back(self) -> None:
+        if self._history_pos > 0:
+            self._history_pos -= 1
+            self.open_article(self._history[self._history_pos], record=False)
+
+    def go_forward(self) -> None:
+        if self._history_pos < len(self._history) - 1:
+            self._history_pos += 1
+            self.open_article(self._history[self._history_pos], record=False)
+
+    def _update_history_actions(self) -> None:
+        self.back_action.setEnabled(self._history_pos > 0)
+        self.forward_action.setEnabled(self._history_pos < len(self._history) - 1)
+
+    def _issue_articles(self, issue_id: int) -> list[int]:
+        return [a.id for page in self.library.page_summaries(issue_id) for a in self.library.articles(page.id)]
+
+    def step_article(self, step: int) -> None:
+        current = self.reading_pane.current_article_id
+        if current is None:
+            return
+        article = self.library.article(current)
+        if article is None:
+            return
+        ids = self._issue_articles(article.issue_id)
+        k = ids.index(current) + step if current in ids else -1
+        if 0 <= k < len(ids):
+            self.open_article(ids[k])
+
+    def step_page(self, step: int) -> None:
+        issue_id = self.issue_view.current_issue_id
+        if issue_id is None:
+            return
+        pages = [p.id for p in self.library.page_summaries(issue_id)]
+        current = self.issue_view.current_page_id
+        k = pages.index(current) + step if current in pages else 0
+        if 0 <= k < len(pages):
+            self.issue_view.show_page(pages[k])
+            first = next(iter(self.library.articles(pages[k])), None)
+            if first is not None:
+                self.open_article(first.id)
+
+    def step_issue(self, step: int) -> None:
+        issue_id = self.issue_view.current_issue_id
+        other = self.library.adjacent_issue(issue_id, step) if issue_id is not None else None
+        if other is not None:
+            self.open_issue(other.id)
+
+    def go_to_date_dialog(self) -> None:
+        dialog = QDialog(self)
+        dialog.setWindowTitle(tr("Go to Date"))
+        layout = QVBoxLayout(dialog)
+        calendar = QCalendarWidget()
+        article = self.library.article(self.reading_pane.current_article_id or -1)
+        issue = self.library.issue(article.issue_id) if article else None
+        if issue is not None and issue.date is not None:
+            calendar.setSelectedDate(QDate(issue.date.year, issue.date.month, issue.date.day))
+        layout.addWidget(calendar)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(dialog.accept)
+        buttons.rejected.connect(dialog.reject)
+        calendar.activated.connect(dialog.accept)
+        layout.addWidget(buttons)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            d = calendar.selectedDate()
+            self.go_to_date(dt.date(d.year(), d.month(), d.day()))
+
+    def go_to_date(self, day: dt.date) -> int | None:
+        """The selected paper's issue of ``day`` or the next one (the dock emits issue_requested for it)."""
+        issue_id = self.library_dock.go_to_date(day)
+        if issue_id is None:
+            self.statusBar().showMessage(tr("No issue on or after that date."), 5000)
+        return issue_id
+
+    # -- search --------------------------------------------------------------------------------------
+    def run_search(self, request: dict[str, Any]) -> None:
+        self.search.search(request)
+
+    def _search_result(self, result: Any) -> None:
+        self.search_dock.show_result(result, more=self.search.more)
+
+    # -- reading comfort and copying -------------------------------------------------------------------
+    def _bump(self, name: str, step: float) -> None:
+        setattr(self.prefs, name, getattr(self.prefs, name) + step)
+
+    def _sync_checks(self) -> None:
+        for key, act in self.theme_actions.items():
+            act.setChecked(self.prefs.theme == key)
+        for key, act in self.script_actions.items():
+            act.setChecked(self.prefs.script == key)
+
+    def choose_font(self) -> None:
+        from PySide6.QtGui import QFont
+        from PySide6.QtWidgets import QFontDialog
+
+        ok, font = QFontDialog.getFont(QFont(self.prefs.font_family or "Noto Serif CJK SC", self.prefs.font_size),
+                                       self)
+        if ok:
+            self.prefs.font_family = font.family()
+            self.prefs.font_size = font.pointSize()
+
+    def _citation(self) -> str | None:
+        article = self.library.article(self.reading_pane.current_article_id or -1)
+        if article is None:
+            return None
+        issue = self.library.issue(article.issue_id)
+        return citation(article.title or "", issue.paper if issue else None, issue.date if issue else None,
+                        article.page_label, body=article.paragraphs[0] if article.paragraphs else "")
+
+    def copy_with_citation(self) -> None:
+        text = self.reading_pane.selected_text()
+        if not text:
+            self.copy_article()
+            return
+        self._copy(f"{text}\n\n{self._citation() or ''}".strip())
+
+    def copy_article(self) -> None:
+        article = self.library.article(self.reading_pane.current_article_id or -1)
+        if article is None:
+            return
+        heads = [x for x in (article.kicker, article.title, article.subtitle, article.byline) if x]
+        body = "\n".join(article.paragraphs)
+        self._copy("\n".join([*heads, "", body, "", self._citation() or ""]).strip())
+
+    def _copy(self, text: str) -> None:
+        QGuiApplication.clipboard().setText(text)
+        self.statusBar().showMessage(tr("Copied with citation."), 3000)
+
+    def correct_metadata(self) -> None:
+        page_id = self.issue_view.current_page_id
+        if page_id is None:
+            return
+        dialog = CorrectionsDialog(self.library, page_id, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.changes():
+            self.importer.apply_corrections(dialog.changes())
+
+    def show_shortcuts(self) -> None:
+        ShortcutsDialog(self).exec()
+
+    # -- library changes -----------------------------------------------------------------------------
+    def library_changed(self) -> None:
+        self.library_dock.refresh()
+        self.search_dock.set_papers([p.name for p in self.library.papers()])
+        issue_id, page_id = self.issue_view.current_issue_id, self.issue_view.current_page_id
+        if issue_id is not None and self.issue_view.show_issue(issue_id) and page_id is not None:
+            self.issue_view.show_page(page_id)  # stay on the page being read
+        self._refresh_status()
+
+    def _refresh_status(self) -> None:
+        self.statusBar().showMessage(tr("Library: {path}").format(path=str(self.library_dir)))
+
+    # -- start and end -------------------------------------------------------------------------------
+    def restore(self) -> None:
+        geometry, dock_state = self.state.geometry(), self.state.dock_state()
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1400, 900)
+        if dock_state is not None:
+            self.restoreState(dock_state)
+        article_id, scroll = self.state.last_position()
+        if article_id is not None and self.library.article(article_id) is not None:
+            self.open_article(article_id, scroll=scroll)
+
+    def check_fonts(self) -> None:
+        from PySide6.QtGui import QFontDatabase
+
+        if QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese):
+            return
+        if not self.state.flag("font_warning_shown"):
+            self.state.set_flag("font_warning_shown")
+            QMessageBox.warning(self, tr("No Chinese font"), tr(
+                "No installed font can show Chinese characters, so text would appear as boxes.\n"
+                "Install one, e.g. on Debian/Ubuntu: sudo apt-get install fonts-noto-cjk"))
+
+    def offer_samples(self) -> None:
+        if self.library.papers() or self.state.flag("samples_offered"):
+            return
+        self.state.set_flag("samples_offered")
+        answer = QMessageBox.question(self, tr("Newspaper Reader"),
+                                      tr("Your library is empty. Import the bundled sample issues now?"))
+        if answer == QMessageBox.StandardButton.Yes:
+            self.import_samples()
+
+    def save_state(self) -> None:
+        self.state.save_window(self.saveGeometry(), self.saveState())
+        self.state.save_position(self.reading_pane.current_article_id, self.reading_pane.scroll_fraction())
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_state()
+        self.importer.cancel_all()
+        super().closeEvent(event)
+
+    # -- drag and drop ---------------------------------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(QUrl(u).toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.importer.start(paths)
+
+

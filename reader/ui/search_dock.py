@@ -1,0 +1,357 @@
+"""The search dock: query box, filters, sort, a result list with highlighted snippets and a per-year histogram.
+
+Searching runs on the read pool; only the newest query's answer is shown (older answers are dropped).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QDate,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRectF,
+    QSize,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor, QPainter, QTextDocument
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDockWidget,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reader.ui.i18n import register, tr
+
+log = logging.getLogger(__name__)
+
+register({
+    "Search": "检索",
+    "Search the archive…": "检索全部报纸……",
+    "All papers": "全部报纸",
+    "From": "起",
+    "To": "止",
+    "Relevance": "相关度",
+    "Newest first": "最新在前",
+    "Oldest first": "最早在前",
+    "Searching…": "正在检索……",
+    "{n} articles": "{n} 篇文章",
+    "No article matches.": "没有找到匹配的文章。",
+    "(untitled)": "（无标题）",
+    "Page {page}": "第{page}版",
+})
+
+SYNTAX_HELP_EN = """<b>Search syntax</b><br>
+<code>许昌 养老</code> — all words must occur (Chinese runs match as exact strings)<br>
+<code>"政府工作报告"</code> — an exact phrase<br>
+<code>许昌 OR 衡水</code> — either<br>
+<code>-广告</code> or <code>NOT 广告</code> — exclude<br>
+<code>title:养老</code>, <code>byline:王利辉</code> (<code>author:</code>),
+<code>paper:许昌日报</code>, <code>page:2</code><br>
+<code>date:2020</code>, <code>date:2020-04</code>, <code>date:2020-04-01..2020-06-30</code><br>
+Simplified and traditional characters find each other."""
+
+SYNTAX_HELP_ZH = """<b>检索语法</b><br>
+<code>许昌 养老</code> — 空格分隔的词都要出现（中文按原样精确匹配）<br>
+<code>"政府工作报告"</code> — 精确短语<br>
+<code>许昌 OR 衡水</code> — 任一<br>
+<code>-广告</code> 或 <code>NOT 广告</code> — 排除<br>
+<code>title:养老</code>、<code>byline:王利辉</code>（<code>author:</code>）、<code>paper:许昌日报</code>、<code>page:2</code><br>
+<code>date:2020</code>、<code>date:2020-04</code>、<code>date:2020-04-01..2020-06-30</code><br>
+简体与繁体互相匹配。"""
+
+HitRole = Qt.ItemDataRole.UserRole + 1
+
+
+def snippet_html(snippet: str, hits: list[tuple[int, int]]) -> str:
+    """Escape the snippet and wrap the hit ranges; text is never trusted."""
+    out: list[str] = []
+    pos = 0
+    for start, end in sorted(h for h in hits if 0 <= h[0] < h[1] <= len(snippet)):
+        if start < pos:
+            continue
+        out.append(html.escape(snippet[pos:start]))
+        out.append(f'<span style="background:#ffe08a;color:#000;">{html.escape(snippet[start:end])}</span>')
+        pos = end
+    out.append(html.escape(snippet[pos:]))
+    return "".join(out)
+
+
+class SearchResultsModel(QAbstractListModel):
+    """Hits of the current query; rows are added page by page as the user scrolls (fetchMore)."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._hits: list[Any] = []
+        self._total = 0
+        self._more: Callable[[int], None] | None = None
+        self._fetching = False
+
+    def reset(self, hits: list[Any], total: int, more: Callable[[int], None] | None) -> None:
+        self.beginResetModel()
+        self._hits = list(hits)
+        self._total = total
+        self._more = more
+        self._fetching = False
+        self.endResetModel()
+
+    def append(self, hits: list[Any]) -> None:
+        self._fetching = False
+        if not hits:
+            self._total = len(self._hits)
+            return
+        self.beginInsertRows(QModelIndex(), len(self._hits), len(self._hits) + len(hits) - 1)
+        self._hits.extend(hits)
+        self.endInsertRows()
+
+    def hit(self, row: int) -> Any:
+        return self._hits[row]
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._hits)
+
+    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex) -> bool:
+        return not parent.isValid() and self._more is not None and len(self._hits) < self._total
+
+    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex) -> None:
+        if self.canFetchMore(parent) and not self._fetching and self._more is not None:
+            self._fetching = True
+            self._more(len(self._hits))
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._hits):
+            return None
+        hit = self._hits[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"{hit.title or tr('(untitled)')} — {hit.paper or ''} {hit.date or ''}"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return hit.snippet
+        if role == HitRole:
+            return hit
+        return None
+
+
+class HitDelegate(QStyledItemDelegate):
+    """Paints a hit as title line, source line and the snippet with its hits highlighted."""
+
+    def _document(self, hit: Any, width: float) -> QTextDocument:
+        doc = QTextDocument()
+        doc.setDocumentMargin(6)
+        title = html.escape(hit.title or tr("(untitled)"))
+        source = html.escape(" · ".join(str(x) for x in (hit.paper, hit.date,
+                                                         tr("Page {page}").format(page=hit.page or "?")) if x))
+        doc.setHtml(
+            f"<div><b>{title}</b></div><div style='color:#777;font-size:small'>{source}</div>"
+            f"<div>{snippet_html(hit.snippet, list(hit.snippet_hits))}</div>"
+        )
+        doc.setTextWidth(width)
+        return doc
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        hit = index.data(HitRole)
+        if hit is None:
+            super().paint(painter, option, index)
+            return
+        painter.save()
+        if option.state & QStyle.StateFlag.State_Selected:
+            painter.fillRect(option.rect, option.palette.highlight().color().lighter(160))
+        doc = self._document(hit, option.rect.width())
+        painter.translate(option.rect.topLeft())
+        doc.drawContents(painter, QRectF(0, 0, option.rect.width(), option.rect.height()))
+        painter.setPen(QColor(0, 0, 0, 30))
+        painter.drawLine(0, option.rect.height() - 1, option.rect.width(), option.rect.height() - 1)
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+        hit = index.data(HitRole)
+        if hit is None:
+            return super().sizeHint(option, index)
+        width = max(option.rect.width(), 200)
+        return QSize(width, int(self._document(hit, width).size().height()) + 2)
+
+
+class YearHistogram(QWidget):
+    """A small bar chart of hits per year; the bars are drawn, the numbers are in the tooltip."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._years: dict[str, int] = {}
+        self.setMinimumHeight(48)
+
+    def set_counts(self, years: dict[str, int]) -> None:
+        self._years = dict(sorted((str(k), int(v)) for k, v in years.items()))
+        self.setToolTip("\n".join(f"{y}: {n}" for y, n in self._years.items()))
+        self.update()
+
+    def counts(self) -> dict[str, int]:
+        return dict(self._years)
+
+    def paintEvent(self, event: Any) -> None:
+        if not self._years:
+            return
+        painter = QPainter(self)
+        years = list(self._years.items())
+        top = max(n for _, n in years) or 1
+        w = self.width() / len(years)
+        h = self.height() - 14
+        painter.setPen(Qt.PenStyle.NoPen)
+        for k, (_year, n) in enumerate(years):
+            bar = max(1.0, h * n / top)
+            painter.setBrush(QColor("#c0392b"))
+            painter.drawRect(QRectF(k * w + 1, h - bar, max(w - 2, 1), bar))
+        painter.setPen(QColor("#777"))
+        font = painter.font()
+        font.setPointSizeF(max(6.0, font.pointSizeF() * 0.75))
+        painter.setFont(font)
+        painter.drawText(QRectF(0, h, self.width(), 14), Qt.AlignmentFlag.AlignLeft, years[0][0])
+        if len(years) > 1:
+            painter.drawText(QRectF(0, h, self.width(), 14), Qt.AlignmentFlag.AlignRight, years[-1][0])
+        painter.end()
+
+
+class SearchDock(QDockWidget):
+    """Query box with filters; emits search intents and hit activations, never touches other panels."""
+
+    search_requested = Signal(dict)  # {"query", "paper", "date_from", "date_to", "sort"}
+    hit_activated = Signal(object)  # the Hit (article id, query offsets are asked for by the window)
+    more_requested = Signal(int)  # offset of the next page of hits
+
+    def __init__(self, papers: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(tr("Search"), parent)
+        self.setObjectName("search_dock")
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        self.query = QLineEdit()
+        self.query.setPlaceholderText(tr("Search the archive…"))
+        self.query.setClearButtonEnabled(True)
+        self.query.setToolTip(SYNTAX_HELP_ZH if tr("Search") != "Search" else SYNTAX_HELP_EN)
+        layout.addWidget(self.query)
+
+        grid = QGridLayout()
+        self.paper = QComboBox()
+        self.set_papers(papers)
+        grid.addWidget(self.paper, 0, 0, 1, 2)
+        self.sort = QComboBox()
+        for label, key in ((tr("Relevance"), "relevance"), (tr("Newest first"), "newest"),
+                           (tr("Oldest first"), "oldest")):
+            self.sort.addItem(label, key)
+        grid.addWidget(self.sort, 0, 2)
+        self.use_from = QCheckBox(tr("From"))
+        self.date_from = QDateEdit(QDate(1900, 1, 1))
+        self.use_to = QCheckBox(tr("To"))
+        self.date_to = QDateEdit(QDate.currentDate())
+        for edit in (self.date_from, self.date_to):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+        row = QHBoxLayout()
+        for w in (self.use_from, self.date_from, self.use_to, self.date_to):
+            row.addWidget(w)
+        grid.addLayout(row, 1, 0, 1, 3)
+        layout.addLayout(grid)
+
+        self.status = QLabel("")
+        self.status.setObjectName("search_status")
+        layout.addWidget(self.status)
+        self.histogram = YearHistogram()
+        layout.addWidget(self.histogram)
+
+        self.model = SearchResultsModel(self)
+        self.model._more = None
+        self.results = QListView()
+        self.results.setModel(self.model)
+        self.results.setItemDelegate(HitDelegate(self.results))
+        self.results.setUniformItemSizes(False)
+        self.results.setWordWrap(True)
+        self.results.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
+        layout.addWidget(self.results, 1)
+        self.setWidget(body)
+
+        self.query.returnPressed.connect(self.submit)
+        for signal in (self.paper.currentIndexChanged, self.sort.currentIndexChanged,
+                       self.use_from.toggled, self.use_to.toggled, self.date_from.dateChanged,
+                       self.date_to.dateChanged):
+            signal.connect(self._filters_changed)
+        self.results.activated.connect(self._activated)
+        self.results.clicked.connect(self._activated)
+
+    # -- inputs -------------------------------------------------------------------------------------
+    def set_papers(self, papers: list[str]) -> None:
+        current = self.paper.currentData() if self.paper.count() else None
+        self.paper.blockSignals(True)
+        self.paper.clear()
+        self.paper.addItem(tr("All papers"), None)
+        for name in papers:
+            self.paper.addItem(name, name)
+        index = self.paper.findData(current)
+        self.paper.setCurrentIndex(max(index, 0))
+        self.paper.blockSignals(False)
+
+    def request(self) -> dict[str, Any]:
+        def day(edit: QDateEdit) -> dt.date:
+            d = edit.date()
+            return dt.date(d.year(), d.month(), d.day())
+
+        return {
+            "query": self.query.text().strip(),
+            "paper": self.paper.currentData(),
+            "date_from": day(self.date_from) if self.use_from.isChecked() else None,
+            "date_to": day(self.date_to) if self.use_to.isChecked() else None,
+            "sort": self.sort.currentData(),
+        }
+
+    def submit(self) -> None:
+        request = self.request()
+        if not request["query"]:
+            return
+        self.status.setText(tr("Searching…"))
+        self.search_requested.emit(request)
+
+    def _filters_changed(self) -> None:
+        if self.query.text().strip():
+            self.submit()
+
+    def focus_query(self) -> None:
+        self.show()
+        self.raise_()
+        self.query.setFocus()
+        self.query.selectAll()
+
+    # -- results ------------------------------------------------------------------------------------
+    def show_result(self, result: Any, more: Callable[[int], None] | None = None) -> None:
+        if getattr(result, "error", None):
+            self.status.setText(html.escape(str(result.error)))
+            self.model.reset([], 0, None)
+            self.histogram.set_counts({})
+            return
+        self.model.reset(result.hits, result.total, more)
+        self.status.setText(tr("{n} articles").format(n=result.total) if result.total else tr("No article matches."))
+        self.histogram.set_counts(dict((result.facets or {}).get("year", {})))
+
+    def append_hits(self, hits: list[Any]) -> None:
+        self.model.append(hits)
+
+    def show_error(self, message: str) -> None:
+        self.status.setText(message)
+
+    def _activated(self, index: QModelIndex) -> None:
+        hit = index.data(HitRole)
+        if hit is not None:
+            self.hit_activated.emit(hit)

@@ -1,0 +1,143 @@
+"""Typed settings: reading preferences (what the user chose) apart from persisted window state (where things were).
+
+Both live in INI files in the config folder: ``$NEWSREADER_CONFIG``, else the library folder when
+``$NEWSREADER_HOME`` is set (tests and portable set-ups keep everything together), else the platform's
+user config folder.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+import platformdirs
+from PySide6.QtCore import QByteArray, QObject, QSettings, Signal
+
+log = logging.getLogger(__name__)
+
+THEMES = ("light", "sepia", "dark")
+SCRIPTS = ("original", "simplified", "traditional")
+FONT_SIZES = (10, 30)  # points, inclusive bounds
+
+
+def config_dir() -> Path:
+    """Folder for preferences.ini and state.ini (created on demand)."""
+    explicit = os.environ.get("NEWSREADER_CONFIG") or os.environ.get("NEWSREADER_HOME")
+    folder = Path(explicit).expanduser() if explicit else Path(platformdirs.user_config_dir("newsreader"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _ini(name: str, folder: Path | None) -> QSettings:
+    return QSettings(str((folder or config_dir()) / name), QSettings.Format.IniFormat)
+
+
+class Preferences(QObject):
+    """The reader's chosen font, size, spacing, theme and script; every change is saved and announced."""
+
+    changed = Signal()
+
+    def __init__(self, folder: Path | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._store = _ini("preferences.ini", folder)
+
+    def _get(self, key: str, default: object, kind: type) -> object:
+        value = self._store.value(key, default)
+        try:
+            return kind(value)
+        except (TypeError, ValueError):
+            return default
+
+    def _set(self, key: str, value: object) -> None:
+        if self._store.value(key) != value:
+            self._store.setValue(key, value)
+            self._store.sync()
+            self.changed.emit()
+
+    @property
+    def font_family(self) -> str:
+        return str(self._get("reading/font_family", "", str))
+
+    @font_family.setter
+    def font_family(self, value: str) -> None:
+        self._set("reading/font_family", value)
+
+    @property
+    def font_size(self) -> int:
+        size = int(self._get("reading/font_size", 15, int))  # type: ignore[call-overload]
+        return min(max(size, FONT_SIZES[0]), FONT_SIZES[1])
+
+    @font_size.setter
+    def font_size(self, value: int) -> None:
+        self._set("reading/font_size", min(max(int(value), FONT_SIZES[0]), FONT_SIZES[1]))
+
+    @property
+    def line_spacing(self) -> float:
+        spacing = float(self._get("reading/line_spacing", 1.8, float))  # type: ignore[arg-type]
+        return min(max(spacing, 1.0), 3.0)
+
+    @line_spacing.setter
+    def line_spacing(self, value: float) -> None:
+        self._set("reading/line_spacing", round(min(max(float(value), 1.0), 3.0), 2))
+
+    @property
+    def theme(self) -> str:
+        value = str(self._get("reading/theme", "light", str))
+        return value if value in THEMES else "light"
+
+    @theme.setter
+    def theme(self, value: str) -> None:
+        if value in THEMES:
+            self._set("reading/theme", value)
+
+    @property
+    def script(self) -> str:
+        value = str(self._get("reading/script", "original", str))
+        return value if value in SCRIPTS else "original"
+
+    @script.setter
+    def script(self, value: str) -> None:
+        if value in SCRIPTS:
+            self._set("reading/script", value)
+
+
+class WindowState:
+    """Where the window was: geometry, dock layout, the last article and its scroll position."""
+
+    def __init__(self, folder: Path | None = None) -> None:
+        self._store = _ini("state.ini", folder)
+
+    def save_window(self, geometry: QByteArray, state: QByteArray) -> None:
+        self._store.setValue("window/geometry", geometry)
+        self._store.setValue("window/state", state)
+        self._store.sync()
+
+    def geometry(self) -> QByteArray | None:
+        value = self._store.value("window/geometry")
+        return value if isinstance(value, QByteArray) else None
+
+    def dock_state(self) -> QByteArray | None:
+        value = self._store.value("window/state")
+        return value if isinstance(value, QByteArray) else None
+
+    def save_position(self, article_id: int | None, scroll: float) -> None:
+        self._store.setValue("reading/last_article", article_id if article_id is not None else -1)
+        self._store.setValue("reading/last_scroll", float(scroll))
+        self._store.sync()
+
+    def last_position(self) -> tuple[int | None, float]:
+        try:
+            article = int(self._store.value("reading/last_article", -1))  # type: ignore[call-overload]
+            scroll = float(self._store.value("reading/last_scroll", 0.0))  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            return None, 0.0
+        return (article if article >= 0 else None), min(max(scroll, 0.0), 1.0)
+
+    def flag(self, name: str) -> bool:
+        """One-time notices ("font warning shown", "samples offered")."""
+        return str(self._store.value(f"flags/{name}", "false")).lower() == "true"
+
+    def set_flag(self, name: str) -> None:
+        self._store.setValue(f"flags/{name}", "true")
+        self._store.sync()
