@@ -263,7 +263,11 @@ def test_no_command_opens_the_desktop_reader(monkeypatch: pytest.MonkeyPatch, tm
     import reader.app
 
     calls: list[tuple[Path, bool]] = []
-    monkeypatch.setattr(reader.app, "run", lambda folder, import_samples=False: calls.append((folder, import_samples)) or 0)
+    def fake_run(folder: Path, import_samples: bool = False) -> int:
+        calls.append((folder, import_samples))
+        return 0
+
+    monkeypatch.setattr(reader.app, "run", fake_run)
     assert cli.main(["--library", str(tmp_path / "lib")]) == 0
     assert calls == [(tmp_path / "lib", False)]
     assert cli.main(["app", "--samples", "--library", str(tmp_path / "lib")]) == 0
