@@ -320,3 +320,17 @@ def test_capped_ranking_pass_falls_back_to_all_matches(
     monkeypatch.setattr("reader.search.service.RANK_CAP", 1)
     assert {q: set(titles(service, q)) for q in full} == full
     assert len(service.search("许昌", limit=1).hits) == 1
+
+
+def test_warm_up_and_hit_offsets_work_without_jieba_on_the_calling_thread(tmp_path: Path) -> None:
+    """hit_offsets runs on the GUI thread: it must not wait for jieba's dictionary."""
+    from unittest import mock
+
+    from reader.search import analysis
+    from reader.search.service import SearchService
+
+    service = SearchService(tmp_path / "empty-lib")
+    with mock.patch.object(analysis, "init_jieba", side_effect=AssertionError("jieba loaded")):
+        assert service.hit_offsets(1, "许昌 养老")["body"] == []
+    service.warm_up()
+    service.close()

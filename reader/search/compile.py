@@ -140,8 +140,11 @@ def _covers(node: Node) -> bool:
 _WORDY = re.compile(r"\w")
 
 
-def compile_query(node: Node, extra: list[Node] | None = None) -> Compiled:
-    """SQL for ``node`` AND the ``extra`` filter nodes (parameters of the search call)."""
+def compile_query(node: Node, extra: list[Node] | None = None, *, rank_words: bool = True) -> Compiled:
+    """SQL for ``node`` AND the ``extra`` filter nodes (parameters of the search call).
+
+    ``rank_words=False`` skips jieba (only ranking uses its words), e.g. to highlight hits on the GUI thread.
+    """
     if extra:
         node = And((node, *extra)) if not (isinstance(node, And) and not node.children) else And(tuple(extra))
     params: list[object] = []
@@ -150,7 +153,7 @@ def compile_query(node: Node, extra: list[Node] | None = None) -> Compiled:
     _positive(node, positive)
     rank = " OR ".join(f"({leaf_match(t)})" for t in positive) if positive else None
     words: list[str] = []
-    if positive:
+    if positive and rank_words:
         for t in positive:
             for w in jieba_words(" ".join(folded_parts(t))):
                 token = word_token(w)

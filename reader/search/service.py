@@ -20,8 +20,9 @@ from typing import Any
 
 from reader.library.store import Library
 from reader.paths import cache_dir
+from reader.search.analysis import init_jieba
 from reader.search.compile import BM25_GRAMS, BM25_WORDS, Compiled, compile_query, highlight_patterns
-from reader.search.fold import fold
+from reader.search.fold import fold, fold_table
 from reader.search.index import (
     IndexWriter,
     Progress,
@@ -156,6 +157,11 @@ class SearchService:
         self._open_lock = threading.Lock()
         self.created = False  # whether opening found no usable index (it was created empty)
         self._conn()  # create or repair the index now, so every later open is cheap
+
+    def warm_up(self) -> None:
+        """Load what the first search needs (fold table, jieba's dictionary); call it off the GUI thread."""
+        fold_table()
+        init_jieba(cache_dir(self.library_dir))
 
     # -- connections --------------------------------------------------------------------------------------
 
@@ -460,7 +466,7 @@ class SearchService:
         """
         empty: dict[str, list[Span]] = {k: [] for k in ("title", "kicker", "subtitle", "byline", "body")}
         try:
-            compiled = compile_query(parse_query(query))
+            compiled = compile_query(parse_query(query), rank_words=False)  # no jieba: cheap on any thread
             art = self._library().article(article_id)
         except (QueryError, sqlite3.Error):
             return empty
