@@ -99,6 +99,8 @@ def measure(library: Path, import_dir: Path | None) -> dict[str, object]:
     # Stalls while importing and searching in the background.
     period_ms = 5
     gaps: list[float] = []
+    worst: list[tuple[float, str]] = []  # the largest gaps with what the GUI was doing just before
+    activity = ["idle"]
     clock = QElapsedTimer()
     clock.start()
     last = [clock.elapsed()]
@@ -106,6 +108,7 @@ def measure(library: Path, import_dir: Path | None) -> dict[str, object]:
     def tick() -> None:
         now = clock.elapsed()
         gaps.append(now - last[0] - period_ms)
+        worst.append((gaps[-1], activity[0]))
         last[0] = now
 
     timer = QTimer()
@@ -121,6 +124,7 @@ def measure(library: Path, import_dir: Path | None) -> dict[str, object]:
     while time.perf_counter() < deadline:
         app.processEvents()
         if query_index < len(QUERIES) * 3 and searches == query_index:
+            activity[0] = f"search {QUERIES[query_index % len(QUERIES)]}"
             window.search_dock.query.setText(QUERIES[query_index % len(QUERIES)])
             window.search_dock.submit()
             query_index += 1
@@ -139,6 +143,7 @@ def measure(library: Path, import_dir: Path | None) -> dict[str, object]:
         "startup_wall_s": [round(w, 3) for _, w in startups],
         "open_article_ms": {"p50": round(statistics.median(opens), 2), "p95": round(_pct(opens, 0.95), 2),
                             "max": round(max(opens), 2), "n": len(opens)},
+        "worst_stalls": [(round(g, 1), a) for g, a in sorted(worst, reverse=True)[:5]],
         "gui_stall_ms": {"max": round(max(gaps), 1) if gaps else None,
                          "p99": round(_pct(gaps, 0.99), 1) if gaps else None, "ticks": len(gaps)},
         "background": {"import_dir": str(import_dir) if import_dir else None, "searches": searches},

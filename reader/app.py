@@ -56,7 +56,8 @@ def run(library_dir: Path, *, import_samples: bool = False, argv: list[str] | No
     window, services = build(library_dir)
     window.restore()
     window.show()
-    services.search.warm_up()  # jieba and whoosh load in the background
+    window.importer.sync_index()  # cheap when up to date; rebuilds a missing, old or damaged index
+    services.search.warm_up()  # jieba and the index load in the background
     window.check_fonts()
     if import_samples:
         job = window.importer.start([samples_dir()])

@@ -199,6 +199,24 @@ class ImportController(QObject):
         if not self.quiet:
             QMessageBox.critical(self.window, tr("Import failed"), message)
 
+    def sync_index(self) -> Job:
+        """Bring the search index in step with the library (rebuilds an old or damaged index) in the background."""
+        library_dir = self.library_dir
+
+        def work(library: Library, progress: Callable[[int, int, str], None], cancel: threading.Event) -> None:
+            sync_search_index(library_dir, library, progress, cancel)
+
+        def setup(job: Job) -> None:
+            dialog = ImportProgressDialog(job, self.window)
+            dialog.setWindowTitle(tr("Updating the search index…"))
+            self.jobs.append(job)
+            job.progress.connect(dialog.update_progress)
+            job.failed.connect(self._failed)
+            job.finished.connect(lambda: self._finished(job, dialog))
+            QTimer.singleShot(SHOW_AFTER_MS, lambda: dialog.show() if job in self.jobs else None)
+
+        return self.lane.submit("index sync", work, setup)
+
     def apply_corrections(self, changes: list[tuple[str, int, str, Any]]) -> Job:
         library_dir = self.library_dir
 

@@ -142,7 +142,7 @@ class IssueView(QWidget):
         header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(BYLINE, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(LENGTH, QHeaderView.ResizeMode.ResizeToContents)
-        header.resizeSection(BYLINE, 180)
+        header.resizeSection(BYLINE, 120)
         self._toc.activated.connect(self._on_activated)
 
         layout = QVBoxLayout(self)

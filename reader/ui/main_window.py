@@ -119,7 +119,7 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self._history: list[int] = []
         self._history_pos = -1
-        self._query_highlights: str | None = None  # query whose hits the open article shows
+        self._light_palette: Any = None  # the system palette, kept while the dark theme is on
 
         self.library_dock = LibraryDock(library, self)
         self.library_dock.setObjectName("library_dock")
@@ -134,7 +134,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.issue_view)
         splitter.addWidget(self.reading_pane)
         splitter.setStretchFactor(1, 3)
-        splitter.setSizes([300, 800])
+        splitter.setSizes([440, 960])
         self.setCentralWidget(splitter)
         self.importer = ImportController(self, lane, library_dir)
 
@@ -367,10 +367,35 @@ class MainWindow(QMainWindow):
         setattr(self.prefs, name, getattr(self.prefs, name) + step)
 
     def _sync_checks(self) -> None:
+        self._apply_window_theme()
         for key, act in self.theme_actions.items():
             act.setChecked(self.prefs.theme == key)
         for key, act in self.script_actions.items():
             act.setChecked(self.prefs.script == key)
+
+    def _apply_window_theme(self) -> None:
+        """The dark reading theme darkens the whole window, not just the page."""
+        from PySide6.QtGui import QColor, QPalette
+        from PySide6.QtWidgets import QApplication
+
+        app = QApplication.instance()
+        if not isinstance(app, QApplication):
+            return
+        if self.prefs.theme != "dark":
+            if getattr(self, "_light_palette", None) is not None:
+                app.setPalette(self._light_palette)
+            return
+        if getattr(self, "_light_palette", None) is None:
+            self._light_palette = QPalette(app.palette())
+        dark = QPalette()
+        roles = QPalette.ColorRole
+        for role, colour in ((roles.Window, "#202124"), (roles.WindowText, "#e8e6e3"), (roles.Base, "#1b1b1d"),
+                             (roles.AlternateBase, "#26272b"), (roles.Text, "#e8e6e3"), (roles.Button, "#2b2c30"),
+                             (roles.ButtonText, "#e8e6e3"), (roles.Highlight, "#3d5a80"),
+                             (roles.HighlightedText, "#ffffff"), (roles.ToolTipBase, "#2b2c30"),
+                             (roles.ToolTipText, "#e8e6e3"), (roles.PlaceholderText, "#8a8a8a")):
+            dark.setColor(role, QColor(colour))
+        app.setPalette(dark)
 
     def choose_font(self) -> None:
         from PySide6.QtGui import QFont

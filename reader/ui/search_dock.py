@@ -156,8 +156,8 @@ class HitDelegate(QStyledItemDelegate):
         doc = QTextDocument()
         doc.setDocumentMargin(6)
         title = html.escape(hit.title or tr("(untitled)"))
-        source = html.escape(" · ".join(str(x) for x in (hit.paper, hit.date,
-                                                         tr("Page {page}").format(page=hit.page or "?")) if x))
+        page = tr("Page {page}").format(page=hit.page) if hit.page else None
+        source = html.escape(" · ".join(str(x) for x in (hit.paper, hit.date, page) if x))
         doc.setHtml(
             f"<div><b>{title}</b></div><div style='color:#777;font-size:small'>{source}</div>"
             f"<div>{snippet_html(hit.snippet, list(hit.snippet_hits))}</div>"

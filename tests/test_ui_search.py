@@ -1,0 +1,117 @@
+"""Searching from the window: query, results with snippets, filters, sort, opening a hit with highlights."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from reader.library.store import Library
+from reader.ui.search_dock import HitRole, SearchResultsModel, snippet_html
+from tests.conftest import SAMPLES
+
+
+@pytest.fixture
+def window(qtbot, tmp_path: Path) -> Iterator:  # type: ignore[no-untyped-def]
+    from reader.app import build
+
+    folder = tmp_path / "lib"
+    with Library(folder) as lib:
+        lib.import_paths([SAMPLES])
+    win, services = build(folder)
+    win.importer.quiet = True
+    qtbot.addWidget(win)
+    win.resize(1400, 900)
+    win.show()
+    job = win.importer.sync_index()
+    with qtbot.waitSignal(job.finished, timeout=60_000):
+        pass
+    yield win
+    services.shutdown()
+
+
+def search(qtbot, win, text: str):  # type: ignore[no-untyped-def]
+    dock = win.search_dock
+    dock.query.setText(text)
+    with qtbot.waitSignal(win.search.result_ready, timeout=30_000) as blocker:
+        qtbot.keyClick(dock.query, Qt.Key.Key_Return)
+    return blocker.args[0]
+
+
+def hits(win) -> list:  # type: ignore[no-untyped-def]
+    model = win.search_dock.model
+    return [model.index(r, 0).data(HitRole) for r in range(model.rowCount())]
+
+
+def test_search_shows_count_histogram_and_snippets(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    result = search(qtbot, window, "养老服务")
+    assert result.total >= 2
+    shown = hits(window)
+    assert shown and all(h.snippet_hits for h in shown)
+    for h in shown:
+        for start, end in h.snippet_hits:
+            assert h.snippet[start:end] == "养老服务"
+    assert str(result.total) in window.search_dock.status.text()
+    assert sum(window.search_dock.histogram.counts().values()) == result.total
+
+
+def test_open_hit_highlights_every_occurrence(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    search(qtbot, window, "养老")
+    view = window.search_dock.results
+    first = window.search_dock.model.index(0, 0)
+    hit = first.data(HitRole)
+    view.scrollTo(first)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(first).center())
+    assert window.reading_pane.current_article_id == hit.article_id
+    article = window.library.article(hit.article_id)
+    expected = article.body.count("养老") + (article.title or "").count("养老")
+    assert window.reading_pane.hit_count == expected > 0
+    window.reading_pane.next_hit()
+    assert window.reading_pane.current_hit == 1 % expected
+
+
+def test_paper_filter_and_sort(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    dock = window.search_dock
+    search(qtbot, window, "记者")
+    everything = hits(window)
+    assert {h.paper for h in everything} >= {"许昌日报", "衡水日报"}
+    with qtbot.waitSignal(window.search.result_ready, timeout=30_000):
+        dock.paper.setCurrentIndex(dock.paper.findData("衡水日报"))
+    assert hits(window) and {h.paper for h in hits(window)} == {"衡水日报"}
+    with qtbot.waitSignal(window.search.result_ready, timeout=30_000):
+        dock.paper.setCurrentIndex(0)
+    with qtbot.waitSignal(window.search.result_ready, timeout=30_000):
+        dock.sort.setCurrentIndex(dock.sort.findData("newest"))
+    dates = [h.date for h in hits(window) if h.date]
+    assert dates == sorted(dates, reverse=True) and len(set(dates)) > 1
+
+
+def test_date_range_filter(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QDate
+
+    dock = window.search_dock
+    dock.date_from.setDate(QDate(2020, 1, 1))
+    dock.date_to.setDate(QDate(2020, 12, 31))
+    dock.use_from.setChecked(True)
+    dock.use_to.setChecked(True)
+    search(qtbot, window, "记者")
+    assert hits(window) and all(str(h.date).startswith("2020") for h in hits(window))
+
+
+def test_malformed_query_gives_a_message_not_an_exception(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    result = search(qtbot, window, 'title: "unclosed')
+    assert result.error or result.total == 0
+    assert window.search_dock.status.text()
+
+
+def test_results_model_passes_the_model_tester(qtmodeltester, qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    search(qtbot, window, "许昌")
+    qtmodeltester.check(window.search_dock.model)
+    qtmodeltester.check(SearchResultsModel())
+
+
+def test_snippet_markup_is_escaped() -> None:
+    html = snippet_html("<b>许昌</b>", [(3, 5)])
+    assert "<b>" not in html and "&lt;b&gt;" in html and ">许昌</span>" in html
