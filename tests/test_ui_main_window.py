@@ -251,3 +251,24 @@ def test_empty_library_offers_the_samples(qtbot, tmp_path: Path, monkeypatch) ->
     services.shutdown()
 
 
+
+
+def test_missing_chinese_font_is_reported_once(qtbot, window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QFontDatabase
+    from PySide6.QtWidgets import QMessageBox
+
+    shown: list[str] = []
+    monkeypatch.setattr(QFontDatabase, "families", lambda *a, **k: [])
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: shown.append(text))
+    window.check_fonts()
+    window.check_fonts()
+    assert len(shown) == 1 and "fonts-noto-cjk" in shown[0]
+
+
+def test_chinese_font_present_means_no_warning(qtbot, window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: shown.append("warned"))
+    window.check_fonts()
+    assert shown == []  # fonts-noto-cjk is installed by scripts/setup.sh
