@@ -24,19 +24,13 @@ import sys
 import time
 from pathlib import Path
 
+from bench.machine import cpu_model
+
 QUERIES = ["许昌", "养老服务", "经济", "发展", "政府工作报告", "title:会议", "date:2016", "记者 通讯员"]
 
 
 def _machine() -> str:
-    cpu = ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{platform.platform()} | {cpu} | {os.cpu_count()} CPUs | CPython {platform.python_version()}"
+    return f"{platform.platform()} | {cpu_model()} | {os.cpu_count()} CPUs | CPython {platform.python_version()}"
 
 
 def _pct(values: list[float], q: float) -> float:

@@ -25,6 +25,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from bench.generate import compose_page, page_rng, papers_for
+from bench.machine import cpu_model
 
 log = logging.getLogger(__name__)
 
@@ -103,18 +104,9 @@ class Report:
 
 def machine_info(pinned: int | None) -> dict[str, Any]:
     """Platform, CPU model, Python version and the core the benchmark ran on."""
-    cpu = platform.processor() or platform.machine()
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    cpu = line.split(":", 1)[1].strip()
-                    break
-    except OSError:
-        pass
     return {
         "platform": platform.platform(),
-        "cpu": cpu,
+        "cpu": cpu_model(),
         "cpus": os.cpu_count(),
         "pinned_cpu": pinned,
         "python": f"{platform.python_implementation()} {platform.python_version()}",

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.generate import generate_archive
+from bench.machine import cpu_model
 from reader.library import Library
 from reader.search import SearchService
 
@@ -77,16 +78,8 @@ def _log(msg: str) -> None:
 
 
 def machine() -> dict[str, Any]:
-    cpu = platform.processor()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
     return {
-        "cpu": cpu,
+        "cpu": cpu_model(),
         "cores": os.cpu_count(),
         "system": f"{platform.system()} {platform.release()}",
         "python": platform.python_version(),

@@ -19,9 +19,8 @@ import functools
 import logging
 import os
 import re
-import stat
 
-from reader.ingest.discover import display_path
+from reader.ingest.discover import display_path, file_kind_problem
 
 log = logging.getLogger(__name__)
 
@@ -391,21 +390,6 @@ def _os_reason(exc: OSError) -> str:
     return f"cannot read: {detail[:1].lower()}{detail[1:]}"
 
 
-def _kind(mode: int) -> str | None:
-    """Why a file of this mode is no page file, or None for a regular file."""
-    if stat.S_ISREG(mode):
-        return None
-    if stat.S_ISDIR(mode):
-        return "is a directory"
-    if stat.S_ISFIFO(mode):
-        return "not a regular file (named pipe)"
-    if stat.S_ISSOCK(mode):
-        return "not a regular file (socket)"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "not a regular file (device)"
-    return "not a regular file"
-
-
 class _Refused(Exception):
     """Internal: the path exists but names something read_page will not read; the message is the reason."""
 
@@ -413,7 +397,7 @@ class _Refused(Exception):
 def _read_bytes(path: str | bytes, max_bytes: int) -> bytes:
     """The bytes of a regular file of at most ``max_bytes``; ``_Refused`` or OSError otherwise."""
     st = os.stat(path)
-    reason = _kind(st.st_mode)
+    reason = file_kind_problem(st.st_mode)
     if reason is None and st.st_size > max_bytes:
         reason = _too_large(st.st_size, max_bytes)
     if reason:
@@ -421,7 +405,7 @@ def _read_bytes(path: str | bytes, max_bytes: int) -> bytes:
     # O_NONBLOCK: if the file was swapped for a FIFO since stat(), open() must not hang.
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     with os.fdopen(fd, "rb") as fh:
-        reason = _kind(os.fstat(fh.fileno()).st_mode)
+        reason = file_kind_problem(os.fstat(fh.fileno()).st_mode)
         if reason:
             raise _Refused(reason)
         data = fh.read(max_bytes + 1)

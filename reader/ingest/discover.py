@@ -127,7 +127,12 @@ def _stat_reason(exc: OSError, path: str) -> str:
     return f"cannot access: {exc.strerror or type(exc).__name__}"
 
 
-def _kind_reason(mode: int) -> str:
+def file_kind_problem(mode: int) -> str | None:
+    """Why a file of this mode is no page file, or None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "is a directory"
     if stat.S_ISFIFO(mode):
         return "not a regular file (named pipe)"
     if stat.S_ISSOCK(mode):
@@ -135,6 +140,10 @@ def _kind_reason(mode: int) -> str:
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
         return "not a regular file (device)"
     return "not a regular file"
+
+
+def _kind_reason(mode: int) -> str:
+    return file_kind_problem(mode) or "not a regular file"
 
 
 @dataclass
