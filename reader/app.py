@@ -60,8 +60,9 @@ def run(library_dir: Path, *, import_samples: bool = False, argv: list[str] | No
     services.search.warm_up()  # jieba and the index load in the background
     window.check_fonts()
     if import_samples:
-        job = window.importer.start([samples_dir()])
-        job.done.connect(lambda _report: window.open_first_issue_if_idle())
+        # Connected before the job exists: a quick job can finish before start() returns.
+        window.importer.import_finished.connect(lambda _report: window.open_first_issue_if_idle())
+        window.importer.start([samples_dir()])
     else:
         QTimer.singleShot(0, window.offer_samples)
     try:

@@ -112,10 +112,9 @@ def test_import_with_progress_then_library_updates(qtbot, window, tmp_path: Path
 
     generate_archive(tmp_path / "arch", papers=1, pages=16, pages_per_issue=8, seed=5)
     seen: list[tuple[int, int]] = []
-    job = window.importer.start([tmp_path / "arch"])
-    job.progress.connect(lambda d, t, _s: seen.append((d, t)))
-    with qtbot.waitSignal(job.finished, timeout=60_000):
-        pass
+    with qtbot.waitSignal(window.importer.job_ended, timeout=60_000):
+        job = window.importer.start([tmp_path / "arch"])
+        job.progress.connect(lambda d, t, _s: seen.append((d, t)))
     assert seen and any(t == 16 for _, t in seen)
     assert "Pages added: 16" in window.importer.last_summary or "新增 16" in window.importer.last_summary
     papers = {p.name for p in window.library.papers()}
@@ -127,11 +126,10 @@ def test_cancelled_import_leaves_a_consistent_library(qtbot, window, tmp_path: P
 
     generate_archive(tmp_path / "arch", papers=1, pages=120, pages_per_issue=8, seed=6)
     reports: list = []
-    job = window.importer.start([tmp_path / "arch"])
     window.importer.import_finished.connect(reports.append)
-    job.progress.connect(lambda d, _t, _s: job.cancel() if d >= 10 else None)
-    with qtbot.waitSignal(job.finished, timeout=60_000):
-        pass
+    with qtbot.waitSignal(window.importer.job_ended, timeout=60_000):
+        job = window.importer.start([tmp_path / "arch"])
+        job.progress.connect(lambda d, _t, _s: job.cancel() if d >= 10 else None)
     assert reports and reports[0] is not None and reports[0].cancelled
     lib = window.library
     stored = sum(i.stored_pages for i in lib.issues())
@@ -149,26 +147,22 @@ def test_drop_a_folder_imports_it(qtbot, window, tmp_path: Path) -> None:  # typ
     mime.setUrls([QUrl.fromLocalFile(str(tmp_path / "drop"))])
     event = QDropEvent(QPoint(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton,
                        Qt.KeyboardModifier.NoModifier)
-    window.dropEvent(event)
-    assert window.importer.jobs
-    with qtbot.waitSignal(window.importer.jobs[0].finished, timeout=30_000):
-        pass
+    with qtbot.waitSignal(window.importer.job_ended, timeout=30_000):
+        window.dropEvent(event)
     assert window.library.find_issue("晶报", "1939-04-24") is not None
 
 
 def test_corrections_survive_reimport(qtbot, window, lib_dir: Path) -> None:  # type: ignore[no-untyped-def]
     inner = next(i for i in window.library.issues() if i.paper is None)
     page = window.library.pages(inner.id)[0]
-    job = window.importer.apply_corrections([("issue", inner.id, "paper", "许昌日报"),
-                                              ("issue", inner.id, "date", "2021-10-13"),
-                                              ("page", page.id, "page", "2")])
-    with qtbot.waitSignal(job.finished, timeout=30_000):
-        pass
+    with qtbot.waitSignal(window.importer.job_ended, timeout=30_000):
+        window.importer.apply_corrections([("issue", inner.id, "paper", "许昌日报"),
+                                           ("issue", inner.id, "date", "2021-10-13"),
+                                           ("page", page.id, "page", "2")])
     fixed = window.library.find_issue("许昌日报", "2021-10-13")
     assert fixed is not None and window.library.page(page.id).label == "2"
-    again = window.importer.start([SAMPLES])
-    with qtbot.waitSignal(again.finished, timeout=30_000):
-        pass
+    with qtbot.waitSignal(window.importer.job_ended, timeout=30_000):
+        window.importer.start([SAMPLES])
     assert window.library.find_issue("许昌日报", "2021-10-13") is not None
     assert window.library.page(page.id).label == "2"
 
@@ -222,9 +216,8 @@ def test_hostile_page_text_is_shown_as_text(qtbot, window, tmp_path: Path) -> No
     folder.mkdir()
     (folder / "1.txt").write_text(
         "标题<script>alert(1)</script>\n\n本报讯（记者 王五）正文<img src=x onerror=alert(1)>内容。", encoding="utf-8")
-    job = window.importer.start([folder])
-    with qtbot.waitSignal(job.finished, timeout=30_000):
-        pass
+    with qtbot.waitSignal(window.importer.job_ended, timeout=30_000):
+        window.importer.start([folder])
     page = next(p for i in window.library.issues() for p in window.library.pages(i.id)
                 if p.source_path.endswith("hostile/1.txt"))
     article = window.library.articles(page.id)[0]
@@ -243,10 +236,8 @@ def test_empty_library_offers_the_samples(qtbot, tmp_path: Path, monkeypatch) ->
     qtbot.addWidget(win)
     win.importer.quiet = True
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
-    win.offer_samples()
-    assert win.importer.jobs
-    with qtbot.waitSignal(win.importer.jobs[0].finished, timeout=30_000):
-        pass
+    with qtbot.waitSignal(win.importer.job_ended, timeout=30_000):
+        win.offer_samples()
     assert len(win.library.papers()) == 2
     services.shutdown()
 

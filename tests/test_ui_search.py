@@ -25,9 +25,8 @@ def window(qtbot, tmp_path: Path) -> Iterator:  # type: ignore[no-untyped-def]
     qtbot.addWidget(win)
     win.resize(1400, 900)
     win.show()
-    job = win.importer.sync_index()
-    with qtbot.waitSignal(job.finished, timeout=60_000):
-        pass
+    with qtbot.waitSignal(win.importer.job_ended, timeout=60_000):
+        win.importer.sync_index()
     yield win
     services.shutdown()
 

@@ -115,6 +115,7 @@ class ImportController(QObject):
 
     library_changed = Signal()
     import_finished = Signal(object)  # the ImportReport (or None when it failed)
+    job_ended = Signal(str)  # the name of a finished job ("import", "index sync", "corrections"), on the GUI thread
 
     def __init__(self, window: QWidget, lane: WriterLane, library_dir: Path) -> None:
         super().__init__(window)
@@ -174,6 +175,7 @@ class ImportController(QObject):
             self.jobs.remove(job)
         dialog.close()
         self.library_changed.emit()
+        self.job_ended.emit(job.name)
 
     def _done(self, report: Any) -> None:
         lines = [tr("Pages added: {added}, replaced: {replaced}, unchanged: {unchanged}. Issues: {issues}. "
@@ -233,7 +235,7 @@ class ImportController(QObject):
             self.jobs.append(job)
             job.failed.connect(self._failed)
             job.finished.connect(lambda: (self.jobs.remove(job) if job in self.jobs else None,
-                                          self.library_changed.emit()))
+                                          self.library_changed.emit(), self.job_ended.emit(job.name)))
 
         return self.lane.submit("corrections", work, setup)
 
