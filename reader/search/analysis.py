@@ -22,8 +22,10 @@ import logging
 import os
 import re
 import threading
+import time
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 log = logging.getLogger(__name__)
 
@@ -57,8 +59,37 @@ def init_jieba(cache_dir: str | os.PathLike[str] | None = None) -> None:
                 jieba.dt.tmp_dir = str(folder)
             except OSError as exc:
                 log.warning("jieba cache folder %s unusable (%s): using the system temp folder", folder, exc)
-        jieba.initialize()
+        _load_dictionary(jieba.dt)
         _jieba_ready = True
+
+
+def _load_dictionary(tokenizer: object) -> None:
+    """Build jieba's prefix dictionary the way ``jieba.initialize`` does, but politely.
+
+    ``initialize`` unmarshals a cache in one C call that holds the GIL for 0.3-0.5 s, which freezes the
+    window when the search runs in a thread of the GUI process. This loop (jieba's ``gen_pfdict``) yields
+    the GIL every few thousand lines, so the interface keeps drawing while the dictionary loads.
+    """
+    dt: Any = tokenizer
+    with dt.lock:
+        if dt.initialized:
+            return
+        freq: dict[str, int] = {}
+        total = 0
+        with dt.get_dict_file() as f:
+            for k, raw in enumerate(f):  # line by line: one big split would hold the GIL
+                parts = raw.decode("utf-8").split(" ")
+                if k % 2000 == 0:
+                    time.sleep(0)  # let the GUI thread run
+                if len(parts) < 2 or not parts[1].strip().isdigit():
+                    continue
+                word, count = parts[0], int(parts[1])
+                freq[word] = count
+                total += count
+                for end in range(1, len(word)):
+                    freq.setdefault(word[:end], 0)
+        dt.FREQ, dt.total = freq, total
+        dt.initialized = True
 
 
 def jieba_words(text: str) -> list[str]:
