@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+import time
 
 log = logging.getLogger(__name__)
 
@@ -37,8 +38,12 @@ def _t2s_pairs() -> dict[int, int]:
         log.exception("opencc is unavailable: traditional and simplified characters will not match")
         return {}
     chars = [chr(cp) for start, stop in _CJK_RANGES for cp in range(start, stop)]
-    # One call for all characters, one per line: no character sees a neighbour, so no phrase rules apply.
-    converted = str(converter.convert("\n".join(chars))).split("\n")
+    # One character per line: no character sees a neighbour, so no phrase rules apply. Converted in
+    # slices, yielding the GIL between them, so a window in the same process keeps drawing meanwhile.
+    converted: list[str] = []
+    for k in range(0, len(chars), 2048):
+        converted.extend(str(converter.convert("\n".join(chars[k:k + 2048]))).split("\n"))
+        time.sleep(0)
     if len(converted) != len(chars):  # should not happen; fall back to one call per character
         converted = [str(converter.convert(c)) for c in chars]
     return {ord(c): ord(s) for c, s in zip(chars, converted, strict=True) if len(s) == 1 and s != c}

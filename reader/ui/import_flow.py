@@ -7,9 +7,7 @@ reading and searching go on meanwhile (SQLite WAL readers and whoosh snapshots a
 from __future__ import annotations
 
 import logging
-import threading
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -25,9 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.library.store import Library
 from reader.ui.i18n import register, tr
 from reader.ui.tasks import Job, WriterLane
+from reader.writer import INDEX_STEP
 
 log = logging.getLogger(__name__)
 
@@ -63,18 +61,6 @@ def _eta(seconds: float) -> str:
     return f"{seconds}s"
 
 
-def sync_search_index(library_dir: Path, library: Library, progress: Callable[[int, int, str], None],
-                      cancel: threading.Event) -> None:
-    """Bring the search index up to date with the library (inside a writer-lane job)."""
-    from reader.search.service import SearchService
-
-    service = SearchService(library_dir)
-    try:
-        service.sync(library, progress=progress, cancel=cancel)
-    finally:
-        service.close()
-
-
 class ImportProgressDialog(QDialog):
     """Pages done of total, the current file, time left, and Cancel."""
 
@@ -101,6 +87,8 @@ class ImportProgressDialog(QDialog):
         self.cancel_button.setEnabled(False)
 
     def update_progress(self, done: int, total: int, text: str) -> None:
+        if text == INDEX_STEP:
+            text = tr("Updating the search index…")
         self.bar.setRange(0, max(total, 1))
         self.bar.setValue(done)
         self.count.setText(tr("{done} of {total} pages").format(done=done, total=total))
@@ -137,14 +125,6 @@ class ImportController(QObject):
             self.start([Path(folder)])
 
     def start(self, paths: list[Path]) -> Job:
-        library_dir = self.library_dir
-
-        def work(library: Library, progress: Callable[[int, int, str], None], cancel: threading.Event) -> Any:
-            report = library.import_paths(paths, progress=progress, cancel=cancel)
-            progress(0, 0, tr("Updating the search index…"))
-            sync_search_index(library_dir, library, progress, cancel)
-            return report
-
         last_refresh = [time.monotonic()]
 
         def setup(job: Job) -> None:
@@ -168,7 +148,7 @@ class ImportController(QObject):
             job.finished.connect(lambda: self._finished(job, dialog))
             QTimer.singleShot(SHOW_AFTER_MS, show_dialog)
 
-        return self.lane.submit("import", work, setup)
+        return self.lane.submit("import", ([str(p) for p in paths],), setup)
 
     def _finished(self, job: Job, dialog: ImportProgressDialog) -> None:
         if job in self.jobs:
@@ -203,10 +183,6 @@ class ImportController(QObject):
 
     def sync_index(self) -> Job:
         """Bring the search index in step with the library (rebuilds an old or damaged index) in the background."""
-        library_dir = self.library_dir
-
-        def work(library: Library, progress: Callable[[int, int, str], None], cancel: threading.Event) -> None:
-            sync_search_index(library_dir, library, progress, cancel)
 
         def setup(job: Job) -> None:
             dialog = ImportProgressDialog(job, self.window)
@@ -217,19 +193,10 @@ class ImportController(QObject):
             job.finished.connect(lambda: self._finished(job, dialog))
             QTimer.singleShot(SHOW_AFTER_MS, lambda: dialog.show() if job in self.jobs else None)
 
-        return self.lane.submit("index sync", work, setup)
+        return self.lane.submit("index sync", (), setup)
 
     def apply_corrections(self, changes: list[tuple[str, int, str, Any]]) -> Job:
-        library_dir = self.library_dir
-
-        def work(library: Library, progress: Callable[[int, int, str], None], cancel: threading.Event) -> None:
-            issue_now: dict[int, int] = {}  # correcting an issue's paper or date can move it to another id
-            for kind, target_id, field, value in changes:
-                target = issue_now.get(target_id, target_id) if kind == "issue" else target_id
-                moved_to = library.set_correction(kind, target, field, value)
-                if kind == "issue":
-                    issue_now[target_id] = moved_to
-            sync_search_index(library_dir, library, progress, cancel)
+        """Store the user's corrections (they survive re-import) and re-index what moved."""
 
         def setup(job: Job) -> None:
             self.jobs.append(job)
@@ -237,7 +204,7 @@ class ImportController(QObject):
             job.finished.connect(lambda: (self.jobs.remove(job) if job in self.jobs else None,
                                           self.library_changed.emit(), self.job_ended.emit(job.name)))
 
-        return self.lane.submit("corrections", work, setup)
+        return self.lane.submit("corrections", (changes,), setup)
 
     def cancel_all(self) -> None:
         for job in list(self.jobs):

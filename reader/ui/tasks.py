@@ -1,105 +1,222 @@
 """Work off the GUI thread: one writer lane for everything that writes, a pool for read-only work.
 
-The writer lane is a single thread that owns its own Library (SQLite connections belong to their thread)
-and runs jobs one after another, so SQLite writes and the whoosh writer never contend. Jobs report back
-through Qt signals of a ``Job`` object living in the GUI thread, so callbacks always run on the GUI thread.
+The writer lane is a child process (``reader.writer``) that owns its own Library and the search index
+writer and runs jobs one after another, so SQLite and index writes never contend, and the import's heavy
+Python work never competes with the window for the GIL. A reader thread turns the child's messages into
+Qt signals of ``Job`` objects living in the GUI thread, so callbacks always run on the GUI thread.
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
+import multiprocessing
 import queue
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThread, QThreadPool, Signal
 
-from reader.library.store import Library
+from reader import writer
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int, str], None]
-WriterFn = Callable[[Library, Progress, threading.Event], Any]
 
 
 class Job(QObject):
-    """A handle on one queued piece of work: progress, result or failure arrive as signals on the GUI thread."""
+    """A handle on one piece of work: progress, result or failure arrive as signals on the GUI thread."""
 
     progress = Signal(int, int, str)
     done = Signal(object)
     failed = Signal(str)
     finished = Signal()  # after done or failed
 
+    _completed = Signal()  # from a worker thread: the outcome is stored, deliver it on the GUI thread
+
     def __init__(self, name: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.name = name
         self.cancel_event = threading.Event()
         self.started_at: float | None = None
-        self._last_progress = 0.0
+        self.on_cancel: Callable[[], None] | None = None
+        self._outcome: tuple[bool, Any] = (False, "no result")
+        # Python objects never travel through a cross-thread signal (PySide6 has crashed on a queued None):
+        # the worker stores the outcome and emits an empty signal; the GUI thread emits done/failed.
+        self._completed.connect(self._deliver)
+
+    def complete_from_thread(self, ok: bool, value: Any) -> None:
+        self._outcome = (ok, value)
+        self._completed.emit()
+
+    def _deliver(self) -> None:
+        ok, value = self._outcome
+        if ok:
+            self.done.emit(value)
+        else:
+            self.failed.emit(str(value))
+        self.finished.emit()
 
     def cancel(self) -> None:
         self.cancel_event.set()
-
-    def report(self, done: int, total: int, text: str) -> None:
-        """Called from the worker; throttled so a fast job cannot flood the GUI event queue."""
-        now = time.monotonic()
-        if done >= total or now - self._last_progress >= 0.05:
-            self._last_progress = now
-            self.progress.emit(done, total, text)
+        if self.on_cancel is not None:
+            self.on_cancel()
 
 
-class WriterLane(QThread):
-    """The single writer: runs jobs in order on one thread with its own Library connection."""
+class _ResultReader(QThread):
+    """Waits on the writer process's result queue and hands each message to the GUI thread.
+
+    Messages go through a plain queue; the signal carries nothing (see Job._completed for why).
+    """
+
+    arrived = Signal()
+
+    def __init__(self, results: Any, alive: Callable[[], bool]) -> None:
+        super().__init__()
+        self._results, self._alive = results, alive
+        self._stop = threading.Event()
+        self.inbox: queue.Queue[tuple[Any, ...]] = queue.Queue()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.inbox.put(self._results.get(timeout=0.2))
+            except queue.Empty:
+                if not self._alive():
+                    self.inbox.put(("died",))
+                    self.arrived.emit()
+                    time.sleep(0.2)
+                continue
+            except (EOFError, OSError):
+                break
+            self.arrived.emit()
+
+
+class WriterLane(QObject):
+    """The single writer: jobs run in order in one child process with its own library connection."""
 
     def __init__(self, library_dir: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._library_dir = library_dir
-        self._jobs: queue.Queue[tuple[Job, WriterFn] | None] = queue.Queue()
-        self.busy = False
+        self._ctx = multiprocessing.get_context("spawn")  # never fork a process that runs Qt threads
+        self._process: Any = None
+        self._requests: Any = None
+        self._cancel: Any = None
+        self._reader: _ResultReader | None = None
+        self._pending: deque[tuple[Job, str, tuple[Any, ...]]] = deque()
+        self._running: tuple[int, Job] | None = None
+        self._ids = itertools.count(1)
 
-    def submit(self, name: str, fn: WriterFn, setup: Callable[[Job], None] | None = None) -> Job:
-        """Queue ``fn(library, progress, cancel)``; ``setup(job)`` connects its signals before it can run."""
-        job = Job(name)
+    @property
+    def busy(self) -> bool:
+        return self._running is not None or bool(self._pending)
+
+    def submit(self, name: str, args: tuple[Any, ...] = (), setup: Callable[[Job], None] | None = None) -> Job:
+        """Queue operation ``name`` of ``reader.writer`` with ``args``; ``setup(job)`` connects signals first."""
+        if name not in writer.OPERATIONS:
+            raise ValueError(f"no writer operation {name!r}")
+        job = Job(name, self)
         if setup is not None:
             setup(job)
-        self._jobs.put((job, fn))
-        if not self.isRunning():
-            self.start()
+        self._pending.append((job, name, args))
+        self._pump()
         return job
 
-    def stop(self, timeout_ms: int = 10_000) -> None:
-        """Ask running work to cancel, finish the thread, close its library."""
-        self._jobs.put(None)
-        self.wait(timeout_ms)
+    def _start_process(self) -> None:
+        self._requests = self._ctx.Queue()
+        results = self._ctx.Queue()
+        self._cancel = self._ctx.Event()
+        self._process = self._ctx.Process(
+            target=writer.serve, args=(str(self._library_dir), self._requests, results, self._cancel),
+            name="newsreader-writer", daemon=True,
+        )
+        self._process.start()
+        process = self._process
+        self._reader = _ResultReader(results, lambda: process.is_alive())
+        self._reader.arrived.connect(self._drain)
+        self._reader.start()
 
-    def run(self) -> None:  # runs in the lane's thread
-        library: Library | None = None
-        try:
-            while True:
-                item = self._jobs.get()
-                if item is None:
-                    break
-                job, fn = item
-                self.busy = True
-                job.started_at = time.monotonic()
-                try:
-                    if library is None:
-                        library = Library(self._library_dir)
-                    result = fn(library, job.report, job.cancel_event)
-                except Exception as exc:  # a failed job is reported, never kills the lane
-                    log.exception("background job %s failed", job.name)
-                    job.failed.emit(f"{type(exc).__name__}: {exc}")
-                else:
-                    job.done.emit(result)
-                finally:
-                    self.busy = False
-                    job.finished.emit()
-        finally:
-            if library is not None:
-                library.close()
+    def _pump(self) -> None:
+        if self._running is not None or not self._pending:
+            return
+        job, name, args = self._pending.popleft()
+        if self._process is None or not self._process.is_alive():
+            self._stop_reader()
+            self._start_process()
+        job_id = next(self._ids)
+        self._running = (job_id, job)
+        if job.cancel_event.is_set():
+            self._cancel.set()  # cancelled while queued: it starts and stops at once, reporting as usual
+        else:
+            self._cancel.clear()
+        job.on_cancel = self._cancel.set
+        job.started_at = time.monotonic()
+        self._requests.put((job_id, name, args))
+
+    def _drain(self) -> None:
+        reader = self._reader
+        while reader is not None:
+            try:
+                message = reader.inbox.get_nowait()
+            except queue.Empty:
+                return
+            self._on_message(message)
+
+    def _on_message(self, message: tuple[Any, ...]) -> None:
+        if self._running is None:
+            return
+        job_id, job = self._running
+        kind = message[0]
+        if kind == "died":
+            code = self._process.exitcode if self._process is not None else None
+            self._finish(job, failure=f"the writer process stopped unexpectedly (exit code {code})")
+            return
+        if message[1] != job_id:
+            return
+        if kind == "progress":
+            job.progress.emit(*message[2:])
+        elif kind == "done":
+            self._finish(job, result=message[2])
+        elif kind == "failed":
+            self._finish(job, failure=message[2])
+
+    def _finish(self, job: Job, result: Any = None, failure: str | None = None) -> None:
+        self._running = None
+        job.on_cancel = None
+        if failure is None:
+            job.done.emit(result)
+        else:
+            job.failed.emit(failure)
+        job.finished.emit()
+        self._pump()
+
+    def _stop_reader(self) -> None:
+        if self._reader is not None:
+            self._reader.stop()
+            self._reader.wait(2000)
+            self._reader = None
+
+    def stop(self, timeout_ms: int = 10_000) -> None:
+        """Cancel running work, let the child finish its transaction and exit, then stop listening."""
+        self._pending.clear()
+        if self._process is not None:
+            if self._cancel is not None:
+                self._cancel.set()
+            self._requests.put(None)
+            self._process.join(timeout_ms / 1000)
+            if self._process.is_alive():
+                log.warning("the writer process did not stop in time; terminating it")
+                self._process.terminate()
+                self._process.join(2)
+        self._stop_reader()
+        self._process = None
 
 
 class _Runnable(QRunnable):
@@ -112,11 +229,9 @@ class _Runnable(QRunnable):
             result = self.fn(self.job.cancel_event)
         except Exception as exc:
             log.exception("background read %s failed", self.job.name)
-            self.job.failed.emit(f"{type(exc).__name__}: {exc}")
+            self.job.complete_from_thread(False, f"{type(exc).__name__}: {exc}")
         else:
-            self.job.done.emit(result)
-        finally:
-            self.job.finished.emit()
+            self.job.complete_from_thread(True, result)
 
 
 class ReadPool:
