@@ -109,41 +109,61 @@ def measure(library: Path, import_dir: Path | None) -> dict[str, object]:
     timer.setInterval(period_ms)
     timer.timeout.connect(tick)
     timer.start()
-    # Start-up work the app does in the background (index check, search warm-up), as reader.app.run does.
-    warmed = [False]
-    window.search.warmed.connect(lambda: warmed.__setitem__(0, True))
-    window.search.failed.connect(lambda _m: warmed.__setitem__(0, True))
-    window.importer.sync_index()
-    window.search.warm_up()
-    warm_deadline = time.perf_counter() + 120
-    while (not warmed[0] or window.importer.jobs) and time.perf_counter() < warm_deadline:
-        app.processEvents()
-        time.sleep(0.001)
-    warm_gaps = list(gaps)
-    gaps.clear()
-    worst.clear()
-    activity[0] = "idle"
-    pending = []
-    if import_dir is not None:
-        pending.append(window.importer.start([import_dir]))
-    searches = 0
-    answered = [0]
-    window.search.result_ready.connect(lambda _r: answered.__setitem__(0, answered[0] + 1))
-    window.search.failed.connect(lambda _m: answered.__setitem__(0, answered[0] + 1))
-    deadline = time.perf_counter() + 600
-    query_index = 0
-    while time.perf_counter() < deadline:
-        app.processEvents()
+    # Everything below runs inside the real event loop (app.exec), driven by signals, as in the app.
+    from PySide6.QtCore import QEventLoop
+
+    loop = QEventLoop()
+    warm_gaps: list[float] = []
+    state = {"phase": "warm", "warmed": False, "answered": 0, "asked": 0, "searches": 0}
+
+    def check_done() -> None:
+        if state["phase"] == "warm":
+            if state["warmed"] and not window.importer.jobs:
+                warm_gaps.extend(gaps)
+                gaps.clear()
+                worst.clear()
+                activity[0] = "idle"
+                state["phase"] = "load"
+                if import_dir is not None:
+                    window.importer.start([import_dir])
+                ask_next()
+        elif state["asked"] >= len(QUERIES) * 3 and state["answered"] >= state["asked"] and not window.importer.jobs:
+            loop.quit()
+
+    def ask_next() -> None:
         # Like a reader: the next query is typed once the previous one has been answered.
-        if query_index < len(QUERIES) * 3 and answered[0] == query_index:
-            activity[0] = f"search {QUERIES[query_index % len(QUERIES)]}"
-            window.search_dock.query.setText(QUERIES[query_index % len(QUERIES)])
+        if state["asked"] < len(QUERIES) * 3:
+            query = QUERIES[state["asked"] % len(QUERIES)]
+            activity[0] = f"search {query}"
+            window.search_dock.query.setText(query)
+            state["asked"] += 1
+            state["searches"] += 1
             window.search_dock.submit()
-            query_index += 1
-            searches += 1
-        if not window.importer.jobs and query_index >= len(QUERIES) * 3 and answered[0] >= query_index:
-            break
-        time.sleep(0.001)
+
+    def answered(*_args: object) -> None:
+        if state["phase"] == "load":
+            state["answered"] += 1
+            ask_next()
+        check_done()
+
+    def warmed(*_args: object) -> None:
+        state["warmed"] = True
+        check_done()
+
+    window.search.warmed.connect(warmed)
+    window.search.result_ready.connect(answered)
+    window.search.failed.connect(answered if state["phase"] == "load" else warmed)
+    window.importer.job_ended.connect(lambda _name: check_done())
+    poll = QTimer()
+    poll.setInterval(250)
+    poll.timeout.connect(check_done)
+    poll.start()
+    QTimer.singleShot(600_000, loop.quit)
+    window.importer.sync_index()  # what reader.app.run starts in the background
+    window.search.warm_up()
+    loop.exec()
+    poll.stop()
+    searches = state["searches"]
     timer.stop()
     window.close()
     services.shutdown()
