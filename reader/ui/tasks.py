@@ -108,6 +108,7 @@ class WriterLane(QObject):
         self._ctx = multiprocessing.get_context("spawn")  # never fork a process that runs Qt threads
         self._process: Any = None
         self._requests: Any = None
+        self._results: Any = None
         self._cancel: Any = None
         self._reader: _ResultReader | None = None
         self._pending: deque[tuple[Job, str, tuple[Any, ...]]] = deque()
@@ -131,7 +132,7 @@ class WriterLane(QObject):
 
     def _start_process(self) -> None:
         self._requests = self._ctx.Queue()
-        results = self._ctx.Queue()
+        self._results = results = self._ctx.Queue()
         self._cancel = self._ctx.Event()
         self._process = self._ctx.Process(
             target=writer.serve, args=(str(self._library_dir), self._requests, results, self._cancel),
@@ -216,6 +217,10 @@ class WriterLane(QObject):
                 self._process.terminate()
                 self._process.join(2)
         self._stop_reader()
+        for q in (self._requests, self._results):
+            if q is not None:
+                q.close()  # release the queues' pipes and semaphores now, not at interpreter exit
+                q.join_thread()
         self._process = None
 
 
