@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,16 @@ def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
 @pytest.fixture
 def samples_dir() -> Path:
     return SAMPLES
+
+
+@pytest.fixture
+def english_ui() -> Iterator[None]:
+    """Interface strings in English whatever the machine's locale (tests compare them)."""
+    from reader.ui import i18n
+
+    i18n.set_language("en")
+    yield
+    i18n.set_language(None)
 
 
 def sample_text(prefix: str) -> str:

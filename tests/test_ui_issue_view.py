@@ -22,10 +22,8 @@ XC, HS = "许昌日报", "衡水日报"
 
 
 @pytest.fixture(autouse=True)
-def _english() -> Iterator[None]:
-    i18n.set_language("en")
-    yield
-    i18n.set_language(None)
+def _english(english_ui: None) -> None:
+    """Every test here compares English interface strings."""
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,6 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QColor, QTextCursor
 
 from reader.library.store import Library
-from reader.ui import i18n
 from reader.ui.reading_pane import ReadingPane
 from reader.ui.themes import THEMES
 
@@ -33,10 +32,8 @@ HEADER = "测试日报\n\n2021年5月6日 星期四\n\n"
 
 
 @pytest.fixture(autouse=True)
-def _english_ui() -> Iterator[None]:
-    i18n.set_language("en")
-    yield
-    i18n.set_language(None)
+def _english_ui(english_ui: None) -> None:
+    """Every test here compares English interface strings."""
 
 
 @pytest.fixture
