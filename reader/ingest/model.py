@@ -94,6 +94,17 @@ class PageMeta:
         }
     )
 
+    def to_json(self) -> dict[str, Any]:
+        """The values (``date`` as YYYY-MM-DD) and their sources, as ``parse --json`` and the library store them."""
+        return {
+            "paper": self.paper,
+            "date": self.date.isoformat() if self.date else None,
+            "issue_number": self.issue_number,
+            "page": self.page,
+            "page_count": self.page_count,
+            "provenance": {k: str(v) for k, v in self.provenance.items()},
+        }
+
     def set(self, name: str, value: Any, source: Source) -> None:
         """Record a value and where it came from."""
         setattr(self, name, value)
@@ -123,15 +134,9 @@ class ParsedPage:
         return [i for i in self.items if isinstance(i, Block)]
 
     def to_json(self) -> dict[str, Any]:
-        m = self.meta
         return {
             "source": self.source,
-            "paper": m.paper,
-            "date": m.date.isoformat() if m.date else None,
-            "issue_number": m.issue_number,
-            "page": m.page,
-            "page_count": m.page_count,
-            "provenance": {k: str(v) for k, v in m.provenance.items()},
+            **self.meta.to_json(),
             "articles": [a.to_json() for a in self.articles],
             "blocks": [b.to_json() for b in self.blocks],
         }

@@ -31,17 +31,6 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def meta_to_dict(meta: PageMeta) -> dict[str, Any]:
-    return {
-        "paper": meta.paper,
-        "date": meta.date.isoformat() if meta.date else None,
-        "issue_number": meta.issue_number,
-        "page": meta.page,
-        "page_count": meta.page_count,
-        "provenance": {k: str(v) for k, v in meta.provenance.items()},
-    }
-
-
 def _source(value: Any) -> Source:
     try:
         return Source(value)

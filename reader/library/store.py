@@ -21,7 +21,7 @@ from reader.ingest.pipeline import Progress, Skipped, discover_all, parse_text, 
 from reader.library.corrections import FIELDS, apply_corrections, check_field, encode_value
 from reader.library.db import DB_NAME, LibraryError, connect, transaction
 from reader.library.links import JumpEnd, compute_links
-from reader.library.pagemeta import META_FIELDS, best_value, content_hash, meta_from_dict, meta_to_dict
+from reader.library.pagemeta import META_FIELDS, best_value, content_hash, meta_from_dict
 from reader.library.records import (
     ArticleRecord,
     BlockRecord,
@@ -252,7 +252,7 @@ class Library:
         if isinstance(parsed, Skipped):
             report.skipped.append((parsed.path, parsed.reason))
             return None
-        return _Incoming(path, encoding, digest, parsed, meta_to_dict(parsed.meta))
+        return _Incoming(path, encoding, digest, parsed, parsed.meta.to_json())
 
     def _write_folder(
         self, folder: str, incoming: list[_Incoming], report: ImportReport, cancel: threading.Event | None
@@ -338,7 +338,7 @@ class Library:
         """Insert or replace one page with its articles and blocks; returns (issue id, replaced)."""
         meta = inc.page.meta
         issue_id = self._issue_id(meta, folder)
-        stored_meta = meta_to_dict(meta) | {"parsed": inc.parsed, "warnings": list(inc.page.warnings)}
+        stored_meta = meta.to_json() | {"parsed": inc.parsed, "warnings": list(inc.page.warnings)}
         values = (
             issue_id,
             folder,
@@ -414,7 +414,7 @@ class Library:
         ).fetchone()
         old_issue, folder, old_meta = int(row[0]), row[1], json.loads(row[2])
         issue_id = self._issue_id(meta, folder)
-        stored_meta = old_meta | meta_to_dict(meta)  # keeps the parser's own values and warnings
+        stored_meta = old_meta | meta.to_json()  # keeps the parser's own values and warnings
         self._conn.execute(
             "UPDATE pages SET issue_id = ?, page_label = ?, seq = ?, meta = ? WHERE id = ?",
             (
