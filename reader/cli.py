@@ -15,6 +15,7 @@ import time
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, TextIO
 
 from reader import __version__
@@ -40,6 +41,10 @@ examples:
   newsreader search 疫情防控 --paper 许昌日报 --from 2020  articles containing 疫情防控, by relevance
   newsreader search 'title:脱贫 -郑州 date:2020-04'     syntax: see 'newsreader search --help'
   newsreader reindex                                 rebuild the search index from the library
+  newsreader notes export -o notes.json              bookmarks, highlights and notes, to import elsewhere
+  newsreader notes export --format md -o notes.md    the same as Markdown, with citations, to read or quote
+  newsreader notes import notes.json                 merge them into this library (the newer edit wins)
+  newsreader notes list --orphaned                   notes whose article is no longer in the library
 
 The library lives in --library DIR, else $NEWSREADER_HOME, else the platform's user data folder.
 """
@@ -128,6 +133,25 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("reindex", parents=[common], help="rebuild the search index from the library")
     p.set_defaults(func=cmd_reindex)
+
+    p = sub.add_parser(
+        "notes",
+        parents=[common],
+        help="export, import and list bookmarks, highlights and notes",
+        description="Export the reader's bookmarks, highlights and notes (JSON to import into another library, "
+        "Markdown to read), import a JSON export (merged: nothing is duplicated, the newer edit wins), or list them.",
+    )
+    notes = p.add_subparsers(dest="notes_command", metavar="ACTION", required=True)
+    q = notes.add_parser("export", parents=[common], help="write every note and bookmark as JSON or Markdown")
+    q.add_argument("--format", choices=("json", "md"), default="json", help="json (default, for import) or md")
+    q.add_argument("-o", "--output", metavar="FILE", help="write FILE (replaced whole) instead of standard output")
+    q.set_defaults(func=cmd_notes_export)
+    q = notes.add_parser("import", parents=[common], help="merge a JSON export of notes into this library")
+    q.add_argument("file", metavar="FILE", help="a file written by 'newsreader notes export'")
+    q.set_defaults(func=cmd_notes_import)
+    q = notes.add_parser("list", parents=[common], help="list notes and bookmarks in reading order")
+    q.add_argument("--orphaned", action="store_true", help="only those whose article is no longer in the library")
+    q.set_defaults(func=cmd_notes_list)
 
     p = sub.add_parser("demo", parents=[common], help="import the bundled samples and show them")
     p.set_defaults(func=cmd_demo)
@@ -578,6 +602,71 @@ def cmd_reindex(args: argparse.Namespace) -> int:
     with _open_library(args) as library:
         print(f"Library: {library.folder}")
         return EXIT_OK if _sync_index(library, rebuild=True) else EXIT_CANCELLED
+
+
+def cmd_notes_export(args: argparse.Namespace) -> int:
+    """notes export: every live annotation as JSON or Markdown, to stdout or a file written atomically."""
+    from reader.notes.exchange import dump_json, export_markdown, write_atomic
+
+    with _open_library(args) as library:
+        text = dump_json(library.notes) if args.format == "json" else export_markdown(library.notes)
+    if args.output:
+        try:
+            write_atomic(Path(args.output), text)
+        except OSError as exc:
+            raise UserError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+        print(f"Notes written to {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def cmd_notes_import(args: argparse.Namespace) -> int:
+    """notes import: merge a JSON export; the counts on stdout, each skipped record's reason on stderr."""
+    from reader.notes.exchange import import_json
+    from reader.notes.model import NotesError
+
+    try:
+        data = Path(args.file).read_bytes()
+    except OSError as exc:
+        raise UserError(f"cannot read {args.file}: {exc.strerror or exc}") from None
+    with _open_library(args) as library:
+        try:
+            report = import_json(library.notes, data)
+        except NotesError as exc:
+            raise UserError(f"{args.file}: {exc}") from None
+    for reason in report.skipped:
+        print(f"skipped {reason}", file=sys.stderr)
+    print(report.summary())
+    return EXIT_OK
+
+
+_CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _plain(text: str | None) -> str:
+    """User or page text made safe for a terminal: control characters (escape sequences) become spaces."""
+    return _CONTROL_CHARS.sub(" ", text or "")
+
+
+def cmd_notes_list(args: argparse.Namespace) -> int:
+    """notes list: one line per live annotation in reading order (only orphans with --orphaned)."""
+    with _open_library(args) as library:
+        annotations = library.notes.list()
+    if args.orphaned:
+        annotations = [a for a in annotations if a.orphaned]
+    if not annotations:
+        print("No orphaned notes." if args.orphaned else "No bookmarks, highlights or notes yet.")
+        return EXIT_OK
+    for a in annotations:
+        paper, date, page = _plain(a.paper) or "(unknown paper)", _plain(a.date) or "????-??-??", _plain(a.page_label)
+        where = f"{paper} {date} p.{page or '?'}"
+        mark = "[orphaned] " if a.orphaned else ""
+        name = f" [{_clip(_plain(a.name), 20)}]" if a.name else ""
+        quote = f"  “{_clip(_plain(a.quote), 30)}”" if a.has_position and a.quote else ""
+        note = f"  — {_clip(_plain(a.note), 40)}" if a.note.strip() else ""
+        print(f"{a.kind:<9} {mark}{where}  {_clip(_plain(a.title) or '(untitled)', 30)}{name}{quote}{note}")
+    return EXIT_OK
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

@@ -85,6 +85,40 @@ MIGRATIONS: list[tuple[str, ...]] = [
     ),
     # 2: interior subheadings of an article (indexes into its paragraphs), so readers can show them as headings.
     ("ALTER TABLE articles ADD COLUMN subheads TEXT NOT NULL DEFAULT '[]'",),
+    # 3: the reader's bookmarks, highlights and notes. Anchored to the article's identity (source page, its
+    # content hash, the article's spans in it) and to a quote with context, so they survive re-imports;
+    # article_id is only a cache that re-imports null out (never a cascade). Deletion is soft, for undo.
+    (
+        """CREATE TABLE annotations (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            uid TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL CHECK (kind IN ('bookmark', 'highlight', 'note')),
+            source_path TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            article_spans TEXT NOT NULL,
+            article_id INTEGER REFERENCES articles(id) ON DELETE SET NULL,
+            title TEXT,
+            paper TEXT,
+            date TEXT,
+            page_label TEXT,
+            pos_start INTEGER,
+            pos_end INTEGER,
+            quote TEXT,
+            prefix TEXT,
+            suffix TEXT,
+            status TEXT NOT NULL DEFAULT 'anchored' CHECK (status IN ('anchored', 'orphaned')),
+            color TEXT,
+            note TEXT NOT NULL DEFAULT '',
+            name TEXT,
+            folder TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            deleted_at TEXT
+        )""",
+        "CREATE INDEX annotations_article ON annotations(article_id)",
+        "CREATE INDEX annotations_source ON annotations(source_path)",
+        "CREATE INDEX annotations_hash ON annotations(content_hash)",
+    ),
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

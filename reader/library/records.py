@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -159,3 +160,20 @@ class ImportReport:
     @property
     def pages(self) -> int:
         return self.added + self.replaced + self.unchanged
+
+
+UNTITLED_CHARS = 16
+_SENTENCE_END = re.compile(r"[。！？!?；;，,：:]")
+
+
+def headline(title: str | None, body: str) -> str:
+    """An article's title, or for an untitled one its first words (to the first pause, at most 16) and "…"."""
+    title = " ".join((title or "").split())
+    if title:
+        return title
+    first = next((p.strip() for p in (body or "").split("\n") if p.strip()), "")
+    if not first:
+        return ""
+    cut = _SENTENCE_END.search(first)
+    end = min(cut.start() if cut and cut.start() > 0 else UNTITLED_CHARS, UNTITLED_CHARS)
+    return first[:end] + "…"

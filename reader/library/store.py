@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
 from types import TracebackType
-from typing import Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from reader.ingest.issues import resolve_issues
 from reader.ingest.labels import normalize_page_label
@@ -33,6 +33,10 @@ from reader.library.records import (
     PaperRecord,
     TocEntry,
 )
+from reader.notes.reanchor import reanchor_page
+
+if TYPE_CHECKING:
+    from reader.notes.store import NoteStore
 
 log = logging.getLogger(__name__)
 
@@ -158,6 +162,13 @@ class Library:
         self.db_path = self.folder / DB_NAME
         self._conn = connect(self.db_path)
         self._papers = papers if papers is not None else self._user_papers()
+
+    @property
+    def notes(self) -> NoteStore:
+        """The reader's bookmarks, highlights and notes, on this library's connection."""
+        from reader.notes.store import NoteStore  # here: reader.notes.store itself imports reader.library
+
+        return NoteStore(self._conn)
 
     def _user_papers(self) -> PaperDirectory | None:
         """The bundled paper directory merged with the library's own papers.json, if it has one."""
@@ -371,6 +382,9 @@ class Library:
                 (*values, page_id),
             )
         self._insert_items(page_id, inc.page)
+        # The old articles' notes lost their article (foreign key): place them on the new ones, in this
+        # same transaction, so no moment exists where the page is new and its notes point nowhere.
+        reanchor_page(self._conn, page_id)
         self._issue_changed(issue_id)
         if old_issue is not None and old_issue != issue_id:
             self._issue_changed(old_issue)
