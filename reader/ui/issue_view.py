@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import logging
+from typing import Any
 
 from PySide6.QtCore import QModelIndex, QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
@@ -97,9 +98,10 @@ class IssueView(QWidget):
     page_changed = Signal(int)  # page id
     block_requested = Signal(int, int)  # page id, block id
 
-    def __init__(self, library: Library, parent: QWidget | None = None) -> None:
+    def __init__(self, library: Library, parent: QWidget | None = None, notes: Any = None) -> None:
         super().__init__(parent)
         self._library = library
+        self._notes = notes  # reader.ui.notes_controller.NotesController: bookmark and note markers
         self._issue: IssueRecord | None = None
         self._pages: list[PageSummary] = []
         self._page_id: int | None = None
@@ -221,12 +223,20 @@ class IssueView(QWidget):
         with QSignalBlocker(self._strip):
             self._strip.setCurrentIndex(row)
         summary = self._pages[row]
-        self._toc_model.set_entries(self._library.page_toc(page_id))
+        entries = self._library.page_toc(page_id)
+        self._toc_model.set_entries(entries, self._marks([e.id for e in entries if e.is_article]))
         self._page_info.setText(self._page_info_text(summary))
         if page_id != self._page_id:
             self._page_id = page_id
             self.page_changed.emit(page_id)
         return True
+
+    def refresh_marks(self) -> None:
+        """Show the current bookmarks and note counts of the page's articles (after notes changed)."""
+        self._toc_model.set_marks(self._marks(self._toc_model.article_ids()))
+
+    def _marks(self, article_ids: list[int]) -> dict[int, tuple[bool, int]]:
+        return self._notes.marks(article_ids) if self._notes is not None and article_ids else {}
 
     def select_article(self, article_id: int) -> bool:
         """Select an article's row, switching page (and issue) when it is elsewhere."""

@@ -21,11 +21,15 @@ from PySide6.QtWidgets import (
 
 from reader.library.store import Library
 from reader.paths import samples_dir
+from reader.ui.bookmarks_dock import BookmarksDock
 from reader.ui.corrections_dialog import CorrectionsDialog
 from reader.ui.i18n import register, tr
 from reader.ui.import_flow import ImportController
 from reader.ui.issue_view import IssueView
 from reader.ui.library_dock import LibraryDock
+from reader.ui.note_dialog import NoteDialog
+from reader.ui.notes_controller import NotesController
+from reader.ui.notes_dock import NotesDock
 from reader.ui.reading_pane import ReadingPane
 from reader.ui.render import citation
 from reader.ui.search_bridge import SearchBridge
@@ -93,6 +97,33 @@ register({
         "请安装中文字体，例如 Debian/Ubuntu：sudo apt-get install fonts-noto-cjk",
     "Copied with citation.": "已复制并附引文。",
     "That article is no longer in the library.": "该文章已不在资料库中。",
+    "&Undo": "撤销(&U)",
+    "&Redo": "重做(&R)",
+    "&Notes": "笔记(&N)",
+    "Toggle &Bookmark": "加/删书签(&B)",
+    "&Highlight Selection": "划线标注所选文字(&H)",
+    "&Note on Selection or Article…": "为所选文字或本文写笔记(&N)……",
+    "Export Notes as &JSON…": "导出笔记为 &JSON……",
+    "Export Notes as &Markdown…": "导出笔记为 &Markdown……",
+    "&Import Notes…": "导入笔记(&I)……",
+    "Bookmarked.": "已加书签。",
+    "Bookmark removed.": "已删除书签。",
+    "Select some text of the article first.": "请先选择文章中的文字。",
+    "Notes": "笔记",
+    "Notes and bookmarks": "笔记和书签",
+    "Orphaned note": "失去位置的笔记",
+    "The text this note was made on is no longer in the article (a re-import changed it), so it is kept "
+    "aside with its quote:\n\n“{quote}”\n\n{title}":
+        "这条笔记所划的文字已不在文章中（重新导入改变了文本），笔记连同引文另行保存：\n\n“{quote}”\n\n{title}",
+    "Export Notes": "导出笔记",
+    "Import Notes": "导入笔记",
+    "JSON (*.json);;All files (*)": "JSON (*.json);;所有文件 (*)",
+    "Markdown (*.md);;All files (*)": "Markdown (*.md);;所有文件 (*)",
+    "Exported to {path}.": "已导出到 {path}。",
+    "Could not write {path}: {error}": "无法写入 {path}：{error}",
+    "Could not read {path}: {error}": "无法读取 {path}：{error}",
+    "Added {added}, updated {updated}, unchanged {unchanged}, skipped {skipped}.":
+        "新增 {added}，更新 {updated}，未变 {unchanged}，跳过 {skipped}。",
 })
 
 
@@ -120,6 +151,7 @@ class MainWindow(QMainWindow):
         self._history: list[int] = []
         self._history_pos = -1
         self._light_palette: Any = None  # the system palette, kept while the dark theme is on
+        self._last_color = "yellow"  # the highlight colour used last: Ctrl+Shift+H repeats it
 
         self.library_dock = LibraryDock(library, self)
         self.library_dock.setObjectName("library_dock")
@@ -127,8 +159,17 @@ class MainWindow(QMainWindow):
         self.search_dock = SearchDock([p.name for p in library.papers()], self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.search_dock)
 
-        self.issue_view = IssueView(library, self)
-        self.reading_pane = ReadingPane(library, prefs, self)
+        self.notes = NotesController(library.notes, self)
+        self.notes_dock = NotesDock(self.notes, self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.notes_dock)
+        self.bookmarks_dock = BookmarksDock(self.notes, self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.bookmarks_dock)
+        self.tabifyDockWidget(self.search_dock, self.notes_dock)
+        self.tabifyDockWidget(self.notes_dock, self.bookmarks_dock)
+        self.search_dock.raise_()
+
+        self.issue_view = IssueView(library, self, notes=self.notes)
+        self.reading_pane = ReadingPane(library, prefs, self, notes=self.notes)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setObjectName("central_splitter")
         splitter.addWidget(self.issue_view)
@@ -166,6 +207,15 @@ class MainWindow(QMainWindow):
         self._action("&Quit", self.close, QKeySequence.StandardKey.Quit, file)
 
         edit = bar.addMenu(tr("&Edit"))
+        # Undo covers the reader's own work (notes, highlights, bookmarks); the archive is read-only.
+        self.undo_action = self.notes.undo_stack.createUndoAction(self, tr("&Undo"))
+        self.undo_action.setShortcut(QKeySequence(keys["Undo"]))
+        self.redo_action = self.notes.undo_stack.createRedoAction(self, tr("&Redo"))
+        self.redo_action.setShortcut(QKeySequence(keys["Redo"]))
+        for action in (self.undo_action, self.redo_action):
+            edit.addAction(action)
+            self.addAction(action)
+        edit.addSeparator()
         self._action("Copy with &Citation", self.copy_with_citation, keys["Copy with citation"], edit)
         self._action("Copy &Article with Citation", self.copy_article, keys["Copy article"], edit)
         self._action("&Find in Article…", self.reading_pane.open_find_bar, QKeySequence.StandardKey.Find, edit)
@@ -209,6 +259,18 @@ class MainWindow(QMainWindow):
         view.addAction(self.library_dock.toggleViewAction())
         view.addAction(self.search_dock.toggleViewAction())
 
+        notes = bar.addMenu(tr("&Notes"))
+        self._action("Toggle &Bookmark", self.toggle_bookmark, keys["Bookmark"], notes)
+        self._action("&Highlight Selection", self.highlight_selection, keys["Highlight"], notes)
+        self._action("&Note on Selection or Article…", self.write_note, keys["Note"], notes)
+        notes.addSeparator()
+        self._action("Export Notes as &JSON…", lambda: self.export_notes("json"), None, notes)
+        self._action("Export Notes as &Markdown…", lambda: self.export_notes("md"), None, notes)
+        self._action("&Import Notes…", self.import_notes, None, notes)
+        notes.addSeparator()
+        notes.addAction(self.notes_dock.toggleViewAction())
+        notes.addAction(self.bookmarks_dock.toggleViewAction())
+
         search = bar.addMenu(tr("&Search"))
         self._action("Search the Archive", self.search_dock.focus_query, keys["Search"], search)
         self._action("Next Hit", self.reading_pane.next_hit, keys["Next hit"], search)
@@ -231,6 +293,15 @@ class MainWindow(QMainWindow):
         self.search.result_ready.connect(self._search_result)
         self.search.more_ready.connect(self.search_dock.append_hits)
         self.search.failed.connect(self.search_dock.show_error)
+        self.reading_pane.highlight_requested.connect(self._highlight)
+        self.reading_pane.note_requested.connect(self._note_dialog)
+        self.reading_pane.bookmark_requested.connect(self._bookmark)
+        self.reading_pane.annotation_activated.connect(self.edit_annotation)
+        self.notes_dock.open_requested.connect(self.open_annotation)
+        self.bookmarks_dock.open_requested.connect(self.open_annotation)
+        self.notes.article_changed.connect(self.reading_pane.refresh_notes)
+        self.notes.changed.connect(self.issue_view.refresh_marks)
+        self.notes.failed.connect(self._notes_failed)
 
     # -- opening things ------------------------------------------------------------------------------
     def open_issue(self, issue_id: int) -> None:
@@ -445,8 +516,127 @@ class MainWindow(QMainWindow):
     def show_shortcuts(self) -> None:
         ShortcutsDialog(self).exec()
 
+    # -- the reader's notes and bookmarks ---------------------------------------------------------------
+    def toggle_bookmark(self) -> None:
+        article_id = self.reading_pane.current_article_id
+        if article_id is None:
+            return
+        state = self.notes.toggle_bookmark(article_id)
+        if state is not None:
+            self.statusBar().showMessage(tr("Bookmarked.") if state else tr("Bookmark removed."), 3000)
+
+    def _bookmark(self, article_id: int, position: int) -> None:
+        if position < 0:
+            self.toggle_bookmark()
+        elif self.notes.add_bookmark(article_id, position) is not None:
+            self.statusBar().showMessage(tr("Bookmarked."), 3000)
+
+    def highlight_selection(self) -> None:
+        selected = self.reading_pane.selection_range()
+        if selected is None:
+            self.statusBar().showMessage(tr("Select some text of the article first."), 4000)
+            return
+        self._highlight(*selected, self._last_color)
+
+    def _highlight(self, article_id: int, start: int, end: int, color: str) -> None:
+        self._last_color = color
+        self.notes.add_highlight(article_id, start, end, color)
+
+    def write_note(self) -> None:
+        """A note on the selected passage (highlighting it), or on the whole article when nothing is selected."""
+        article_id = self.reading_pane.current_article_id
+        selected = self.reading_pane.selection_range()
+        if selected is not None:
+            self._note_dialog(*selected)
+        elif article_id is not None:
+            self._note_dialog(article_id, -1, -1)
+
+    def _note_dialog(self, article_id: int, start: int, end: int) -> None:
+        quote = None
+        if start >= 0:
+            body = self.notes.store.article_text(article_id) or ""
+            quote = body[start:end]
+        dialog = NoteDialog(quote, "", self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        if start >= 0:
+            self.notes.add_highlight(article_id, start, end, self._last_color, dialog.text())
+        elif dialog.text().strip():
+            self.notes.add_note(article_id, dialog.text())
+
+    def edit_annotation(self, uid: str) -> None:
+        """Show a note (clicked in the text) in its editor; saving changes it, undoably."""
+        ann = self.notes.get(uid)
+        if ann is None:
+            return
+        dialog = NoteDialog(ann.quote if ann.has_position else None, ann.note, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.text() != ann.note:
+            self.notes.update(uid, note=dialog.text())
+
+    def open_annotation(self, uid: str) -> None:
+        """Open the article of a note or bookmark at its place; an orphaned one shows its quote instead."""
+        ann = self.notes.get(uid)
+        if ann is None:
+            return
+        if ann.article_id is None:
+            QMessageBox.information(self, tr("Orphaned note"), tr(
+                "The text this note was made on is no longer in the article (a re-import changed it), so it is "
+                "kept aside with its quote:\n\n“{quote}”\n\n{title}").format(
+                    quote=(ann.quote or "")[:300], title=ann.title or ""))
+            return
+        if self.open_article(ann.article_id) and ann.start is not None:
+            self.reading_pane.reveal(ann.article_id, ann.start)
+
+    def export_notes(self, fmt: str) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        from reader.notes.exchange import dump_json, export_markdown, write_atomic
+
+        filters = tr("JSON (*.json);;All files (*)") if fmt == "json" else tr("Markdown (*.md);;All files (*)")
+        default = str(Path.home() / ("newsreader-notes." + fmt))
+        path, _ = QFileDialog.getSaveFileName(self, tr("Export Notes"), default, filters)
+        if not path:
+            return
+        try:
+            text = dump_json(self.notes.store) if fmt == "json" else export_markdown(self.notes.store)
+            write_atomic(Path(path), text)
+        except Exception as exc:  # disk full, no permission, a damaged database: say so, lose nothing
+            log.exception("exporting notes failed")
+            QMessageBox.warning(self, tr("Export Notes"), tr("Could not write {path}: {error}").format(
+                path=path, error=exc))
+            return
+        self.statusBar().showMessage(tr("Exported to {path}.").format(path=path), 5000)
+
+    def import_notes(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _ = QFileDialog.getOpenFileName(self, tr("Import Notes"), str(Path.home()),
+                                              tr("JSON (*.json);;All files (*)"))
+        if path:
+            self.import_notes_file(Path(path))
+
+    def import_notes_file(self, path: Path) -> Any:
+        """Merge a JSON export into the library's notes; returns the merge report (None: failed)."""
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            QMessageBox.warning(self, tr("Import Notes"), tr("Could not read {path}: {error}").format(
+                path=path, error=exc))
+            return None
+        report = self.notes.merge(text)
+        if report is not None:
+            message = tr("Added {added}, updated {updated}, unchanged {unchanged}, skipped {skipped}.").format(
+                added=report.added, updated=report.updated, unchanged=report.unchanged, skipped=len(report.skipped))
+            details = "\n".join(report.skipped[:20])
+            QMessageBox.information(self, tr("Import Notes"), message + ("\n\n" + details if details else ""))
+        return report
+
+    def _notes_failed(self, message: str) -> None:
+        QMessageBox.warning(self, tr("Notes and bookmarks"), message)
+
     # -- library changes -----------------------------------------------------------------------------
     def library_changed(self) -> None:
+        self.notes.reanchor()  # the import placed its pages' notes; this catches notes imported from files
         self.library_dock.refresh()
         self.search_dock.set_papers([p.name for p in self.library.papers()])
         issue_id, page_id = self.issue_view.current_issue_id, self.issue_view.current_page_id

@@ -7,18 +7,29 @@ import logging
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol
 
-from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QPalette, QTextCursor, QTextDocument
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QUrl, Signal
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QKeyEvent,
+    QKeySequence,
+    QPalette,
+    QTextBlock,
+    QTextCursor,
+    QTextDocument,
+)
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QTextBrowser,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
+from reader.notes.model import BOOKMARK, COLORS, HIGHLIGHT, NOTE
 from reader.ui import render
 from reader.ui.i18n import register, tr
 from reader.ui.themes import MEASURE_EM, palette, stylesheet
@@ -37,6 +48,16 @@ register(
         "This article is no longer in the library.": "此文章已不在文库中。",
         "This block is no longer in the library.": "此区块已不在文库中。",
         "Original text of page {page}": "第{page}版原文",
+        "Highlight": "划线",
+        "Highlight with Note…": "划线并写笔记……",
+        "Note on This Article…": "为本文写笔记……",
+        "Bookmark This Place": "在此处加书签",
+        "Remove Bookmark": "删除书签",
+        "Bookmark Article": "为本文加书签",
+        "yellow": "黄色",
+        "green": "绿色",
+        "blue": "蓝色",
+        "pink": "粉色",
     }
 )
 
@@ -129,11 +150,19 @@ class ReadingPane(QWidget):
 
     article_requested = Signal(int)
     scroll_changed = Signal(float)
+    # The reader's intents about notes; the window carries them out (the pane only shows notes).
+    highlight_requested = Signal(int, int, int, str)  # article id, body start, end, colour
+    note_requested = Signal(int, int, int)  # article id, body start, end (-1, -1: the whole article)
+    bookmark_requested = Signal(int, int)  # article id, body position (-1: the article)
+    annotation_activated = Signal(str)  # a highlight or note was clicked: its uid
 
-    def __init__(self, library: Any, prefs: ReadingPrefs, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, library: Any, prefs: ReadingPrefs, parent: QWidget | None = None, notes: Any = None
+    ) -> None:
         super().__init__(parent)
         self.library = library
         self.prefs = prefs
+        self.notes = notes  # reader.ui.notes_controller.NotesController, or None: no notes shown
         self._mode = "empty"  # "empty" | "article" | "block" | "missing"
         self._original = False
         self._article_id: int | None = None
@@ -147,6 +176,8 @@ class ReadingPane(QWidget):
         self._rendering = False
         self._matches: list[tuple[int, int]] = []
         self._match_index = -1
+        self._paragraphs: list[tuple[int, int, int, str]] | None = None  # see _paragraph_blocks
+        self._bookmarked = False
 
         self.browser = QTextBrowser(self)
         self.browser.setOpenLinks(False)
@@ -155,6 +186,8 @@ class ReadingPane(QWidget):
         self.browser.anchorClicked.connect(self._on_anchor)
         self.browser.verticalScrollBar().valueChanged.connect(self._on_scroll)
         self.browser.viewport().installEventFilter(self)
+        self.browser.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.browser.customContextMenuRequested.connect(self._context_menu)
 
         self.find_bar = FindBar(self)
         self.find_bar.hide()
@@ -363,6 +396,7 @@ class ReadingPane(QWidget):
             part = self._parts[self._part_index]
             first = self._parts[0]
             paper, date = self._issue_facts(first.issue_id)
+            marks, notes, self._bookmarked = self._annotations()
             return render.render_article(
                 self._parts,
                 paper=paper,
@@ -372,6 +406,9 @@ class ReadingPane(QWidget):
                 current_hit=self._current_hit,
                 highlight_part=self._part_index,
                 script_convert=convert,
+                marks=marks,
+                notes=notes,
+                bookmarked=self._bookmarked,
                 **style,
             )
         if self._mode == "block":
@@ -392,7 +429,40 @@ class ReadingPane(QWidget):
         body = f'<p class="empty">{html.escape(message)}</p>'
         return f"<html><head><style>{stylesheet(**style)}</style></head><body>{body}</body></html>"
 
+    def _annotations(self) -> tuple[dict[int, list[render.Mark]], list[render.ArticleNote], bool]:
+        """The reader's highlights (per part), article notes and bookmark state of the parts shown."""
+        marks: dict[int, list[render.Mark]] = {}
+        notes: list[render.ArticleNote] = []
+        bookmarked = False
+        if self.notes is None:
+            return marks, notes, bookmarked
+        for part in self._parts:
+            for ann in self.notes.for_article(part.id):
+                if ann.kind == HIGHLIGHT and ann.start is not None and ann.end is not None:
+                    marks.setdefault(part.id, []).append(
+                        render.Mark(ann.start, ann.end, ann.color or COLORS[0], ann.uid, ann.note)
+                    )
+                elif ann.kind == NOTE:
+                    notes.append(render.ArticleNote(ann.uid, ann.note))
+                elif ann.kind == BOOKMARK:
+                    bookmarked = True
+        return marks, notes, bookmarked
+
+    @property
+    def bookmarked(self) -> bool:
+        """Whether the article shown has a bookmark (as last rendered)."""
+        return self._bookmarked
+
+    def refresh_notes(self, article_id: int = -1) -> None:
+        """Redraw the article's highlights and notes after they changed (-1: whatever is shown)."""
+        if self._mode != "article":
+            return
+        if article_id != -1 and article_id not in {p.id for p in self._parts}:
+            return
+        self.apply_prefs()
+
     def _render(self) -> None:
+        self._paragraphs = None
         style = self._style()
         colors = palette(style["theme"])
         self._rendering = True
@@ -491,6 +561,9 @@ class ReadingPane(QWidget):
             self.scroll_changed.emit(self.scroll_fraction())
 
     def _on_anchor(self, url: QUrl) -> None:
+        if url.scheme() == "note":
+            self.annotation_activated.emit(url.path())
+            return
         if url.scheme() != "article":
             log.info("ignoring link %s", url.toString())
             return
@@ -500,6 +573,147 @@ class ReadingPane(QWidget):
             log.warning("bad article link %s", url.toString())
             return
         self.article_requested.emit(article_id)
+
+    # -- positions in the article text (for the reader's notes) ----------------------------------------------
+    # Notes index a part's body text; the document shows it as one block per paragraph, whitespace collapsed
+    # by the HTML parser. Blocks are matched to paragraphs in order, and columns to offsets by a walk that
+    # steps over whitespace either side dropped.
+
+    def _paragraph_blocks(self) -> list[tuple[int, int, int, str]]:
+        """(block number, part index, body offset of the paragraph, paragraph) for each paragraph shown."""
+        if self._paragraphs is not None:
+            return self._paragraphs
+        found: list[tuple[int, int, int, str]] = []
+        if self._mode == "article" and not self._original:
+            convert = script_converter(getattr(self.prefs, "script", "original"))
+            expected = []
+            for index, part in enumerate(self._parts):
+                base = 0
+                for para in part.body.split("\n") if part.body else []:
+                    if para.strip():
+                        expected.append((index, base, para))
+                    base += len(para) + 1
+            block = self.browser.document().begin()
+            k = 0
+            while block.isValid() and k < len(expected):
+                index, base, para = expected[k]
+                if _squeeze(block.text()) == _squeeze(render.display_text(para, convert)):
+                    found.append((block.blockNumber(), index, base, para))
+                    k += 1
+                block = block.next()
+        self._paragraphs = found
+        return found
+
+    def _doc_block(self, number: int) -> QTextBlock:
+        return self.browser.document().findBlockByNumber(number)
+
+    def selection_range(self) -> tuple[int, int, int] | None:
+        """The selection as (article id, start, end) in that part's body text; None if it holds no body text.
+
+        A selection reaching into the title or another part is cut to the body of the part it starts in.
+        """
+        cursor = self.browser.textCursor()
+        if not cursor.hasSelection():
+            return None
+        lo, hi = cursor.selectionStart(), cursor.selectionEnd()
+        touched = []
+        for number, index, base, para in self._paragraph_blocks():
+            block = self._doc_block(number)
+            if block.position() < hi and block.position() + len(block.text()) > lo:
+                touched.append((block, index, base, para))
+        if not touched:
+            return None
+        part = touched[0][1]
+        touched = [t for t in touched if t[1] == part]
+        block, _, base, para = touched[0]
+        start = base + _to_offset(block.text(), para, max(0, lo - block.position()))
+        block, _, base, para = touched[-1]
+        end = base + _to_offset(block.text(), para, min(len(block.text()), hi - block.position()))
+        if end <= start:
+            return None
+        return self._parts[part].id, start, end
+
+    def position_at(self, point: QPoint) -> tuple[int, int] | None:
+        """(article id, body offset) of the text at a viewport point; before a heading, the next paragraph."""
+        pos = self.browser.cursorForPosition(point).position()
+        for number, index, base, para in self._paragraph_blocks():
+            block = self._doc_block(number)
+            if pos < block.position() + len(block.text()) + 1:
+                column = max(0, pos - block.position())
+                return self._parts[index].id, base + _to_offset(block.text(), para, column)
+        return None
+
+    def reveal(self, article_id: int, offset: int) -> bool:
+        """Scroll so that body offset ``offset`` of part ``article_id`` sits a third of the way down."""
+        index = next((i for i, p in enumerate(self._parts) if p.id == article_id), None)
+        if index is None or self._original:
+            return False
+        target = None
+        for number, part, base, para in self._paragraph_blocks():
+            if part == index and base <= offset <= base + len(para):
+                target = (number, base, para)
+                break
+            if part == index and base > offset:  # in an empty paragraph: the next one
+                target = (number, base, para)
+                break
+        if target is None:
+            return False
+        number, base, para = target
+        block = self._doc_block(number)
+        cursor = QTextCursor(self.browser.document())
+        cursor.setPosition(block.position() + _to_column(block.text(), para, max(0, offset - base)))
+        self.browser.setTextCursor(cursor)
+        rect = self.browser.cursorRect(cursor)
+        bar = self.browser.verticalScrollBar()
+        bar.setValue(max(0, bar.value() + rect.top() - self.browser.viewport().height() // 3))
+        return True
+
+    def _context_menu(self, point: QPoint) -> None:
+        menu = self.context_menu(point)
+        menu.exec(self.browser.viewport().mapToGlobal(point))
+        menu.deleteLater()
+
+    def context_menu(self, point: QPoint) -> QMenu:
+        """The text's own menu (copy, select all) plus the reader's note actions where they apply."""
+        menu = self.browser.createStandardContextMenu(point)
+        if self._mode != "article" or self._original or self.notes is None or not self._parts:
+            return menu
+        menu.addSeparator()
+        selected = self.selection_range()
+        highlight = menu.addMenu(tr("Highlight"))
+        highlight.setEnabled(selected is not None)
+        for color in COLORS:
+            action = QAction(tr(color), highlight)
+            action.setData(color)
+            if selected is not None:
+                aid, start, end = selected
+                action.triggered.connect(
+                    lambda _=False, a=aid, s=start, e=end, c=color: self.highlight_requested.emit(a, s, e, c)
+                )
+            highlight.addAction(action)
+        with_note = menu.addAction(tr("Highlight with Note…"))
+        with_note.setEnabled(selected is not None)
+        if selected is not None:
+            with_note.triggered.connect(lambda _=False, sel=selected: self.note_requested.emit(*sel))
+        shown = self._parts[self._part_index].id
+        menu.addAction(tr("Note on This Article…")).triggered.connect(
+            lambda _=False: self.note_requested.emit(shown, -1, -1)
+        )
+        menu.addSeparator()
+        if self._bookmarked:
+            menu.addAction(tr("Remove Bookmark")).triggered.connect(
+                lambda _=False: self.bookmark_requested.emit(shown, -1)
+            )
+        else:
+            place = self.position_at(point)
+            if place is not None:
+                menu.addAction(tr("Bookmark This Place")).triggered.connect(
+                    lambda _=False, pl=place: self.bookmark_requested.emit(*pl)
+                )
+            menu.addAction(tr("Bookmark Article")).triggered.connect(
+                lambda _=False: self.bookmark_requested.emit(shown, -1)
+            )
+        return menu
 
     # -- find bar -----------------------------------------------------------------------------------------
 
@@ -562,3 +776,33 @@ class ReadingPane(QWidget):
     @property
     def find_index(self) -> int:
         return self._match_index
+
+
+def _squeeze(text: str) -> str:
+    """Text without whitespace and with control characters as the renderer shows them."""
+    return "".join(render._CONTROL.sub("\ufffd", text).split())
+
+
+def _walk(shown: str, para: str, stop: Any) -> tuple[int, int]:
+    """Step through the shown text and the paragraph together until ``stop(i, j)``; returns (i, j)."""
+    i = j = 0
+    while i < len(para) and j < len(shown) and not stop(i, j):
+        a, b = para[i].isspace(), shown[j].isspace()
+        if a == b:  # the same character (or the same after script conversion), or both spaces
+            i, j = i + 1, j + 1
+        elif a:  # a space the HTML parser dropped
+            i += 1
+        else:
+            j += 1
+    return i, j
+
+
+def _to_offset(shown: str, para: str, column: int) -> int:
+    """The paragraph offset of a column of its block's text."""
+    i, j = _walk(shown, para, lambda i, j: j >= column)
+    return i if j >= column else len(para)
+
+
+def _to_column(shown: str, para: str, offset: int) -> int:
+    """The column in the block's text of a paragraph offset."""
+    return _walk(shown, para, lambda i, j: i >= offset)[1]

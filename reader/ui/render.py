@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import itertools
 import logging
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
+from reader.library.records import headline
 from reader.ui.i18n import register, tr
 from reader.ui.themes import stylesheet
 
@@ -23,12 +25,32 @@ log = logging.getLogger(__name__)
 Range = tuple[int, int]
 Convert = Callable[[str], str]
 
+
+class Mark(NamedTuple):
+    """A reader's highlight on a part's body: [start, end) offsets, colour name, its uid, its note."""
+
+    start: int
+    end: int
+    color: str
+    uid: str
+    note: str = ""
+
+
+class ArticleNote(NamedTuple):
+    """A note on a whole article, shown in a box under the dateline."""
+
+    uid: str
+    text: str
+
 register(
     {
         "Continued on page {page} →": "下转第{page}版 →",
         "← Continued from page {page}": "← 上接第{page}版",
         "(continued from page {page})": "（上接第{page}版）",
         "Cite: ": "引用：",
+        "★ Bookmarked": "★ 已加书签",
+        "Note": "笔记",
+        "Edit": "编辑",
         "Page": "版面",
         "Original text of the page": "版面原文",
         "This page has no text.": "此版面没有文字。",
@@ -49,8 +71,6 @@ register(
 
 # Control characters confuse Qt's parser; each becomes one replacement character so offsets hold.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_SENTENCE_END = re.compile(r"[。！？!?；;，,：:]")
-UNTITLED_CHARS = 16
 
 
 class ArticleLike(Protocol):
@@ -143,20 +163,59 @@ def _marked(
     css: str = "hit",
     anchor: str = "hit",
     breaks: bool = True,
+    marks: Sequence[Mark] = (),
 ) -> str:
-    """Escaped ``text``, (start, end, number, first_piece) ranges in spans; anchors on first pieces."""
+    """Escaped ``text`` with (start, end, number, first_piece) ranges in spans, anchors on first pieces.
+
+    ``marks`` (the reader's highlights, relative to ``text``) may overlap the ranges and each other: the
+    text is cut at every boundary and each piece carries the classes of everything covering it; a marked
+    piece is a "note:UID" link (a click shows the note) with the note as its tooltip.
+    """
+    cuts = {0, len(text)}
+    for start, end, _n, _f in pieces:
+        cuts.update((start, end))
+    for m in marks:
+        cuts.update((max(0, min(m.start, len(text))), max(0, min(m.end, len(text)))))
+    bounds = sorted(cuts)
     out: list[str] = []
-    pos = 0
-    for start, end, number, first in pieces:
-        if start < pos or start >= end:
+    for a, b in itertools.pairwise(bounds):
+        if a >= b:
             continue
-        out.append(_esc(text[pos:start], breaks))
-        cls = f"{css} current" if number == current else css
-        inner = f'<span class="{cls}">{_esc(text[start:end], breaks)}</span>'
-        out.append(f'<a name="{anchor}-{number}">{inner}</a>' if first else inner)
-        pos = end
-    out.append(_esc(text[pos:], breaks))
+        chunk = _esc(text[a:b], breaks)
+        hit = next(((n, first and start == a) for start, end, n, first in pieces if start <= a < end), None)
+        mark = next((m for m in reversed(marks) if m.start <= a < m.end), None)  # the newest on top
+        classes = []
+        if hit is not None:
+            classes.append(f"{css} current" if hit[0] == current else css)
+        if mark is not None:
+            classes.append(f"hl-{mark.color}" + (" noted" if mark.note.strip() else ""))
+        if classes:
+            chunk = f'<span class="{" ".join(classes)}"{_tooltip(mark)}>{chunk}</span>'
+        name = f' name="{anchor}-{hit[0]}"' if hit is not None and hit[1] else ""
+        if mark is not None:
+            chunk = f'<a class="mark" href="note:{html.escape(mark.uid, quote=True)}"{name}>{chunk}</a>'
+        elif name:
+            chunk = f"<a{name}>{chunk}</a>"
+        out.append(chunk)
     return "".join(out)
+
+
+def _tooltip(mark: Mark | None) -> str:
+    """A title attribute showing the note as escaped rich text (Qt guesses plain vs rich otherwise)."""
+    if mark is None or not mark.note.strip():
+        return ""
+    rich = f"<p style='white-space:pre-wrap'>{html.escape(mark.note[:2000])}</p>"
+    return f' title="{html.escape(rich, quote=True)}"'
+
+
+def _marks_in(marks: Sequence[Mark], base: int, length: int) -> list[Mark]:
+    """The marks overlapping [base, base + length), relative to base and clipped to it."""
+    out = []
+    for m in marks:
+        a, b = max(m.start, base), min(m.end, base + length)
+        if a < b:
+            out.append(m._replace(start=a - base, end=b - base))
+    return out
 
 
 def _pieces_in(
@@ -189,15 +248,6 @@ def _date_text(date: dt.date | str | None) -> str:
     return str(date).strip() if date else ""
 
 
-def _untitled(body: str) -> str:
-    first = next((p.strip() for p in (body or "").split("\n") if p.strip()), "")
-    if not first:
-        return ""
-    cut = _SENTENCE_END.search(first)
-    end = min(cut.start() if cut and cut.start() > 0 else UNTITLED_CHARS, UNTITLED_CHARS)
-    return first[:end] + "…"
-
-
 def citation(
     title: str | None,
     paper: str | None,
@@ -206,7 +256,7 @@ def citation(
     body: str = "",
 ) -> str:
     """A plain-text citation: "标题. 许昌日报, 2020-04-08, 第1版." (untitled: first words + "…")."""
-    head = " ".join((title or "").split()) or _untitled(body)
+    head = headline(title, body)
     tail = ", ".join(x for x in ((paper or "").strip(), _date_text(date), page_name(page_label)) if x)
     parts = [x for x in (head, tail) if x]
     return ". ".join(parts) + "." if parts else ""
@@ -236,6 +286,7 @@ def _part_html(
     current: int | None,
     convert: Convert | None,
     header: bool,
+    marks: Sequence[Mark] = (),
 ) -> list[str]:
     """The title block (when ``header``) and paragraphs of a part; hits numbered by index in ``hits``."""
     out: list[str] = []
@@ -258,10 +309,11 @@ def _part_html(
     base = 0
     for index, paragraph in enumerate(body.split("\n") if body else []):
         pieces = _pieces_in(body_hits, base, len(paragraph), seen)
+        marked = _marks_in(marks, base, len(paragraph))
         base += len(paragraph) + 1  # the "\n" between paragraphs counts in body offsets
         if not paragraph.strip():
             continue
-        inner = _marked(display_text(paragraph, convert), pieces, current)
+        inner = _marked(display_text(paragraph, convert), pieces, current, marks=marked)
         if index in subheads:
             out.append(f'<p class="subhead">{inner}</p>')
         else:
@@ -283,17 +335,24 @@ def render_article(
     line_spacing: float = 1.8,
     script_convert: Convert | None = None,
     highlight_part: int = 0,
+    marks: Mapping[int, Sequence[Mark]] | None = None,
+    notes: Sequence[ArticleNote] = (),
+    bookmarked: bool = False,
 ) -> str:
     """An article (all parts of a jumped article, in order) as a typeset HTML document.
 
     ``highlights`` holds [start, end) offsets into the title and body of ``parts[highlight_part]``; hits are
     numbered in reading order (title first) and hit ``current_hit`` is marked current and anchored "hit-N".
+    ``marks`` are the reader's highlights per part id (body offsets); ``notes`` are whole-article notes,
+    shown under the dateline; ``bookmarked`` adds a marker above the title.
     """
     parts = [p for p in parts if p is not None]
     if not parts:
         return _document("", theme, font_family, font_size, line_spacing)
     first, last = parts[0], parts[-1]
     out: list[str] = []
+    if bookmarked:
+        out.append(f'<p class="marker">{_esc(tr("★ Bookmarked"))}</p>')
     if first.continued_from:
         text = tr("← Continued from page {page}").format(page=first.continued_from)
         out.append(_jump(text, first.previous_part))
@@ -304,14 +363,16 @@ def render_article(
         if number > 0:
             origin = parts[number - 1].page_label or part.continued_from or "?"
             out.append(f'<p class="part">{_esc(tr("(continued from page {page})").format(page=origin))}</p>')
-        out.extend(_part_html(part, hits, current_hit, script_convert, header=number == 0))
+        part_marks = (marks or {}).get(part.id, ())
+        out.extend(_part_html(part, hits, current_hit, script_convert, header=number == 0, marks=part_marks))
         if number == 0:
+            # The dateline and the reader's notes sit under the byline, before the first paragraph.
+            starts = ('<p class="para"', '<p class="subhead"')
+            pos = next((i for i, x in enumerate(out) if x.startswith(starts)), len(out))
             dateline = "　".join(x for x in (paper or "", _date_text(date), page_name(page_label)) if x)
-            if dateline:
-                # The dateline sits under the byline, before the first paragraph.
-                starts = ('<p class="para"', '<p class="subhead"')
-                pos = next((i for i, x in enumerate(out) if x.startswith(starts)), len(out))
-                out.insert(pos, f'<p class="dateline">{_esc(dateline)}</p>')
+            extra = [f'<p class="dateline">{_esc(dateline)}</p>'] if dateline else []
+            extra += _notes_html(notes)
+            out[pos:pos] = extra
     if last.continued_to:
         text = tr("Continued on page {page} →").format(page=last.continued_to)
         out.append(_jump(text, last.next_part, "jump-right"))
@@ -319,6 +380,16 @@ def render_article(
     if cite:
         out.append(f'<p class="citation">{_esc(tr("Cite: "))}{_esc(cite)}</p>')
     return _document("\n".join(out), theme, font_family, font_size, line_spacing)
+
+
+def _notes_html(notes: Sequence[ArticleNote]) -> list[str]:
+    out = []
+    for note in notes:
+        uid = html.escape(note.uid, quote=True)
+        head = f'{_esc(tr("Note"))} · <a href="note:{uid}">{_esc(tr("Edit"))}</a>'
+        out.append(f'<p class="note-head">{head}</p>')
+        out.append(f'<p class="note">{_esc(note.text.strip())}</p>')
+    return out
 
 
 def render_original(

@@ -29,6 +29,11 @@ SHORTCUTS: list[tuple[str, str, str]] = [
     ("Original text", "Ctrl+U", "Show the page's original OCR text"),
     ("Copy with citation", "Ctrl+Shift+C", "Copy the selection with a citation"),
     ("Copy article", "Ctrl+Shift+A", "Copy the whole article with a citation"),
+    ("Bookmark", "Ctrl+D", "Bookmark the article (again: remove the bookmark)"),
+    ("Highlight", "Ctrl+Shift+H", "Highlight the selection (colour used last)"),
+    ("Note", "Ctrl+Shift+N", "Write a note on the selection, or on the article"),
+    ("Undo", "Ctrl+Z", "Undo the last change to notes and bookmarks"),
+    ("Redo", "Ctrl+Shift+Z", "Redo it"),
     ("Shortcuts", "F1", "This list"),
 ]
 
@@ -57,6 +62,11 @@ register({
     "Copy the selection with a citation": "复制所选文字并附引文",
     "Copy the whole article with a citation": "复制全文并附引文",
     "This list": "本列表",
+    "Bookmark the article (again: remove the bookmark)": "为本文加书签（再按一次：删除书签）",
+    "Highlight the selection (colour used last)": "划线标注所选文字（用上次的颜色）",
+    "Write a note on the selection, or on the article": "为所选文字或本文写笔记",
+    "Undo the last change to notes and bookmarks": "撤销对笔记和书签的上一次更改",
+    "Redo it": "重做",
 })
 
 

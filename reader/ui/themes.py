@@ -41,6 +41,9 @@ class Palette:
     current_hit: str
     span: str  # the current article's place in the original page text
     block_label: str
+    # The reader's highlight colours, by name (reader.notes.model.COLORS), and the article-note box.
+    marks: tuple[tuple[str, str], ...] = ()
+    note_box: str = "#f1ede4"
 
 
 THEMES: dict[str, Palette] = {
@@ -55,6 +58,8 @@ THEMES: dict[str, Palette] = {
         current_hit="#ffa43a",
         span="#cfe6ff",
         block_label="#8a6d3b",
+        marks=(("yellow", "#fff0a0"), ("green", "#cdeec2"), ("blue", "#cfe0fb"), ("pink", "#fbd3e0")),
+        note_box="#f1ede4",
     ),
     "sepia": Palette(
         name="sepia",
@@ -67,6 +72,8 @@ THEMES: dict[str, Palette] = {
         current_hit="#e8893a",
         span="#d9e2c0",
         block_label="#8a4b12",
+        marks=(("yellow", "#f5e08a"), ("green", "#cfe2b0"), ("blue", "#c9d9e8"), ("pink", "#f0c9c4")),
+        note_box="#eadfc6",
     ),
     "dark": Palette(
         name="dark",
@@ -79,6 +86,8 @@ THEMES: dict[str, Palette] = {
         current_hit="#b8621b",
         span="#24435f",
         block_label="#c9a86a",
+        marks=(("yellow", "#5c5220"), ("green", "#2f4d2f"), ("blue", "#2b405e"), ("pink", "#5a2f40")),
+        note_box="#2a2b2f",
     ),
 }
 
@@ -123,6 +132,7 @@ def stylesheet(theme: str | None, font_family: str | None, font_size: float, lin
         return f"{size * factor:.1f}pt"
 
     indent = indent_px(size)
+    marks = "\n".join(f".hl-{name} {{ background-color: {colour}; }}" for name, colour in p.marks)
     return f"""
 body {{ font-family: {font_stack(font_family)}; font-size: {fmt(1)}; color: {p.text}; }}
 a {{ color: {p.link}; text-decoration: none; }}
@@ -148,4 +158,10 @@ hr {{ color: {p.rule}; }}
 .hit {{ background-color: {p.hit}; color: {p.text}; }}
 .hit.current {{ background-color: {p.current_hit}; }}
 .span {{ background-color: {p.span}; }}
+a.mark {{ color: {p.text}; text-decoration: none; }}
+.noted {{ text-decoration: underline; }}
+{marks}
+p.marker {{ font-size: {fmt(0.8)}; color: {p.block_label}; margin-bottom: 8px; }}
+p.note {{ font-size: {fmt(0.92)}; background-color: {p.note_box}; margin-bottom: 8px; }}
+p.note-head {{ font-size: {fmt(0.8)}; color: {p.muted}; margin-top: 4px; margin-bottom: 2px; }}
 """

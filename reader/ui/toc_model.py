@@ -36,6 +36,8 @@ BLOCK_KINDS = {
 
 register(
     {
+        "★ Bookmarked": "★ 已加书签",
+        "※ {n} highlights and notes": "※ {n} 条划线和笔记",
         "Title": "标题",
         "Byline": "作者",
         "Length": "字数",
@@ -94,11 +96,22 @@ class TocModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._entries: list[TocEntry] = []
+        self._marks: dict[int, tuple[bool, int]] = {}  # article id -> (bookmarked, highlights and notes)
 
-    def set_entries(self, entries: list[TocEntry]) -> None:
+    def set_entries(self, entries: list[TocEntry], marks: dict[int, tuple[bool, int]] | None = None) -> None:
         self.beginResetModel()
         self._entries = list(entries)
+        self._marks = dict(marks or {})
         self.endResetModel()
+
+    def set_marks(self, marks: dict[int, tuple[bool, int]]) -> None:
+        """The reader's bookmarks and note counts per article, shown with the titles."""
+        self._marks = dict(marks)
+        if self._entries:
+            self.dataChanged.emit(self.index(0, TITLE), self.index(len(self._entries) - 1, TITLE))
+
+    def article_ids(self) -> list[int]:
+        return [e.id for e in self._entries if e.is_article]
 
     def entries(self) -> list[TocEntry]:
         return list(self._entries)
@@ -142,9 +155,10 @@ class TocModel(QAbstractTableModel):
             return None
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(entry, column)
+            text = self._display(entry, column)
+            return self._with_marks(entry, text) if column == TITLE else text
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(entry)
+            return self._with_marks_tip(entry, self._tooltip(entry))
         if role == Qt.ItemDataRole.TextAlignmentRole and column == LENGTH:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and not entry.is_article:
@@ -160,6 +174,19 @@ class TocModel(QAbstractTableModel):
         if role == PAGE_ID_ROLE:
             return entry.page_id
         return None
+
+    def _with_marks(self, entry: TocEntry, text: str) -> str:
+        bookmarked, notes = self._marks.get(entry.id, (False, 0)) if entry.is_article else (False, 0)
+        # In front, where a long elided title cannot hide them.
+        marks = ("★" if bookmarked else "") + (f"※{notes}" if notes else "")
+        return f"{marks} {text}" if marks else text
+
+    def _with_marks_tip(self, entry: TocEntry, text: str) -> str:
+        bookmarked, notes = self._marks.get(entry.id, (False, 0)) if entry.is_article else (False, 0)
+        extra = [tr("★ Bookmarked")] if bookmarked else []
+        if notes:
+            extra.append(tr("※ {n} highlights and notes").format(n=notes))
+        return "\n".join([text, *extra])
 
     @staticmethod
     def _display(entry: TocEntry, column: int) -> str:

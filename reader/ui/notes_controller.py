@@ -1,0 +1,237 @@
+"""Every change to bookmarks, highlights and notes goes through here: saved at once, undoable, announced.
+
+A change is written (one small committed transaction) before anything shows it, so what the reader sees
+is what is on disk; a failed write (disk full, read-only folder) is reported through ``failed`` and shown
+nowhere. Undo and redo replay changes through the same store: deleting marks a row, undoing unmarks it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from reader.notes.model import Annotation, NotesError
+from reader.notes.store import NoteStore
+from reader.ui.i18n import register, tr
+
+log = logging.getLogger(__name__)
+
+register(
+    {
+        "Add bookmark": "添加书签",
+        "Remove bookmark": "删除书签",
+        "Highlight": "划线",
+        "Add note": "添加笔记",
+        "Edit note": "编辑笔记",
+        "Change colour": "更改颜色",
+        "Rename bookmark": "重命名书签",
+        "Move bookmark": "移动书签",
+        "Delete": "删除",
+        "Rename folder": "重命名文件夹",
+        "That note or bookmark no longer exists.": "该笔记或书签已不存在。",
+    }
+)
+
+
+class _Step(QUndoCommand):
+    """One change already made; undo and redo call back into the controller."""
+
+    def __init__(self, text: str, undo: Callable[[], None], redo: Callable[[], None]) -> None:
+        super().__init__(text)
+        self._undo, self._redo, self._done = undo, redo, True
+
+    def redo(self) -> None:
+        if self._done:  # QUndoStack.push calls redo; the change was made before the push
+            self._done = False
+            return
+        self._redo()
+
+    def undo(self) -> None:
+        self._undo()
+
+
+class NotesController(QObject):
+    """The one place the interface changes the reader's notes; panels call it and listen to its signals."""
+
+    changed = Signal()  # something changed: lists reload
+    article_changed = Signal(int)  # the annotations placed on this article changed: views redraw it
+    failed = Signal(str)  # a change could not be saved; the message is for the user
+
+    def __init__(self, store: NoteStore, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.undo_stack = QUndoStack(self)
+
+    # -- reading -----------------------------------------------------------------------------------------
+
+    def list(self, kinds: Iterable[str] | str | None = None) -> list[Annotation]:
+        return self._safe(lambda: self.store.list(kinds), [])
+
+    def for_article(self, article_id: int) -> list[Annotation]:
+        return self._safe(lambda: self.store.for_article(article_id), [])
+
+    def get(self, uid: str) -> Annotation | None:
+        return self._safe(lambda: self.store.get(uid), None)
+
+    def bookmark_of(self, article_id: int) -> Annotation | None:
+        return self._safe(lambda: self.store.bookmark_of(article_id), None)
+
+    def marks(self, article_ids: Iterable[int]) -> dict[int, tuple[bool, int]]:
+        """Per article: (bookmarked, number of highlights and notes)."""
+        return self._safe(lambda: self.store.bookmarked(article_ids), {})
+
+    def folders(self) -> list[str]:
+        return self._safe(self.store.folders, [])
+
+    # -- changing ----------------------------------------------------------------------------------------
+
+    def toggle_bookmark(self, article_id: int, position: int | None = None) -> bool | None:
+        """Bookmark the article, or remove its bookmark; returns whether it is bookmarked (None: failed)."""
+        existing = self.bookmark_of(article_id)
+        if existing is not None:
+            return False if self.delete(existing.uid, tr("Remove bookmark")) else None
+        return self.add_bookmark(article_id, position) is not None
+
+    def add_bookmark(
+        self, article_id: int, position: int | None = None, name: str | None = None, folder: str = ""
+    ) -> Annotation | None:
+        return self._add(
+            tr("Add bookmark"), lambda: self.store.add_bookmark(article_id, position, name=name, folder=folder)
+        )
+
+    def add_highlight(
+        self, article_id: int, start: int, end: int, color: str | None = None, note: str = ""
+    ) -> Annotation | None:
+        return self._add(
+            tr("Highlight"), lambda: self.store.add_highlight(article_id, start, end, color=color, note=note)
+        )
+
+    def add_note(self, article_id: int, note: str) -> Annotation | None:
+        return self._add(tr("Add note"), lambda: self.store.add_note(article_id, note))
+
+    def update(self, uid: str, text: str | None = None, **changes: Any) -> Annotation | None:
+        """Change note/color/name/folder; undo puts the old values back."""
+        before = self.get(uid)
+        if before is None:
+            self.failed.emit(tr("That note or bookmark no longer exists."))
+            return None
+        old = {name: getattr(before, name) for name in changes}
+        after = self._do(lambda: self.store.update(uid, **changes))
+        if after is None:
+            return None
+        if all(getattr(after, name) == value for name, value in old.items()):
+            return after  # nothing changed: no undo step that would do nothing
+        label = text or self._label_for(changes)
+        self.undo_stack.push(
+            _Step(
+                label,
+                lambda: self._replay(lambda: self.store.update(uid, **old)),
+                lambda: self._replay(lambda: self.store.update(uid, **changes)),
+            )
+        )
+        return after
+
+    def delete(self, uid: str, text: str | None = None) -> bool:
+        """Delete (undoable: the row is only marked)."""
+        before = self._do(lambda: self.store.delete(uid))
+        if before is None:
+            return False
+        self.undo_stack.push(
+            _Step(
+                text or tr("Delete"),
+                lambda: self._replay(lambda: self.store.restore(uid)),
+                lambda: self._replay(lambda: self.store.delete(uid)),
+            )
+        )
+        return True
+
+    def rename_folder(self, old: str, new: str) -> bool:
+        """Rename (or merge into another) a bookmark folder; undo moves back exactly what moved."""
+        moved = self._do(lambda: self.store.rename_folder(old, new))
+        if not isinstance(moved, dict):
+            return False
+        if moved:
+            after = {uid: self.store.get(uid) for uid in moved}
+            target = {uid: ann.folder for uid, ann in after.items() if ann is not None}
+            self.undo_stack.push(
+                _Step(
+                    tr("Rename folder"),
+                    lambda: self._replay(lambda: self.store.set_folders(moved)),
+                    lambda: self._replay(lambda: self.store.set_folders(target)),
+                )
+            )
+        return True
+
+    def merge(self, text: str) -> Any:
+        """Merge a JSON export (reader.notes.exchange); returns its report, or None when it was refused.
+
+        Not undoable (it only adds and updates, matched by uid); earlier undo steps stay valid.
+        """
+        from reader.notes.exchange import import_json
+
+        report = self._do(lambda: import_json(self.store, text))
+        return None if report is True else report
+
+    def reanchor(self) -> None:
+        """Place notes whose article was replaced by an import (the import places most of them itself)."""
+        if self._do(self.store.reanchor) is not None:
+            self.changed.emit()
+
+    # -- plumbing ----------------------------------------------------------------------------------------
+
+    def _add(self, text: str, make: Callable[[], Annotation]) -> Annotation | None:
+        made = self._do(make)
+        if made is None:
+            return None
+        uid = made.uid
+        self.undo_stack.push(
+            _Step(
+                text,
+                lambda: self._replay(lambda: self.store.delete(uid)),
+                lambda: self._replay(lambda: self.store.restore(uid)),
+            )
+        )
+        return made
+
+    def _do(self, change: Callable[[], Any]) -> Any:
+        """Run a change; announce it, or report why it failed (returns None then)."""
+        try:
+            result = change()
+        except NotesError as exc:
+            log.warning("notes change failed: %s", exc)
+            self.failed.emit(str(exc))
+            return None
+        self._announce(result)
+        return result if result is not None else True
+
+    def _replay(self, change: Callable[[], Any]) -> None:
+        self._do(change)
+
+    def _announce(self, result: Any) -> None:
+        if isinstance(result, Annotation) and result.article_id is not None:
+            self.article_changed.emit(result.article_id)
+        elif not isinstance(result, Annotation):
+            self.article_changed.emit(-1)  # several or unknown articles: views redraw what they show
+        self.changed.emit()
+
+    def _safe(self, read: Callable[[], Any], default: Any) -> Any:
+        try:
+            return read()
+        except Exception as exc:  # a damaged database must not take the reading pane down with it
+            log.exception("reading notes failed")
+            self.failed.emit(str(exc))
+            return default
+
+    @staticmethod
+    def _label_for(changes: dict[str, Any]) -> str:
+        if "color" in changes:
+            return tr("Change colour")
+        if "name" in changes:
+            return tr("Rename bookmark")
+        if "folder" in changes:
+            return tr("Move bookmark")
+        return tr("Edit note")
