@@ -6,18 +6,45 @@ import logging
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from types import TracebackType
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from reader.library.db import is_damage
+from reader.library.recovery import RecoveryReport, open_library_safely, request_check
 from reader.library.store import Library
+from reader.notes.backup import backup_dir, backup_library, backup_notes
 from reader.paths import samples_dir
+from reader.ui.i18n import register, tr
 from reader.ui.main_window import MainWindow
 from reader.ui.search_bridge import SearchBridge
 from reader.ui.settings import Preferences, WindowState
 from reader.ui.tasks import ReadPool, WriterLane
 
 log = logging.getLogger(__name__)
+
+register({
+    "Library recovered": "资料库已恢复",
+    "The library database was damaged and could not be used ({reason}).":
+        "资料库数据库已损坏，无法使用（{reason}）。",
+    "It has been kept aside as {path} (nothing was deleted), and a new, empty library was created.":
+        "已将其另存为 {path}（未删除任何内容），并新建了一个空资料库。",
+    "{n} notes and bookmarks were recovered from the automatic backup of {time} ({path}).":
+        "已从 {time} 的自动备份（{path}）恢复 {n} 条笔记和书签。",
+    "No automatic backup of your notes and bookmarks was found.": "未找到笔记和书签的自动备份。",
+    "Your notes and bookmarks could not be restored from the automatic backups: {error}":
+        "无法从自动备份恢复笔记和书签：{error}",
+    "{n} newer notes or changes could still be read from the damaged file and were recovered too.":
+        "另从损坏的文件中读出并恢复了 {n} 条较新的笔记或修改。",
+    "Import your pages again (File ▸ Import Folder…): the recovered notes re-attach to their articles by themselves.":
+        "请重新导入版面（文件 ▸ 导入文件夹……）：恢复的笔记会自动重新对应到原文章。",
+    "They were on pages in {folders}.": "它们所在的版面位于 {folders}。",
+    "The library database is damaged ({reason}). Quit and start the reader again: the damaged file will be kept "
+    "aside and your notes recovered from the latest automatic backup.":
+        "资料库数据库已损坏（{reason}）。请退出并重新启动阅读器：损坏的文件会被另存，笔记将从最近的自动备份恢复。",
+    "Library damaged": "资料库已损坏",
+})
 
 
 @dataclass
@@ -30,22 +57,111 @@ class Services:
     lane: WriterLane
     pool: ReadPool
     search: SearchBridge
+    recovery: RecoveryReport | None = None  # set when the library database was damaged and recovered
 
     def shutdown(self) -> None:
+        """Stop the background work, back up the notes a last time, close the library."""
         self.lane.stop()
         self.pool.wait()
+        backup_notes(self.library.notes, backup_dir(self.library.folder))
         self.library.close()
 
 
 def build(library_dir: Path) -> tuple[MainWindow, Services]:
-    """The main window over ``library_dir`` with fresh services (tests use this too)."""
-    library = Library(library_dir)
+    """The main window over ``library_dir`` with fresh services (tests use this too).
+
+    A damaged library database is moved aside and the notes restored first (``services.recovery`` says so).
+    """
+    library, recovery = open_library_safely(library_dir)
     pool = ReadPool()
     services = Services(library, Preferences(), WindowState(), WriterLane(library_dir), pool,
-                        SearchBridge(pool, library_dir))
+                        SearchBridge(pool, library_dir), recovery)
     window = MainWindow(library, library_dir, services.prefs, services.state, services.lane, pool,
                         services.search)
+
+    def backup() -> None:  # thousands of notes take a few hundred ms to export: not on the GUI thread
+        pool.submit("notes backup", lambda _cancel: backup_library(library_dir))
+
+    backup()  # the notes as they were when the reader started
+    window.notes.enable_backups(backup)
     return window, services
+
+
+def start(library_dir: Path, *, import_samples: bool = False) -> tuple[MainWindow, Services]:
+    """Everything ``run`` does before the event loop: build, show, start-up checks (tests call this)."""
+    window, services = build(library_dir)
+    window.restore()
+    window.show()
+    window.importer.sync_index()  # cheap when up to date; rebuilds a missing, old or damaged index
+    services.search.warm_up()  # jieba and the index load in the background
+    window.check_fonts()
+    recovery = services.recovery
+    if recovery is not None:
+        QTimer.singleShot(0, lambda: show_recovery(window, recovery))
+    if import_samples:
+        # Connected before the job exists: a quick job can finish before start() returns.
+        window.importer.import_finished.connect(lambda _report: window.open_first_issue_if_idle())
+        window.importer.start([samples_dir()])
+    elif recovery is None:  # after a recovery the message says what to import
+        QTimer.singleShot(0, window.offer_samples)
+    return window, services
+
+
+def recovery_text(report: RecoveryReport) -> str:
+    """The user's account of a recovered library, in the interface language."""
+    lines = [
+        tr("The library database was damaged and could not be used ({reason}).").format(reason=report.reason),
+        tr("It has been kept aside as {path} (nothing was deleted), and a new, empty library was created.").format(
+            path=report.damaged_path),
+    ]
+    if report.backup is not None:
+        when = report.backup_time
+        stamp = when.astimezone().strftime("%Y-%m-%d %H:%M") if when else "?"
+        lines.append(tr("{n} notes and bookmarks were recovered from the automatic backup of {time} ({path}).").format(
+            n=report.from_backup, time=stamp, path=report.backup))
+    elif report.restore_error:
+        lines.append(tr("Your notes and bookmarks could not be restored from the automatic backups: {error}").format(
+            error=report.restore_error))
+    else:
+        lines.append(tr("No automatic backup of your notes and bookmarks was found."))
+    if report.salvaged is not None and report.salvaged.added + report.salvaged.updated:
+        lines.append(tr("{n} newer notes or changes could still be read from the damaged file and were recovered "
+                        "too.").format(n=report.salvaged.added + report.salvaged.updated))
+    lines.append(tr("Import your pages again (File ▸ Import Folder…): the recovered notes re-attach to their articles "
+                    "by themselves."))
+    hint = report.folders_hint()
+    if hint:
+        lines.append(tr("They were on pages in {folders}.").format(folders=hint))
+    return "\n\n".join(lines)
+
+
+def show_recovery(window: QWidget, report: RecoveryReport) -> QMessageBox:
+    """Tell the user the library was recovered: a window-modal box that does not block the event loop."""
+    box = QMessageBox(QMessageBox.Icon.Warning, tr("Library recovered"), recovery_text(report), parent=window)
+    box.setObjectName("recovery_message")
+    box.setWindowModality(Qt.WindowModality.WindowModal)
+    box.open()
+    return box
+
+
+def watch_for_damage(window: QWidget, library_dir: Path) -> None:
+    """A damage error met while reading (not caught at start-up) asks for a full check and recovery next start."""
+    previous = sys.excepthook
+    told: list[bool] = []
+
+    def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        if is_damage(exc):
+            request_check(library_dir)
+            if not told:
+                told.append(True)
+                box = QMessageBox(QMessageBox.Icon.Critical, tr("Library damaged"), tr(
+                    "The library database is damaged ({reason}). Quit and start the reader again: the damaged file "
+                    "will be kept aside and your notes recovered from the latest automatic backup.").format(
+                        reason=exc), parent=window)
+                box.open()
+        previous(kind, exc, tb)
+
+    sys.excepthook = hook
 
 
 def run(library_dir: Path, *, import_samples: bool = False, argv: list[str] | None = None) -> int:
@@ -53,18 +169,8 @@ def run(library_dir: Path, *, import_samples: bool = False, argv: list[str] | No
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationName("newsreader")
     app.setOrganizationName("newsreader")
-    window, services = build(library_dir)
-    window.restore()
-    window.show()
-    window.importer.sync_index()  # cheap when up to date; rebuilds a missing, old or damaged index
-    services.search.warm_up()  # jieba and the index load in the background
-    window.check_fonts()
-    if import_samples:
-        # Connected before the job exists: a quick job can finish before start() returns.
-        window.importer.import_finished.connect(lambda _report: window.open_first_issue_if_idle())
-        window.importer.start([samples_dir()])
-    else:
-        QTimer.singleShot(0, window.offer_samples)
+    window, services = start(library_dir, import_samples=import_samples)
+    watch_for_damage(window, library_dir)
     try:
         return app.exec()
     finally:

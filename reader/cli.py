@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
+import io
 import json
 import logging
 import re
 import shutil
 import signal
+import sqlite3
 import sys
 import threading
 import time
@@ -22,6 +25,7 @@ from reader import __version__
 from reader.ingest.model import ParsedPage
 from reader.ingest.pipeline import collect_pages
 from reader.library import ArticleRecord, IssueRecord, Library, LibraryError
+from reader.library.db import is_damage
 from reader.paths import library_dir, samples_dir
 
 log = logging.getLogger(__name__)
@@ -43,7 +47,9 @@ examples:
   newsreader reindex                                 rebuild the search index from the library
   newsreader notes export -o notes.json              bookmarks, highlights and notes, to import elsewhere
   newsreader notes export --format md -o notes.md    the same as Markdown, with citations, to read or quote
+  newsreader notes export --format csv -o notes.csv  the same as a spreadsheet (UTF-8, formulas neutralised)
   newsreader notes import notes.json                 merge them into this library (the newer edit wins)
+  newsreader notes backup                            back up the notes now (also automatic in the reader)
   newsreader notes list --orphaned                   notes whose article is no longer in the library
 
 The library lives in --library DIR, else $NEWSREADER_HOME, else the platform's user data folder.
@@ -142,13 +148,24 @@ def build_parser() -> argparse.ArgumentParser:
         "Markdown to read), import a JSON export (merged: nothing is duplicated, the newer edit wins), or list them.",
     )
     notes = p.add_subparsers(dest="notes_command", metavar="ACTION", required=True)
-    q = notes.add_parser("export", parents=[common], help="write every note and bookmark as JSON or Markdown")
-    q.add_argument("--format", choices=("json", "md"), default="json", help="json (default, for import) or md")
+    q = notes.add_parser("export", parents=[common], help="write every note and bookmark as JSON, Markdown or CSV")
+    q.add_argument(
+        "--format",
+        choices=("json", "md", "csv"),
+        default="json",
+        help="json (default, for import), md or csv (for spreadsheets; with -o it starts with a UTF-8 BOM)",
+    )
     q.add_argument("-o", "--output", metavar="FILE", help="write FILE (replaced whole) instead of standard output")
     q.set_defaults(func=cmd_notes_export)
     q = notes.add_parser("import", parents=[common], help="merge a JSON export of notes into this library")
     q.add_argument("file", metavar="FILE", help="a file written by 'newsreader notes export'")
     q.set_defaults(func=cmd_notes_import)
+    q = notes.add_parser(
+        "backup",
+        parents=[common],
+        help="back up the notes and bookmarks now (to the library's backups folder); print the file",
+    )
+    q.set_defaults(func=cmd_notes_backup)
     q = notes.add_parser("list", parents=[common], help="list notes and bookmarks in reading order")
     q.add_argument("--orphaned", action="store_true", help="only those whose article is no longer in the library")
     q.set_defaults(func=cmd_notes_list)
@@ -254,7 +271,13 @@ def _ctrl_c_cancels(cancel: threading.Event) -> Iterator[None]:
 
 
 def _open_library(args: argparse.Namespace) -> Library:
-    return Library(library_dir(getattr(args, "library", None)))
+    """The library of --library; a damaged database is moved aside and recovered, and the user told so."""
+    from reader.library.recovery import open_library_safely
+
+    library, report = open_library_safely(library_dir(getattr(args, "library", None)))
+    if report is not None:
+        print(f"warning: {report.message()}", file=sys.stderr)
+    return library
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
@@ -348,6 +371,8 @@ def _search_service(library: Library) -> Any:
 
 def _sync_index(library: Library, rebuild: bool = False, out: TextIO | None = None) -> bool:
     """Bring the search index in step with the library (what import and demo do after writing)."""
+    from reader.search.index import SearchIndexError
+
     cancel = threading.Event()
     progress = ProgressPrinter(sys.stderr)
     try:
@@ -356,6 +381,9 @@ def _sync_index(library: Library, rebuild: bool = False, out: TextIO | None = No
                 report = service.rebuild(progress=progress, cancel=cancel, library=library)
             else:
                 report = service.sync(library, progress=progress, cancel=cancel)
+    except SearchIndexError as exc:  # disk full, read-only folder: one line, no traceback
+        progress.finish()
+        raise UserError(str(exc)) from None
     except KeyboardInterrupt:
         progress.finish()
         print("Indexing interrupted: the next import or search finishes it.", file=sys.stderr)
@@ -605,11 +633,16 @@ def cmd_reindex(args: argparse.Namespace) -> int:
 
 
 def cmd_notes_export(args: argparse.Namespace) -> int:
-    """notes export: every live annotation as JSON or Markdown, to stdout or a file written atomically."""
-    from reader.notes.exchange import dump_json, export_markdown, write_atomic
+    """notes export: every live annotation as JSON, Markdown or CSV, to stdout or a file written atomically."""
+    from reader.notes.exchange import dump_json, export_csv, export_markdown, write_atomic
 
     with _open_library(args) as library:
-        text = dump_json(library.notes) if args.format == "json" else export_markdown(library.notes)
+        if args.format == "csv":
+            text = export_csv(library.notes, bom=bool(args.output))  # the BOM tells spreadsheets it is UTF-8
+        elif args.format == "md":
+            text = export_markdown(library.notes)
+        else:
+            text = dump_json(library.notes)
     if args.output:
         try:
             write_atomic(Path(args.output), text)
@@ -630,18 +663,69 @@ def cmd_notes_import(args: argparse.Namespace) -> int:
         data = Path(args.file).read_bytes()
     except OSError as exc:
         raise UserError(f"cannot read {args.file}: {exc.strerror or exc}") from None
+    from reader.notes.backup import backup_dir, backup_notes
+
     with _open_library(args) as library:
         try:
             report = import_json(library.notes, data)
         except NotesError as exc:
             raise UserError(f"{args.file}: {exc}") from None
+        backup_notes(library.notes, backup_dir(library.folder))  # the merged state is the one worth keeping
     for reason in report.skipped:
         print(f"skipped {reason}", file=sys.stderr)
     print(report.summary())
     return EXIT_OK
 
 
+def cmd_notes_backup(args: argparse.Namespace) -> int:
+    """notes backup: write a backup now unless the newest one already holds these notes; print its path."""
+    from reader.notes.backup import backup_dir, make_backup
+    from reader.notes.model import NotesError
+
+    with _open_library(args) as library:
+        folder = backup_dir(library.folder)
+        try:
+            path, written = make_backup(library.notes, folder)
+        except OSError as exc:
+            raise UserError(f"cannot write a backup in {folder}: {exc.strerror or exc}") from None
+        except NotesError as exc:
+            raise UserError(f"cannot read the notes: {exc}") from None
+    if path is None:
+        print("No bookmarks, highlights or notes to back up.", file=sys.stderr)
+        return EXIT_NOTHING
+    print("Notes backed up to:" if written else "Unchanged since the newest backup:", file=sys.stderr)
+    print(path)
+    return EXIT_OK
+
+
 _CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+_TERMINAL_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # all but \t \n \r
+
+
+class TerminalSafe(io.TextIOBase):
+    """A text stream that writes through to another with terminal control characters replaced by spaces."""
+
+    def __init__(self, out: TextIO) -> None:
+        self._out = out
+
+    def write(self, text: str) -> int:
+        self._out.write(_TERMINAL_CONTROL.sub(" ", text))
+        return len(text)
+
+    def flush(self) -> None:
+        self._out.flush()
+
+    def isatty(self) -> bool:
+        return self._out.isatty()
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return self._out.encoding
+
+    def fileno(self) -> int:
+        return self._out.fileno()
 
 
 def _plain(text: str | None) -> str:
@@ -738,9 +822,24 @@ def main(argv: list[str] | None = None) -> int:
 def _run(args: argparse.Namespace) -> int:
     func: Callable[[argparse.Namespace], int] = args.func
     try:
-        return func(args)
+        # Page text may hold escape sequences (ESC, BEL...) that a terminal would obey: stdout drops them.
+        with contextlib.redirect_stdout(TerminalSafe(sys.stdout)):
+            return func(args)
     except (UserError, LibraryError) as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except sqlite3.DatabaseError as exc:
+        if not is_damage(exc):
+            raise
+        # Found while reading: the next start checks every page and recovers (reader.library.recovery).
+        from reader.library.recovery import request_check
+
+        request_check(library_dir(getattr(args, "library", None)))
+        print(
+            f"error: the library database is damaged ({exc}). Run newsreader again: it will be moved aside"
+            " and your notes recovered from the latest automatic backup.",
+            file=sys.stderr,
+        )
         return EXIT_ERROR
     except OSError as exc:
         if isinstance(exc, BrokenPipeError):  # e.g. "newsreader list | head"

@@ -17,7 +17,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from reader.library.db import is_damage
 from reader.library.records import ImportReport
+from reader.library.recovery import request_check
 from reader.library.store import Library
 
 log = logging.getLogger(__name__)
@@ -66,6 +68,16 @@ OPERATIONS: dict[str, Callable[..., Any]] = {
 }
 
 
+def failure_text(exc: Exception) -> str:
+    """What the window shows for a failed job: our own errors speak for themselves ("the disk is full")."""
+    from reader.library.db import LibraryError
+    from reader.search.index import SearchIndexError
+
+    if isinstance(exc, LibraryError | SearchIndexError):
+        return str(exc)
+    return f"{type(exc).__name__}: {exc}"
+
+
 class _Reporter:
     """Progress of one job, throttled: the window needs about twenty updates a second, not thousands."""
 
@@ -79,11 +91,31 @@ class _Reporter:
             self.results.put(("progress", self.job_id, done, total, text))
 
 
+def _leave_with_parent() -> None:
+    """End this process when the window's process dies (it is not a daemon, so nothing else would).
+
+    A page being written at that moment is rolled back by SQLite, as after any crash.
+    """
+    import multiprocessing
+
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        parent.join()
+        log.warning("the window's process is gone: the writer stops")
+        os._exit(0)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
 def serve(library_dir: str, requests: Any, results: Any, cancel: Any) -> None:
     """The child process's loop: one job at a time until a ``None`` request."""
     if hasattr(os, "nice"):
         with contextlib.suppress(OSError):
             os.nice(10)  # background work yields the CPU to the window (two cores are shared here)
+    _leave_with_parent()
     library = Library(Path(library_dir))
     try:
         while True:
@@ -97,7 +129,9 @@ def serve(library_dir: str, requests: Any, results: Any, cancel: Any) -> None:
                 result = OPERATIONS[name](library, progress, cancel, *args)
             except Exception as exc:  # reported to the window; the process goes on serving
                 log.exception("writer job %s failed", name)
-                results.put(("failed", job_id, f"{type(exc).__name__}: {exc}"))
+                if is_damage(exc):  # the next start checks the whole database and recovers it
+                    request_check(Path(library_dir))
+                results.put(("failed", job_id, failure_text(exc)))
             else:
                 results.put(("done", job_id, result))
     finally:

@@ -6,20 +6,23 @@ import datetime as dt
 import json
 import logging
 import os
+import sqlite3
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
+from reader.ingest.discover import display_path
 from reader.ingest.issues import resolve_issues
 from reader.ingest.labels import normalize_page_label
 from reader.ingest.model import Article, PageMeta, ParsedPage
 from reader.ingest.papers import BUNDLED_PAPERS, USER_FILE_NAME, PaperDirectory
 from reader.ingest.pipeline import Progress, Skipped, discover_all, parse_text, read_text
 from reader.library.corrections import FIELDS, apply_corrections, check_field, encode_value
-from reader.library.db import DB_NAME, LibraryError, connect, transaction
+from reader.library.db import DB_NAME, LibraryError, connect, transaction, write_problem
 from reader.library.links import JumpEnd, compute_links
 from reader.library.pagemeta import META_FIELDS, best_value, content_hash, meta_from_dict
 from reader.library.records import (
@@ -74,6 +77,28 @@ def _label(label: str | None) -> str | None:
 
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+NAME_NOT_UTF8 = (
+    "file name is not UTF-8 (GBK from Windows?): rename it to import it, e.g. convmv -f gbk -t utf8 -r --notest"
+)
+
+
+def _absolute(path: str | os.PathLike[str]) -> Path:
+    """The path made absolute, symlinks resolved where possible (a link loop is reported by discovery)."""
+    try:
+        return Path(path).expanduser().resolve()
+    except (RuntimeError, OSError):  # before Python 3.13 resolve() raises on a symlink loop
+        return Path(os.path.abspath(os.path.expanduser(path)))
+
+
+def _storable(path: Path) -> bool:
+    """Whether the path can be stored as text: names with undecodable bytes carry surrogates SQLite refuses."""
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _cancelled(cancel: threading.Event | None) -> bool:
@@ -208,9 +233,11 @@ class Library:
         """
         report = ImportReport()
         folders: dict[str, list[Path]] = {}
-        for item in discover_all(Path(p).expanduser().resolve() for p in paths):
+        for item in discover_all(_absolute(p) for p in paths):
             if isinstance(item, Skipped):
                 report.skipped.append((item.path, item.reason))
+            elif not _storable(item.path):
+                report.skipped.append((display_path(item.path), NAME_NOT_UTF8))
             else:
                 folders.setdefault(str(item.path.parent), []).append(item.path)
         total = sum(len(files) for files in folders.values())
@@ -284,7 +311,7 @@ class Library:
             if _cancelled(cancel):
                 report.cancelled = True
                 return
-            with transaction(self._conn):
+            with self._writing(str(inc.path)):
                 issue_id, replaced = self._write_page(inc, folder)
             report.replaced += replaced
             report.added += not replaced
@@ -294,8 +321,24 @@ class Library:
         for sib in stored:
             self._correct(sib.page.meta, folder, sib.page.source)
             if _meta_key(sib.page.meta) != sib.before:
-                with transaction(self._conn):
+                with self._writing(sib.page.source):
                     self._move_page(sib.id, sib.page.meta)
+
+    @contextmanager
+    def _writing(self, source: str) -> Iterator[None]:
+        """One page's write transaction; a disk full or a read-only folder becomes a LibraryError that says so."""
+        try:
+            with transaction(self._conn):
+                yield
+        except sqlite3.Error as exc:
+            problem = write_problem(exc)
+            if problem is None:
+                raise
+            # One line the command line and the window can show as is; the transaction is rolled back whole.
+            raise LibraryError(
+                f"cannot write {source} to the library: {problem}. Pages imported before it are complete;"
+                " import again once this is fixed to go on"
+            ) from exc
 
     def _stored_siblings(self, folder: str) -> list[_Stored]:
         rows = self._conn.execute(

@@ -6,12 +6,15 @@ nothing. Imported annotations carry no article id (ids are local to one library)
 page's path or text hash and quote, as after a re-import, or kept as orphans with their quote.
 
 The Markdown export is for reading and quoting elsewhere; every piece of page or user text in it is escaped,
-so an OCR line or a note cannot turn into a heading, link, table or raw HTML.
+so an OCR line or a note cannot turn into a heading, link, table or raw HTML. The CSV export is for
+spreadsheets: RFC 4180 quoting, and no cell can start a formula.
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 import os
 import re
@@ -415,3 +418,63 @@ def export_markdown(store: NoteStore) -> str:
         for group in _group(orphans):
             out += _article_block(group, orphaned=True)
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+# -- CSV export --------------------------------------------------------------------------------------------
+
+CSV_COLUMNS = (
+    "kind",
+    "paper",
+    "date",
+    "page",
+    "title",
+    "quote",
+    "note",
+    "colour",
+    "folder",
+    "bookmark name",
+    "status",
+    "created",
+    "updated",
+)
+# A spreadsheet reads a cell starting with one of these as a formula (OWASP "CSV injection"); the full-width
+# forms too, which some CJK spreadsheet versions convert. Leading spaces do not protect: some trim them first.
+_FORMULA_START = frozenset("=+-@\t\r\uff1d\uff0b\uff0d\uff20")
+_CSV_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def csv_cell(value: str | None) -> str:
+    """One cell's text, safe in a spreadsheet: control characters dropped, a would-be formula prefixed with '."""
+    text = _CSV_CONTROL.sub("", value or "")
+    if text[:1] in ("\t", "\r") or text.lstrip()[:1] in _FORMULA_START:
+        return "'" + text
+    return text
+
+
+def export_csv(store: NoteStore, *, bom: bool = True) -> str:
+    """Every live annotation as CSV, one row each in reading order, with a header row of CSV_COLUMNS.
+
+    ``bom``: start with a byte order mark, which spreadsheets need to read the file as UTF-8 (Chinese).
+    The quote is the marked text of highlights and placed bookmarks (empty for whole-article ones).
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)  # RFC 4180
+    writer.writerow(CSV_COLUMNS)
+    for a in store.list():
+        row = (
+            a.kind,
+            a.paper,
+            a.date,
+            a.page_label,
+            a.title,
+            a.quote if a.has_position else "",
+            a.note,
+            a.color,
+            a.folder,
+            a.name,
+            a.status,
+            a.created_at,
+            a.updated_at,
+        )
+        writer.writerow([csv_cell(v) for v in row])
+    return ("\ufeff" if bom else "") + out.getvalue()

@@ -16,7 +16,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from reader.library.db import transaction
+from reader.library.db import transaction, write_problem
 from reader.library.records import headline
 from reader.notes.anchor import CONTEXT_CHARS, make_quote
 from reader.notes.model import (
@@ -274,7 +274,7 @@ class NoteStore:
                     [(normalize_folder(f), stamp, uid) for uid, f in folders.items()],
                 )
         except sqlite3.Error as exc:
-            raise NotesError(f"could not save the change: {exc}") from exc
+            raise NotesError(f"could not save the change: {write_problem(exc) or exc}") from exc
 
     def _write(self, sql: str, params: Sequence[Any]) -> None:
         try:
@@ -282,7 +282,7 @@ class NoteStore:
                 self._conn.execute(sql, params)
         except sqlite3.Error as exc:
             # Disk full, read-only folder, a damaged file: the change is rolled back, the caller says so.
-            raise NotesError(f"could not save the change: {exc}") from exc
+            raise NotesError(f"could not save the change: {write_problem(exc) or exc}") from exc
 
     # -- reading -----------------------------------------------------------------------------------------
 
@@ -363,6 +363,11 @@ class NoteStore:
             " ON p.source_path = n.source_path OR p.content_hash = n.content_hash WHERE n.article_id IS NULL"
         ).fetchall()
         looked = 0
+        waiting = self._conn.execute(
+            "SELECT 1 FROM annotations WHERE article_id IS NULL AND status != ? LIMIT 1", (ORPHANED,)
+        ).fetchone()
+        if not rows and waiting is None:
+            return 0  # nothing to place: no write lock taken (an import may hold it for a while)
         try:
             with transaction(self._conn):
                 for (page_id,) in rows:
@@ -372,7 +377,7 @@ class NoteStore:
                     "UPDATE annotations SET status = ? WHERE article_id IS NULL AND status != ?", (ORPHANED, ORPHANED)
                 )
         except sqlite3.Error as exc:
-            raise NotesError(f"could not save the notes' new places: {exc}") from exc
+            raise NotesError(f"could not save the notes' new places: {write_problem(exc) or exc}") from exc
         return looked
 
     def article_text(self, article_id: int) -> str | None:

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from reader.library.db import enable_wal, write_problem
 from reader.library.store import IndexArticle
 from reader.search.analysis import gram_tokens, init_jieba, jieba_words, unigram_tokens, word_tokens
 from reader.search.fold import FOLD_VERSION, fold
@@ -75,6 +76,8 @@ _SCHEMA = (
     " tokenize='unicode61 remove_diacritics 0')",
 )
 
+_TABLES = frozenset({"meta", "pages", "docs", "fts"})
+
 Progress = Callable[[int, int, str], None]
 
 
@@ -112,7 +115,7 @@ def index_path(library_dir: Path) -> Path:
 def _connect(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_S, check_same_thread=True)
     conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-    conn.execute("PRAGMA journal_mode = WAL")
+    enable_wal(conn, BUSY_TIMEOUT_S)
     conn.execute("PRAGMA synchronous = NORMAL")
     return conn
 
@@ -132,7 +135,12 @@ def write_transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise
-    conn.execute("COMMIT")
+    try:
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:  # a failed COMMIT (busy, disk full) may leave the transaction open
+            conn.execute("ROLLBACK")
+        raise
 
 
 def open_index(path: Path) -> tuple[sqlite3.Connection, bool]:
@@ -140,18 +148,29 @@ def open_index(path: Path) -> tuple[sqlite3.Connection, bool]:
 
     Returns the connection and whether the index was (re)created empty.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise SearchIndexError(f"cannot create the search index folder {path.parent}: {exc.strerror or exc}") from exc
     for attempt in range(2):
         conn: sqlite3.Connection | None = None
         try:
             conn = _connect(path)
-            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table')")}
+            tables = _tables(conn)
             if not tables:
                 with write_transaction(conn):
-                    for statement in _SCHEMA:
-                        conn.execute(statement)
-                    conn.execute("INSERT INTO meta VALUES ('version', ?), ('dead', '0')", (INDEX_VERSION,))
-                return conn, True
+                    # Read again under the write lock: another process may have created it meanwhile.
+                    created = not _tables(conn)
+                    if created:
+                        for statement in _SCHEMA:
+                            conn.execute(statement)
+                        conn.execute("INSERT INTO meta VALUES ('version', ?), ('dead', '0')", (INDEX_VERSION,))
+                if created:
+                    return conn, True
+                tables = _tables(conn)
+            missing = sorted(_TABLES - tables)
+            if missing:  # e.g. docs, which the probes below do not read: sync would fail on it every time
+                raise sqlite3.DatabaseError(f"index tables missing: {', '.join(missing)}")
             row = conn.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
             if row is None or row[0] != INDEX_VERSION:
                 raise sqlite3.DatabaseError(
@@ -163,11 +182,19 @@ def open_index(path: Path) -> tuple[sqlite3.Connection, bool]:
         except sqlite3.Error as exc:
             if conn is not None:
                 conn.close()
+            problem = write_problem(exc)
+            if problem is not None:  # busy, read-only, disk full: the file is not at fault, deleting it loses it
+                raise SearchIndexError(f"cannot open the search index {path}: {problem}") from exc
             if attempt:
                 raise SearchIndexError(f"cannot create the search index {path}: {exc}") from exc
             log.warning("search index %s unusable (%s): rebuilding it", path, exc)
             _remove(path)
     raise AssertionError("unreachable")
+
+
+def _tables(conn: sqlite3.Connection) -> set[str]:
+    """The names of the tables in the database (none: a new, empty file)."""
+    return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table')")}
 
 
 class IndexWriter:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from reader.library.db import write_problem
 from reader.library.store import Library
 from reader.paths import cache_dir
 from reader.search.analysis import init_jieba
@@ -31,6 +32,7 @@ from reader.search.index import (
     _remove,
     index_path,
     open_index,
+    write_transaction,
 )
 from reader.search.query import DateRange, Filter, Node, QueryError, parse_date_range, parse_query
 
@@ -147,6 +149,17 @@ def make_snippet(body: str, spans: list[Span], width: int = SNIPPET_CHARS) -> tu
     return prefix + text + suffix, [(s + shift, e + shift) for s, e in hits]
 
 
+def _write_failed(exc: sqlite3.DatabaseError) -> SearchIndexError | None:
+    """A sync that failed for a reason outside the program (disk full, read-only folder) as a one-line error."""
+    problem = write_problem(exc)
+    if problem is None:
+        return None
+    return SearchIndexError(
+        f"cannot update the search index: {problem}. What was indexed is kept; the index catches up on the"
+        " next import, search or reindex once this is fixed"
+    )
+
+
 class SearchService:
     """Search over one library folder: keeps its index in step (``sync``) and answers queries."""
 
@@ -180,12 +193,16 @@ class SearchService:
             lib = self._local.library = Library(self.library_dir)
         return lib
 
-    def close(self) -> None:
-        """Close the calling thread's connections."""
+    def _forget_connection(self) -> None:
+        """Close the calling thread's index connection (the next use opens the file again)."""
         conn = getattr(self._local, "conn", None)
         if conn is not None:
             conn.close()
             self._local.conn = None
+
+    def close(self) -> None:
+        """Close the calling thread's connections."""
+        self._forget_connection()
         lib = getattr(self._local, "library", None)
         if lib is not None:
             lib.close()
@@ -218,8 +235,9 @@ class SearchService:
         try:
             return writer.sync(lib, progress, cancel)
         except sqlite3.DatabaseError as exc:
-            if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
-                raise
+            failed = _write_failed(exc)
+            if failed is not None:  # not damage: a rebuild would delete a good index and fail the same way
+                raise failed from exc
             log.warning("search index damaged while writing (%s): rebuilding", exc)
             return self.rebuild(progress, cancel, library=lib)
 
@@ -229,15 +247,35 @@ class SearchService:
         cancel: threading.Event | None = None,
         library: Library | None = None,
     ) -> SyncReport:
-        """Delete the index and index the whole library again."""
+        """Empty the index and index the whole library again.
+
+        The file is emptied in place, not deleted: other threads and processes (the reader's searches while
+        the command line reindexes) keep their connections and see the new index fill. Only a damaged file
+        is deleted and made anew.
+        """
         lib = library if library is not None else self._library()
-        conn = getattr(self._local, "conn", None)
-        if conn is not None:
-            conn.close()
-            self._local.conn = None
-        with self._open_lock:
-            _remove(self.path)
-        report = IndexWriter(self._conn(), cache_dir(self.library_dir)).sync(lib, progress, cancel)
+        for fresh_file in (False, True):
+            try:
+                if fresh_file:
+                    self._forget_connection()
+                    with self._open_lock:
+                        _remove(self.path)
+                else:
+                    conn = self._conn()
+                    with write_transaction(conn):
+                        conn.execute("DELETE FROM docs")
+                        conn.execute("DELETE FROM pages")
+                        conn.execute("INSERT INTO fts(fts) VALUES ('delete-all')")  # empties a contentless table
+                        conn.execute("UPDATE meta SET value = '0' WHERE key = 'dead'")
+                report = IndexWriter(self._conn(), cache_dir(self.library_dir)).sync(lib, progress, cancel)
+                break
+            except sqlite3.DatabaseError as exc:
+                failed = _write_failed(exc)
+                if failed is not None:  # disk full, read-only, busy: a new file would fail the same way
+                    raise failed from exc
+                if fresh_file:
+                    raise
+                log.warning("search index damaged (%s): making it anew", exc)
         report.rebuilt = True
         return report
 

@@ -8,10 +8,11 @@ nowhere. Undo and redo replay changes through the same store: deleting marks a r
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from reader.notes.model import Annotation, NotesError
@@ -19,6 +20,9 @@ from reader.notes.store import NoteStore
 from reader.ui.i18n import register, tr
 
 log = logging.getLogger(__name__)
+
+BACKUP_DELAY_MS = 2 * 60 * 1000  # an automatic backup this long after the last change...
+BACKUP_MAX_WAIT_S = 10 * 60  # ...but no later than this after the first change not backed up, however busy
 
 register(
     {
@@ -65,6 +69,34 @@ class NotesController(QObject):
         super().__init__(parent)
         self.store = store
         self.undo_stack = QUndoStack(self)
+        self._backup: Callable[[], object] | None = None
+        self._backup_since: float | None = None  # when the first change not yet backed up was made
+        self._backup_timer = QTimer(self)
+        self._backup_timer.setSingleShot(True)
+        self._backup_timer.setInterval(BACKUP_DELAY_MS)
+        self._backup_timer.timeout.connect(self.backup_now)
+
+    # -- automatic backups -------------------------------------------------------------------------------
+
+    def enable_backups(self, backup: Callable[[], object]) -> None:
+        """Call ``backup`` (it writes an automatic backup, in the background: reader.notes.backup) after changes."""
+        self._backup = backup
+
+    def backup_now(self) -> None:
+        """Run the pending backup now."""
+        self._backup_timer.stop()
+        self._backup_since = None
+        if self._backup is not None:
+            self._backup()
+
+    def _schedule_backup(self) -> None:
+        if self._backup is None:
+            return
+        now = time.monotonic()
+        if self._backup_since is None:
+            self._backup_since = now
+        if not self._backup_timer.isActive() or now - self._backup_since < BACKUP_MAX_WAIT_S:
+            self._backup_timer.start()  # (re)start: one backup after a burst of edits
 
     # -- reading -----------------------------------------------------------------------------------------
 
@@ -176,6 +208,11 @@ class NotesController(QObject):
         report = self._do(lambda: import_json(self.store, text))
         return None if report is True else report
 
+    def refresh(self) -> None:
+        """Tell every view to read the notes again (an import moved them to new article ids)."""
+        self.article_changed.emit(-1)
+        self.changed.emit()
+
     def reanchor(self) -> None:
         """Place notes whose article was replaced by an import (the import places most of them itself)."""
         if self._do(self.store.reanchor) is not None:
@@ -217,6 +254,7 @@ class NotesController(QObject):
         elif not isinstance(result, Annotation):
             self.article_changed.emit(-1)  # several or unknown articles: views redraw what they show
         self.changed.emit()
+        self._schedule_backup()
 
     def _safe(self, read: Callable[[], Any], default: Any) -> Any:
         try:
