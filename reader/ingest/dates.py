@@ -31,7 +31,8 @@ _YEAR_DIGIT = f"0-9０-９{_ZH_DIGIT}O"
 
 _GREGORIAN = re.compile(
     "(?:"
-    f"(?P<era>{'|'.join(sorted(ERAS, key=len, reverse=True))}){_SP}(?P<eyear>[{_ZH_NUM}0-9０-９]{{1,6}}|元)"
+    # Era years past 99 are printed with 百 (中華民國一百零九年).
+    f"(?P<era>{'|'.join(sorted(ERAS, key=len, reverse=True))}){_SP}(?P<eyear>[{_ZH_NUM}百0-9０-９]{{1,6}}|元)"
     f"|(?<![{_YEAR_DIGIT}])(?P<year>[0-9０-９]{{4}}|(?:[{_ZH_DIGIT}O][ \\u3000]?){{3}}[{_ZH_DIGIT}O])"
     ")"
     f"{_SP}年{_SP}(?P<month>[0-9０-９]{{1,2}}|[{_ZH_NUM}]{{1,3}}|正){_SP}月"

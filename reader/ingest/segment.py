@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from reader.ingest import cues
-from reader.ingest.blocks import RawBlock, cut_block, split_blocks
+from reader.ingest.blocks import RawBlock, split_blocks
 from reader.ingest.headline import Headline, assign_roles
 from reader.ingest.labels import normalize_page_label
 from reader.ingest.model import Article, Block, BlockKind
@@ -33,6 +33,8 @@ BODY, HEADING, WEAK, LEAD, BYLINE, JUMP, CAPTION, CREDIT, TABLE = (
     "body", "heading", "weak", "lead", "byline", "jump", "caption", "credit", "table",
 )
 _PAREN_SPACE_RE = re.compile(r"\s*([（(])\s*|\s*([)）])")
+_SPACE_RE = re.compile(r"\s")
+_NON_SPACE_RE = re.compile(r"\S")
 FIXED = {"masthead", "noise", "footer", "advert"}  # decided before grouping
 
 
@@ -147,19 +149,52 @@ def _heading_lines(block: RawBlock) -> list[RawBlock] | None:
     return pieces
 
 
+def _sub_block(block: RawBlock, start: int, end: int) -> RawBlock | None:
+    """The stripped part [start, end) of ``block`` (local offsets), or None if it is only whitespace."""
+    part = block.text[start:end]
+    stripped = part.strip()
+    if not stripped:
+        return None
+    s = block.start + start + len(part) - len(part.lstrip())
+    return RawBlock(stripped, s, s + len(stripped))
+
+
 def _explode(block: RawBlock) -> list[RawBlock]:
-    """Cut a jump line out of a longer block ("...提升执行力。 (下转第二版)"); split stacked headline lines."""
+    """Cut jump lines out of a longer block ("...提升执行力。 (下转第二版)"); split stacked headline lines.
+
+    A loop over the jumps rather than recursion on the rest of the block, and the rest is copied only when it is
+    small enough to be stacked headlines: a line of thousands of jumps must neither overflow the stack nor take
+    quadratic time. The result is what cutting at the first jump and exploding the rest again would give.
+    """
     stacked = _heading_lines(block)
     if stacked:
         return stacked
-    m = cues.JUMP_RE.search(block.text)
-    if not m or m.end() - m.start() == len(block.text.strip()):
-        return [block]
-    pieces = cut_block(block, m.start(), m.end())
+    text = block.text
     out: list[RawBlock] = []
-    for piece in pieces:
-        out.extend(_explode(piece) if piece.text != m.group(0) else [piece])
-    return out
+    pos = newlines = nonspace = 0  # start of the uncut rest; newlines and non-space characters before it
+    total_newlines = text.count("\n")
+    while True:
+        m = cues.JUMP_RE.search(text, pos)  # no anchors or look-behind: the same as searching the rest alone
+        if m is None or (m.end() == len(text) and not text[pos : m.start()].strip()):
+            if pos == 0:
+                return [block]
+            rest = _sub_block(block, pos, len(text))
+            return [*out, rest] if rest else out
+        before = _sub_block(block, pos, m.start())  # holds no jump: only stacked headlines to split
+        if before is not None:
+            out.extend(_heading_lines(before) or [before])
+        out.append(RawBlock(m.group(0), block.start + m.start(), block.start + m.end()))
+        newlines += text.count("\n", pos, m.end())
+        nonspace += m.end() - pos - len(_SPACE_RE.findall(text, pos, m.end()))
+        pos = m.end()
+        if _NON_SPACE_RE.search(text, pos) is None:
+            return out
+        # Stacked headlines are 2-4 short lines (160 characters at most): only then is the rest worth a look.
+        if total_newlines - newlines <= 4 and block.size - nonspace <= 4 * 40:
+            rest = _sub_block(block, pos, len(text))
+            stacked = _heading_lines(rest) if rest else None
+            if stacked:
+                return [*out, *stacked]
 
 
 class PageSegmenter:

@@ -142,8 +142,8 @@ class SearchResultsModel(QAbstractListModel):
         hit = self._hits[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return f"{hit.title or tr('(untitled)')} — {hit.paper or ''} {hit.date or ''}"
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return hit.snippet
+        if role == Qt.ItemDataRole.ToolTipRole:  # escaped rich text: Qt would take "<b>" in a snippet for markup
+            return f"<p style='white-space:pre-wrap'>{html.escape(hit.snippet)}</p>" if hit.snippet else None
         if role == HitRole:
             return hit
         return None
@@ -269,6 +269,7 @@ class SearchDock(QDockWidget):
 
         self.status = QLabel("")
         self.status.setObjectName("search_status")
+        self.status.setTextFormat(Qt.TextFormat.PlainText)  # messages quote the query: never read them as HTML
         layout.addWidget(self.status)
         self.histogram = YearHistogram()
         layout.addWidget(self.histogram)
@@ -337,7 +338,7 @@ class SearchDock(QDockWidget):
     # -- results ------------------------------------------------------------------------------------
     def show_result(self, result: Any, more: Callable[[int], None] | None = None) -> None:
         if getattr(result, "error", None):
-            self.status.setText(html.escape(str(result.error)))
+            self.status.setText(str(result.error))
             self.model.reset([], 0, None)
             self.histogram.set_counts({})
             return
