@@ -15,13 +15,16 @@ Nothing is hard-coded: every number printed is measured in this run.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import platform
 import statistics
 import subprocess
 import sys
+import threading
 import time
+import traceback
 from pathlib import Path
 
 from bench.machine import cpu_model
@@ -99,7 +102,38 @@ def measure(library: Path, import_dir: Path | None) -> dict[str, object]:
     clock.start()
     last = [clock.elapsed()]
 
+    # Garbage collections stop every thread (they hold the GIL), so each pause is timed and reported.
+    gc_pauses: list[tuple[float, int]] = []
+    gc_began = [0.0]
+
+    def on_gc(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            gc_began[0] = time.perf_counter()
+        else:
+            gc_pauses.append(((time.perf_counter() - gc_began[0]) * 1000, info["generation"]))
+
+    gc.callbacks.append(on_gc)
+
+    # When a tick is late, a watchdog thread records where the GUI thread is (it gets the GIL at the next
+    # switch interval if the GUI thread runs Python; if C code holds the GIL, the sample shows what waited).
+    main_ident = threading.get_ident()
+    last_tick = [time.perf_counter()]
+    late_stacks: list[tuple[float, str, str]] = []
+    stop_watch = threading.Event()
+
+    def watchdog() -> None:
+        while not stop_watch.wait(0.02):
+            lag = (time.perf_counter() - last_tick[0]) * 1000
+            if lag > 60:
+                frame = sys._current_frames().get(main_ident)
+                stack = "".join(traceback.format_stack(frame, limit=6)) if frame is not None else ""
+                late_stacks.append((round(lag, 1), activity[0], stack))
+
+    watcher = threading.Thread(target=watchdog, name="stall-watchdog", daemon=True)
+    watcher.start()
+
     def tick() -> None:
+        last_tick[0] = time.perf_counter()
         now = clock.elapsed()
         gaps.append(now - last[0] - period_ms)
         worst.append((gaps[-1], activity[0]))
@@ -122,6 +156,8 @@ def measure(library: Path, import_dir: Path | None) -> dict[str, object]:
                 warm_gaps.extend(gaps)
                 gaps.clear()
                 worst.clear()
+                gc_pauses.clear()
+                late_stacks.clear()
                 activity[0] = "idle"
                 state["phase"] = "load"
                 if import_dir is not None:
@@ -165,6 +201,12 @@ def measure(library: Path, import_dir: Path | None) -> dict[str, object]:
     poll.stop()
     searches = state["searches"]
     timer.stop()
+    gc.callbacks.remove(on_gc)
+    stop_watch.set()
+    worst_late: dict[str, tuple[float, str]] = {}
+    for lag, what, stack in late_stacks:  # the longest lag seen for each distinct stack
+        if lag > worst_late.get(stack, (0.0, ""))[0]:
+            worst_late[stack] = (lag, what)
     window.close()
     services.shutdown()
     return {
@@ -180,6 +222,11 @@ def measure(library: Path, import_dir: Path | None) -> dict[str, object]:
                                         "ticks": len(warm_gaps)},
         "gui_stall_ms": {"max": round(max(gaps), 1) if gaps else None,
                          "p99": round(_pct(gaps, 0.99), 1) if gaps else None, "ticks": len(gaps)},
+        "gc_pause_ms": {f"gen{g}": {"n": sum(1 for _, k in gc_pauses if k == g),
+                                    "max": round(max((ms for ms, k in gc_pauses if k == g), default=0.0), 1)}
+                        for g in (0, 1, 2)},
+        "late_tick_stacks": [{"lag_ms": lag, "activity": what, "stack": stack.splitlines()[-6:]}
+                             for stack, (lag, what) in sorted(worst_late.items(), key=lambda x: -x[1][0])[:6]],
         "background": {"import_dir": str(import_dir) if import_dir else None, "searches": searches},
     }
 

@@ -6,6 +6,8 @@ import os
 import signal
 from pathlib import Path
 
+import pytest
+
 from reader.ui.tasks import ReadPool, WriterLane
 from tests.conftest import SAMPLES
 
@@ -90,3 +92,45 @@ def test_read_pool_delivers_none_results_on_the_gui_thread(qtbot) -> None:  # ty
         pass
     assert seen == [(None, True)]
     pool.wait()
+
+
+_ORPHAN_SCRIPT = """
+import multiprocessing as mp, sys, time
+from reader import writer
+if __name__ == "__main__":
+    ctx = mp.get_context("spawn")
+    requests, results, cancel = ctx.Queue(), ctx.Queue(), ctx.Event()
+    child = ctx.Process(target=writer.serve, args=(sys.argv[1], requests, results, cancel))
+    child.start()
+    requests.put((1, "index sync", ()))
+    results.get(timeout=60)  # the child is up and serving before this process dies
+    print(child.pid, flush=True)
+    time.sleep(120)
+"""
+
+
+def _gone(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return True
+    return "State:\tZ" in state  # exited, waiting to be reaped by whoever adopted it
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to watch the process")
+def test_the_writer_process_leaves_when_the_window_process_dies(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+    import time
+
+    script = tmp_path / "orphan.py"
+    script.write_text(_ORPHAN_SCRIPT)
+    parent = subprocess.Popen([sys.executable, str(script), str(tmp_path / "lib")], stdout=subprocess.PIPE,
+                              text=True, cwd=Path(__file__).resolve().parents[1])
+    child_pid = int(parent.stdout.readline())  # type: ignore[union-attr]
+    os.kill(parent.pid, signal.SIGKILL)
+    parent.wait()
+    deadline = time.monotonic() + 20
+    while not _gone(child_pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _gone(child_pid)

@@ -302,6 +302,8 @@ class MainWindow(QMainWindow):
         self.notes.article_changed.connect(self.reading_pane.refresh_notes)
         self.notes.changed.connect(self.issue_view.refresh_marks)
         self.notes.failed.connect(self._notes_failed)
+        # An import places its pages' notes again (new article ids): lists and the pane read them afresh.
+        self.importer.job_ended.connect(lambda _name: self.notes.refresh())
 
     # -- opening things ------------------------------------------------------------------------------
     def open_issue(self, issue_id: int) -> None:
@@ -636,7 +638,6 @@ class MainWindow(QMainWindow):
 
     # -- library changes -----------------------------------------------------------------------------
     def library_changed(self) -> None:
-        self.notes.reanchor()  # the import placed its pages' notes; this catches notes imported from files
         self.library_dock.refresh()
         self.search_dock.set_papers([p.name for p in self.library.papers()])
         issue_id, page_id = self.issue_view.current_issue_id, self.issue_view.current_page_id

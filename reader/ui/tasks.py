@@ -136,7 +136,9 @@ class WriterLane(QObject):
         self._cancel = self._ctx.Event()
         self._process = self._ctx.Process(
             target=writer.serve, args=(str(self._library_dir), self._requests, results, self._cancel),
-            name="newsreader-writer", daemon=True,
+            # Not a daemon: the index sync tokenises big imports in a process pool, which daemons may not
+            # start. The child leaves by itself if this process dies (reader.writer.serve watches it).
+            name="newsreader-writer", daemon=False,
         )
         self._process.start()
         process = self._process
