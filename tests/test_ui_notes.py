@@ -321,3 +321,19 @@ def test_undoing_a_folder_merge_moves_back_only_what_moved(window) -> None:  # t
     window.notes.rename_folder("无此文件夹", "别处")  # moves nothing: no undo step
     window.notes.update(b.uid, folder="乙")  # changes nothing: no undo step
     assert window.notes.undo_stack.count() == steps + 1
+
+
+def test_export_and_import_from_the_menu_round_trip(window, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    article = open_quote_article(window)
+    start = article.body.index(QUOTE)
+    ann = window.notes.add_highlight(article.id, start, start + len(QUOTE), "green", "=1+1 <b>x</b>")
+    for fmt in ("json", "md", "csv"):
+        assert window.export_notes(fmt, str(tmp_path / f"notes.{fmt}"))
+    assert "=1+1" in (tmp_path / "notes.json").read_text(encoding="utf-8")
+    assert "'=1+1" in (tmp_path / "notes.csv").read_text(encoding="utf-8-sig")  # no formula in a spreadsheet
+    assert "&lt;b&gt;" in (tmp_path / "notes.md").read_text(encoding="utf-8")
+    shown: list[str] = []
+    monkeypatch.setattr(main_window_module.QMessageBox, "information", lambda _p, _t, text: shown.append(text))
+    report = window.import_notes_file(tmp_path / "notes.json")
+    assert (report.added, report.unchanged) == (0, 1) and shown  # merged: nothing duplicated
+    assert [a.uid for a in window.notes.list()] == [ann.uid]

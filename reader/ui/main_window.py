@@ -105,6 +105,8 @@ register({
     "&Note on Selection or Article…": "为所选文字或本文写笔记(&N)……",
     "Export Notes as &JSON…": "导出笔记为 &JSON……",
     "Export Notes as &Markdown…": "导出笔记为 &Markdown……",
+    "Export Notes as &CSV…": "导出笔记为 &CSV（表格）……",
+    "CSV (*.csv);;All files (*)": "CSV (*.csv);;所有文件 (*)",
     "&Import Notes…": "导入笔记(&I)……",
     "Bookmarked.": "已加书签。",
     "Bookmark removed.": "已删除书签。",
@@ -266,6 +268,7 @@ class MainWindow(QMainWindow):
         notes.addSeparator()
         self._action("Export Notes as &JSON…", lambda: self.export_notes("json"), None, notes)
         self._action("Export Notes as &Markdown…", lambda: self.export_notes("md"), None, notes)
+        self._action("Export Notes as &CSV…", lambda: self.export_notes("csv"), None, notes)
         self._action("&Import Notes…", self.import_notes, None, notes)
         notes.addSeparator()
         notes.addAction(self.notes_dock.toggleViewAction())
@@ -589,25 +592,29 @@ class MainWindow(QMainWindow):
         if self.open_article(ann.article_id) and ann.start is not None:
             self.reading_pane.reveal(ann.article_id, ann.start)
 
-    def export_notes(self, fmt: str) -> None:
+    def export_notes(self, fmt: str, path: str | None = None) -> bool:
+        """Write all notes as JSON, Markdown or CSV (asking where unless ``path`` is given)."""
         from PySide6.QtWidgets import QFileDialog
 
-        from reader.notes.exchange import dump_json, export_markdown, write_atomic
+        from reader.notes.exchange import dump_json, export_csv, export_markdown, write_atomic
 
-        filters = tr("JSON (*.json);;All files (*)") if fmt == "json" else tr("Markdown (*.md);;All files (*)")
-        default = str(Path.home() / ("newsreader-notes." + fmt))
-        path, _ = QFileDialog.getSaveFileName(self, tr("Export Notes"), default, filters)
+        filters = {"json": "JSON (*.json);;All files (*)", "md": "Markdown (*.md);;All files (*)",
+                   "csv": "CSV (*.csv);;All files (*)"}
+        if path is None:
+            default = str(Path.home() / ("newsreader-notes." + fmt))
+            path, _ = QFileDialog.getSaveFileName(self, tr("Export Notes"), default, tr(filters[fmt]))
         if not path:
-            return
+            return False
+        writers = {"json": dump_json, "md": export_markdown, "csv": export_csv}
         try:
-            text = dump_json(self.notes.store) if fmt == "json" else export_markdown(self.notes.store)
-            write_atomic(Path(path), text)
+            write_atomic(Path(path), writers[fmt](self.notes.store))
         except Exception as exc:  # disk full, no permission, a damaged database: say so, lose nothing
             log.exception("exporting notes failed")
             QMessageBox.warning(self, tr("Export Notes"), tr("Could not write {path}: {error}").format(
                 path=path, error=exc))
-            return
+            return False
         self.statusBar().showMessage(tr("Exported to {path}.").format(path=path), 5000)
+        return True
 
     def import_notes(self) -> None:
         from PySide6.QtWidgets import QFileDialog
