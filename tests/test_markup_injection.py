@@ -210,3 +210,17 @@ def test_the_command_line_does_not_pass_terminal_escapes_through(
     assert cli.main(["show", "--library", str(tmp_path / "lib"), "--article", str(article.id)]) == cli.EXIT_OK
     out = capsys.readouterr().out
     assert "\x1b" not in out and "\x07" not in out
+
+
+def test_contents_tooltips_show_page_markup_as_text(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+
+    from reader.library.records import TocEntry
+    from reader.ui.toc_model import TocModel
+
+    model = TocModel()
+    entry = TocEntry("article", 1, 1, 0, "<b>粗体</b>标题", None, None, "<img src=x>", None, 10, None, None, "正文")
+    model.set_entries([entry])
+    tip = model.data(model.index(0, 0), Qt.ItemDataRole.ToolTipRole)
+    assert "&lt;b&gt;粗体&lt;/b&gt;" in tip and "&lt;img src=x&gt;" in tip
+    assert "<b>" not in tip and "<img" not in tip

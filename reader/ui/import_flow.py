@@ -179,7 +179,10 @@ class ImportController(QObject):
         self.last_summary = message
         self.import_finished.emit(None)
         if not self.quiet:
-            QMessageBox.critical(self.window, tr("Import failed"), message)
+            # The message names files (and may quote them): plain text, never markup Qt would guess at.
+            box = QMessageBox(QMessageBox.Icon.Critical, tr("Import failed"), message, parent=self.window)
+            box.setTextFormat(Qt.TextFormat.PlainText)
+            box.exec()
 
     def sync_index(self) -> Job:
         """Bring the search index in step with the library (rebuilds an old or damaged index) in the background."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import logging
 from typing import Any
 
@@ -158,7 +159,9 @@ class TocModel(QAbstractTableModel):
             text = self._display(entry, column)
             return self._with_marks(entry, text) if column == TITLE else text
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._with_marks_tip(entry, self._tooltip(entry))
+            # Page text in a tooltip: escaped inside explicit rich text, so Qt cannot take it for markup.
+            tip = self._with_marks_tip(entry, self._tooltip(entry))
+            return f"<p style='white-space:pre-wrap'>{html.escape(tip)}</p>"
         if role == Qt.ItemDataRole.TextAlignmentRole and column == LENGTH:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and not entry.is_article:
