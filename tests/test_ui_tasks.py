@@ -134,3 +134,15 @@ def test_the_writer_process_leaves_when_the_window_process_dies(tmp_path: Path) 
     while not _gone(child_pid) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert _gone(child_pid)
+
+
+def test_jobs_nobody_keeps_are_delivered_and_released_safely(qtbot) -> None:  # type: ignore[no-untyped-def]
+    # A fire-and-forget job (the notes backup) must not be destroyed off the GUI thread (it crashed in CI).
+    pool = ReadPool()
+    delivered: list[int] = []
+    for n in range(200):
+        pool.submit("fire and forget", lambda _cancel, n=n: n, setup=lambda job: job.done.connect(delivered.append))
+    qtbot.waitUntil(lambda: len(delivered) == 200, timeout=30_000)
+    qtbot.waitUntil(lambda: not pool._live, timeout=5_000)
+    assert sorted(delivered) == list(range(200))
+    assert pool.wait()

@@ -14,12 +14,13 @@ import multiprocessing
 import queue
 import threading
 import time
+import weakref
 from collections import deque
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThread, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThread, QThreadPool, QTimer, Signal
 
 from reader import writer
 
@@ -247,12 +248,19 @@ class ReadPool:
     def __init__(self, threads: int = 2) -> None:
         self._pool = QThreadPool()
         self._pool.setMaxThreadCount(threads)
+        # Every job stays referenced here until its outcome has been delivered on the GUI thread. Otherwise
+        # a job nobody kept (a fire-and-forget backup) lost its last reference in the worker thread, whose
+        # runnable is deleted there, and the Job QObject was destroyed off its thread: a crash seen in CI.
+        self._live: set[Job] = set()
 
     def submit(self, name: str, fn: Callable[[threading.Event], Any],
                setup: Callable[[Job], None] | None = None) -> Job:
         job = Job(name)
         if setup is not None:
             setup(job)
+        self._live.add(job)
+        ref = weakref.ref(job)  # the slot must not hold the job itself: that cycle would keep it forever
+        job.finished.connect(lambda: QTimer.singleShot(0, lambda: self._live.discard(ref())))
         self._pool.start(_Runnable(job, fn))
         return job
 
