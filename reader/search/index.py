@@ -30,12 +30,13 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reader.library.db import enable_wal, write_problem
+from reader.library.db import transaction as write_transaction  # one transaction helper for both files
 from reader.library.store import IndexArticle
 from reader.search.analysis import gram_tokens, init_jieba, jieba_words, unigram_tokens, word_tokens
 from reader.search.fold import FOLD_VERSION, fold
@@ -124,23 +125,6 @@ def _remove(path: Path) -> None:
     for suffix in ("", "-wal", "-shm", "-journal"):
         with suppress(FileNotFoundError):
             Path(str(path) + suffix).unlink()
-
-
-@contextmanager
-def write_transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield conn
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
-    try:
-        conn.execute("COMMIT")
-    except BaseException:
-        if conn.in_transaction:  # a failed COMMIT (busy, disk full) may leave the transaction open
-            conn.execute("ROLLBACK")
-        raise
 
 
 def open_index(path: Path) -> tuple[sqlite3.Connection, bool]:
