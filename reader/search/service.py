@@ -23,7 +23,8 @@ from reader.library.store import Library
 from reader.paths import cache_dir
 from reader.search.analysis import init_jieba
 from reader.search.compile import BM25_GRAMS, BM25_WORDS, Compiled, compile_query, highlight_patterns
-from reader.search.fold import fold, fold_table
+from reader.search.fold import fold_table
+from reader.search.highlight import Span, article_hit_offsets, find_spans
 from reader.search.index import (
     IndexWriter,
     Progress,
@@ -45,7 +46,6 @@ WORD_WEIGHT = 0.5  # jieba-word bm25 relative to the exact-string bm25
 RANK_CAP = 10_000  # matches scored in a first pass (see SearchService._page)
 UNKNOWN = "?"
 
-Span = tuple[int, int]
 
 
 @dataclass(frozen=True)
@@ -110,25 +110,6 @@ def _date_value(value: dt.date | str | None, end: bool) -> int | None:
         return value.year * 10000 + value.month * 100 + value.day
     rng = parse_date_range(str(value))
     return rng.end if end else rng.start
-
-
-def find_spans(text: str, patterns: list[Any], field_name: str) -> list[Span]:
-    """Sorted, merged [start, end) spans of every pattern whose fields include ``field_name``."""
-    if not text:
-        return []
-    folded = fold(text)
-    spans: list[Span] = []
-    for fields, pattern in patterns:
-        if field_name in fields:
-            spans += [(m.start(), m.end()) for m in pattern.finditer(folded) if m.end() > m.start()]
-    spans.sort()
-    merged: list[Span] = []
-    for s, e in spans:
-        if merged and s <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
-        else:
-            merged.append((s, e))
-    return merged
 
 
 def make_snippet(body: str, spans: list[Span], width: int = SNIPPET_CHARS) -> tuple[str, list[Span]]:
@@ -497,27 +478,12 @@ class SearchService:
         return hits
 
     def hit_offsets(self, article_id: int, query: str) -> dict[str, list[Span]]:
-        """Every hit of ``query``'s positive strings in an article, as [start, end) offsets per field.
-
-        Keys: "title", "kicker", "subtitle", "byline", "body" (body = paragraphs joined with "\\n", as
-        stored). A bad query or a missing article gives empty lists.
-        """
-        empty: dict[str, list[Span]] = {k: [] for k in ("title", "kicker", "subtitle", "byline", "body")}
+        """Every hit of ``query``'s positive strings in an article (see ``article_hit_offsets``)."""
         try:
-            compiled = compile_query(parse_query(query), rank_words=False)  # no jieba: cheap on any thread
             art = self._library().article(article_id)
-        except (QueryError, sqlite3.Error):
-            return empty
-        if art is None:
-            return empty
-        patterns = highlight_patterns(compiled.positive)
-        return {
-            "title": find_spans(art.title or "", patterns, "title"),
-            "kicker": find_spans(art.kicker or "", patterns, "sub"),
-            "subtitle": find_spans(art.subtitle or "", patterns, "sub"),
-            "byline": find_spans(art.byline or "", patterns, "byline"),
-            "body": find_spans(art.body, patterns, "body"),
-        }
+        except sqlite3.Error:
+            art = None
+        return article_hit_offsets(art, query)
 
     def papers(self) -> list[str]:
         """Names of the papers in the index (for a filter widget)."""

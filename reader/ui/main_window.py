@@ -341,7 +341,7 @@ class MainWindow(QMainWindow):
 
     def open_hit(self, hit: Any) -> None:
         request = self.search_dock.request()
-        offsets = self.search.hit_offsets(hit.article_id, request["query"])
+        offsets = self.search.hit_offsets(self.library.article(hit.article_id), request["query"])
         self.open_article(hit.article_id, highlights=offsets)
 
     def open_first_issue_if_idle(self) -> None:

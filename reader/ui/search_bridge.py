@@ -1,15 +1,15 @@
-"""Connects the search service to the interface: queries run on the read pool, the newest answer wins."""
+"""Connects the search process to the interface: the newest query wins, older answers are dropped."""
 
 from __future__ import annotations
 
 import logging
-import threading
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from reader.ui.tasks import ReadPool
+from reader.library.records import ArticleRecord
+from reader.ui.tasks import Job, ReadPool, SearchLane
 
 log = logging.getLogger(__name__)
 
@@ -17,7 +17,7 @@ PAGE_SIZE = 20
 
 
 class SearchBridge(QObject):
-    """Runs searches off the GUI thread; answers to superseded queries are dropped."""
+    """Runs searches in the search process (``reader.searcher``); answers to superseded queries are dropped."""
 
     result_ready = Signal(object)
     more_ready = Signal(list)
@@ -27,40 +27,28 @@ class SearchBridge(QObject):
     def __init__(self, pool: ReadPool, library_dir: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._pool, self._library_dir = pool, library_dir
-        self._service: Any = None
-        self._lock = threading.Lock()
+        self.lane = SearchLane(library_dir, self)
         self._generation = 0
         self._request: dict[str, Any] | None = None
-        self._jobs: list[Any] = []  # keep job objects alive until they finish
 
-    def service(self) -> Any:
-        """The search service, created on first use (whoosh and jieba load then, on a worker thread)."""
-        with self._lock:
-            if self._service is None:
-                from reader.search.service import SearchService
-
-                self._service = SearchService(self._library_dir)
-            return self._service
-
-    def _submit(self, name: str, fn: Any, on_done: Any) -> None:
-        def setup(job: Any) -> None:
-            self._jobs.append(job)
+    def _submit(self, args: tuple[Any, ...], on_done: Any, *, replace: bool = False) -> Job:
+        def setup(job: Job) -> None:
             job.done.connect(on_done)
             job.failed.connect(self.failed)
-            job.finished.connect(lambda: self._jobs.remove(job) if job in self._jobs else None)
 
-        self._pool.submit(name, fn, setup)
+        return self.lane.submit("search", args, setup, replace=replace)
 
     def warm_up(self) -> None:
-        """Open the index and initialise jieba in the background at start-up."""
-        self._submit("search warm-up", lambda cancel: self.service().warm_up(), lambda _=None: self.warmed.emit())
+        """Start the search process (index, jieba) and, on a pool thread, what highlighting an opened hit
+        needs in this process (the folding table, the query compiler)."""
+        def prepare(_cancel: Any) -> None:
+            from reader.search.fold import fold_table
+            from reader.search.highlight import article_hit_offsets  # noqa: F401  (loaded now, used later)
 
-    def _run(self, request: dict[str, Any], offset: int, facets: bool) -> Any:
-        return self.service().search(
-            request["query"], paper=request.get("paper"), date_from=request.get("date_from"),
-            date_to=request.get("date_to"), page=request.get("page"), sort=request.get("sort") or "relevance",
-            limit=PAGE_SIZE, offset=offset, facets=facets,
-        )
+            fold_table()
+
+        self._pool.submit("highlighting", prepare)
+        self.lane.submit("warm up", (), lambda job: job.finished.connect(self.warmed))
 
     def search(self, request: dict[str, Any]) -> None:
         self._generation += 1
@@ -71,7 +59,8 @@ class SearchBridge(QObject):
             if generation == self._generation:
                 self.result_ready.emit(result)
 
-        self._submit("search", lambda cancel: self._run(request, 0, True), done)
+        # A query typed while another runs replaces the queued ones: only the newest is worth answering.
+        self._submit((self._request, PAGE_SIZE, 0, True), done, replace=True)
 
     def more(self, offset: int) -> None:
         if self._request is None:
@@ -82,12 +71,18 @@ class SearchBridge(QObject):
             if generation == self._generation:
                 self.more_ready.emit(list(result.hits))
 
-        self._submit("search more", lambda cancel: self._run(request, offset, False), done)
+        self._submit((request, PAGE_SIZE, offset, False), done)
 
-    def hit_offsets(self, article_id: int, query: str) -> dict[str, list[tuple[int, int]]]:
+    def hit_offsets(self, article: ArticleRecord | None, query: str) -> dict[str, list[tuple[int, int]]]:
         """Where the query's strings occur in one article (cheap: one article's text); empty on any problem."""
+        from reader.search.highlight import article_hit_offsets
+
         try:
-            return dict(self.service().hit_offsets(article_id, query))
+            return dict(article_hit_offsets(article, query))
         except Exception:
             log.exception("cannot compute hit offsets")
             return {}
+
+    def stop(self) -> None:
+        """End the search process (searches only read: nothing to finish)."""
+        self.lane.stop(timeout_ms=3000)

@@ -1,9 +1,10 @@
-"""Work off the GUI thread: one writer lane for everything that writes, a pool for read-only work.
+"""Work off the GUI thread: process lanes for heavy work, a small thread pool for light read-only work.
 
-The writer lane is a child process (``reader.writer``) that owns its own Library and the search index
-writer and runs jobs one after another, so SQLite and index writes never contend, and the import's heavy
-Python work never competes with the window for the GIL. A reader thread turns the child's messages into
-Qt signals of ``Job`` objects living in the GUI thread, so callbacks always run on the GUI thread.
+A lane is a child process that runs jobs one after another (``reader.child`` has its loop). The writer
+lane (``reader.writer``) owns its own Library and the search index writer, so SQLite and index writes never
+contend; the search lane (``reader.searcher``) answers queries. Their heavy Python work never competes
+with the window for the GIL. A reader thread turns a child's messages into Qt signals of ``Job`` objects
+living in the GUI thread, so callbacks always run on the GUI thread.
 """
 
 from __future__ import annotations
@@ -16,13 +17,13 @@ import threading
 import time
 import weakref
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThread, QThreadPool, QTimer, Signal
 
-from reader import writer
+from reader import searcher, writer
 
 log = logging.getLogger(__name__)
 
@@ -100,12 +101,18 @@ class _ResultReader(QThread):
             self.arrived.emit()
 
 
-class WriterLane(QObject):
-    """The single writer: jobs run in order in one child process with its own library connection."""
+class ProcessLane(QObject):
+    """Jobs run in order in one child process, started on first use and again after it dies.
 
-    def __init__(self, library_dir: Path, parent: QObject | None = None) -> None:
+    ``serve(library_dir, requests, results, cancel)`` is the child's loop and ``operations`` the names it
+    knows (both from a core module: the child never imports Qt).
+    """
+
+    def __init__(self, library_dir: Path, serve: Callable[..., None], operations: Iterable[str], name: str,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._library_dir = library_dir
+        self._serve, self._operations, self._name = serve, frozenset(operations), name
         self._ctx = multiprocessing.get_context("spawn")  # never fork a process that runs Qt threads
         self._process: Any = None
         self._requests: Any = None
@@ -120,13 +127,22 @@ class WriterLane(QObject):
     def busy(self) -> bool:
         return self._running is not None or bool(self._pending)
 
-    def submit(self, name: str, args: tuple[Any, ...] = (), setup: Callable[[Job], None] | None = None) -> Job:
-        """Queue operation ``name`` of ``reader.writer`` with ``args``; ``setup(job)`` connects signals first."""
-        if name not in writer.OPERATIONS:
-            raise ValueError(f"no writer operation {name!r}")
+    def submit(self, name: str, args: tuple[Any, ...] = (), setup: Callable[[Job], None] | None = None, *,
+               replace: bool = False) -> Job:
+        """Queue operation ``name`` with ``args``; ``setup(job)`` connects signals first.
+
+        ``replace``: drop the queued (not yet started) jobs of the same name; they only emit ``finished``.
+        """
+        if name not in self._operations:
+            raise ValueError(f"no {self._name} operation {name!r}")
         job = Job(name, self)
         if setup is not None:
             setup(job)
+        if replace:
+            dropped = [entry for entry in self._pending if entry[1] == name]
+            for entry in dropped:
+                self._pending.remove(entry)
+                entry[0].finished.emit()
         self._pending.append((job, name, args))
         self._pump()
         return job
@@ -136,10 +152,10 @@ class WriterLane(QObject):
         self._results = results = self._ctx.Queue()
         self._cancel = self._ctx.Event()
         self._process = self._ctx.Process(
-            target=writer.serve, args=(str(self._library_dir), self._requests, results, self._cancel),
+            target=self._serve, args=(str(self._library_dir), self._requests, results, self._cancel),
             # Not a daemon: the index sync tokenises big imports in a process pool, which daemons may not
-            # start. The child leaves by itself if this process dies (reader.writer.serve watches it).
-            name="newsreader-writer", daemon=False,
+            # start. The child leaves by itself if this process dies (reader.child.leave_with_parent).
+            name=f"newsreader-{self._name}", daemon=False,
         )
         self._process.start()
         process = self._process
@@ -180,7 +196,7 @@ class WriterLane(QObject):
         kind = message[0]
         if kind == "died":
             code = self._process.exitcode if self._process is not None else None
-            self._finish(job, failure=f"the writer process stopped unexpectedly (exit code {code})")
+            self._finish(job, failure=f"the {self._name} process stopped unexpectedly (exit code {code})")
             return
         if message[1] != job_id:
             return
@@ -216,7 +232,7 @@ class WriterLane(QObject):
             self._requests.put(None)
             self._process.join(timeout_ms / 1000)
             if self._process.is_alive():
-                log.warning("the writer process did not stop in time; terminating it")
+                log.warning("the %s process did not stop in time; terminating it", self._name)
                 self._process.terminate()
                 self._process.join(2)
         self._stop_reader()
@@ -225,6 +241,20 @@ class WriterLane(QObject):
                 q.close()  # release the queues' pipes and semaphores now, not at interpreter exit
                 q.join_thread()
         self._process = None
+
+
+class WriterLane(ProcessLane):
+    """The single writer: imports, index syncs and corrections (``reader.writer``)."""
+
+    def __init__(self, library_dir: Path, parent: QObject | None = None) -> None:
+        super().__init__(library_dir, writer.serve, writer.OPERATIONS, "writer", parent)
+
+
+class SearchLane(ProcessLane):
+    """Searches (``reader.searcher``): a newer query replaces the queued ones."""
+
+    def __init__(self, library_dir: Path, parent: QObject | None = None) -> None:
+        super().__init__(library_dir, searcher.serve, searcher.OPERATIONS, "search", parent)
 
 
 class _Runnable(QRunnable):
