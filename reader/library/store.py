@@ -679,6 +679,43 @@ class Library:
             return "i.paper_id IS NULL", ()
         return "i.paper_id = (SELECT id FROM papers WHERE name = ?)", (paper,)
 
+    def change_mark(self) -> tuple[int, int]:
+        """Where the library stands, for ``issues_added_since``: the highest page and article ids."""
+        row = self._conn.execute(
+            "SELECT (SELECT COALESCE(MAX(id), 0) FROM pages), (SELECT COALESCE(MAX(id), 0) FROM articles)"
+        ).fetchone()
+        return int(row[0]), int(row[1])
+
+    def issues_added_since(self, mark: tuple[int, int]) -> tuple[tuple[int, int], set[int]]:
+        """The new mark and the ids of the issues that received pages or articles since ``mark``.
+
+        Page and article ids only grow (AUTOINCREMENT) and a re-imported page gets new articles, so what an
+        import adds or replaces lies above the mark, and finding it reads only those rows (no count of the
+        whole library, which cost up to 20 ms). Not seen: the issue a re-imported page left, and issues
+        moved by corrections; a full refresh after the import shows those.
+        """
+        new_mark = self.change_mark()
+        found = self._conn.execute(
+            "SELECT issue_id FROM pages WHERE id > ? AND id <= ?"
+            " UNION SELECT p.issue_id FROM articles a JOIN pages p ON p.id = a.page_id WHERE a.id > ? AND a.id <= ?",
+            (mark[0], new_mark[0], mark[1], new_mark[1]),
+        )
+        return new_mark, {int(r[0]) for r in found}
+
+    def issue_places(self, issue_ids: Iterable[int]) -> set[tuple[str | None, int | None, int | None]]:
+        """(paper, year, month) of each issue, as the library tree files it; (paper, None, None) if undated."""
+        ids = sorted(set(issue_ids))
+        places: set[tuple[str | None, int | None, int | None]] = set()
+        for k in range(0, len(ids), 500):
+            chunk = ids[k:k + 500]
+            rows = self._conn.execute(
+                "SELECT n.name, CAST(substr(i.date, 1, 4) AS INTEGER), CAST(substr(i.date, 6, 2) AS INTEGER)"
+                f" FROM issues i LEFT JOIN papers n ON n.id = i.paper_id WHERE i.id IN ({','.join('?' * len(chunk))})",
+                chunk,
+            )
+            places.update((name, year, month) for name, year, month in rows)
+        return places
+
     def paper_counts(self) -> list[tuple[str | None, int]]:
         """(paper name, issue count) by name, then (None, count) for issues of unknown paper, if any."""
         rows = self._conn.execute(

@@ -101,7 +101,8 @@ class ImportProgressDialog(QDialog):
 class ImportController(QObject):
     """Starts imports and correction jobs on the writer lane and reports back to the user."""
 
-    library_changed = Signal()
+    library_changed = Signal()  # a job ended: anything may have changed
+    library_growing = Signal()  # an import is adding pages (sent every few seconds while it runs)
     import_finished = Signal(object)  # the ImportReport (or None when it failed)
     job_ended = Signal(str)  # the name of a finished job ("import", "index sync", "corrections"), on the GUI thread
 
@@ -136,7 +137,7 @@ class ImportController(QObject):
                 dialog.update_progress(done, total, text)
                 if time.monotonic() - last_refresh[0] > REFRESH_EVERY_S:
                     last_refresh[0] = time.monotonic()
-                    self.library_changed.emit()  # issues show up in the library while the import runs
+                    self.library_growing.emit()  # issues show up in the library while the import runs
 
             def show_dialog() -> None:
                 if job in self.jobs:

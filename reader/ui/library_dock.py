@@ -123,25 +123,20 @@ class LibraryDock(QDockWidget):
         """The days of the displayed month that the calendar marks, with their issue ids."""
         return dict(self._marked)
 
-    def refresh(self) -> None:
-        """Re-read the library after an import, keeping what was expanded and selected."""
-        expanded = [self._model.key(index) for index in self._expanded_indexes()]
-        current = self._model.key(self._tree.currentIndex()) if self._tree.currentIndex().isValid() else None
-        self._model.refresh()
-        for key in expanded:
-            index = self._model.index_for_key(key)
-            if index.isValid():
-                self._tree.expand(index)
-        if current is not None:
-            index = self._model.index_for_key(current)
-            if index.isValid():
-                self._tree.setCurrentIndex(index)
+    def refresh(self, *, full: bool = True) -> set[int] | None:
+        """Re-read the library after (or during) an import; open branches and the selection stay as they are.
+
+        ``full`` False: only the open months that received pages are read again (see LibraryTreeModel.refresh);
+        returns the ids of the issues that received pages then (None after a full refresh).
+        """
+        changed = self._model.refresh(full=full)
         names = self._model.paper_names()
         if self._paper is not _NO_PAPER and self._paper not in names:
             self._paper = _NO_PAPER
         if self._paper is _NO_PAPER and names:
             self._set_paper(names[0], emit=False)
         self._mark_month()
+        return changed
 
     def select_issue(self, issue_id: int) -> bool:
         """Expand the tree down to an issue, select it and show its month in the calendar (emits nothing)."""
@@ -169,18 +164,6 @@ class LibraryDock(QDockWidget):
         return issue.id
 
     # -- tree -------------------------------------------------------------------------------------------
-
-    def _expanded_indexes(self) -> list[QModelIndex]:
-        found: list[QModelIndex] = []
-        pending = [QModelIndex()]
-        while pending:
-            parent = pending.pop()
-            for row in range(self._model.rowCount(parent)):
-                index = self._model.index(row, 0, parent)
-                if self._tree.isExpanded(index):
-                    found.append(index)
-                    pending.append(index)
-        return found
 
     def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if not current.isValid():

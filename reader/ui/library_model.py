@@ -99,6 +99,7 @@ class LibraryTreeModel(QAbstractItemModel):
         super().__init__(parent)
         self._library = library
         self._root = _Node("root", None, fetched=True)
+        self._mark = library.change_mark()
         self._root.children = self._read_papers()
 
     # -- reading the library ----------------------------------------------------------------------------
@@ -131,11 +132,64 @@ class LibraryTreeModel(QAbstractItemModel):
             ]
         return []
 
-    def refresh(self) -> None:
-        """Read the library again (after an import); the view re-expands what it had open by key."""
-        self.beginResetModel()
-        self._root.children = self._read_papers()
-        self.endResetModel()
+    def refresh(self, *, full: bool = True) -> set[int] | None:
+        """Read the library again, changing only the rows that changed: expansion and selection stay.
+
+        ``full`` False (while an import runs): the months already read are read again only if an issue of
+        theirs received pages since the last refresh (see ``Library.issues_added_since`` for what that does
+        not see); the upper levels' counts are always read (cheap). Reading every open month costs about
+        1 ms each, and a reset of the model made the view lay out every open row again: 80-160 ms on the GUI
+        thread with 96 open nodes. Returns the ids of the issues that received pages (None: full refresh).
+        """
+        self._mark, added = self._library.issues_added_since(self._mark)
+        changed = None if full else added
+        places = None if changed is None else self._library.issue_places(changed)
+        self._sync(self._root, self._read_papers())
+        pending = [c for c in self._root.children if c.fetched]
+        while pending:
+            node = pending.pop()
+            if node.kind in ("paper", "year") and not (node.kind == "year" and node.year is None):
+                self._sync(node, self._read_children(node))
+                pending.extend(c for c in node.children if c.fetched)
+            elif places is None or (node.paper, node.year, node.month) in places:
+                self._sync(node, self._read_children(node))  # a month's issues, or the undated "year"
+        return changed
+
+    def _sync(self, node: _Node, fresh: list[_Node]) -> None:
+        """Make ``node``'s children equal ``fresh`` (same order), keeping the nodes that stay with their subtrees."""
+        parent = self._index_of(node)
+        wanted = {self._key(c) for c in fresh}
+        for row in range(len(node.children) - 1, -1, -1):
+            if self._key(node.children[row]) not in wanted:
+                self.beginRemoveRows(parent, row, row)
+                del node.children[row]
+                self._renumber(node)
+                self.endRemoveRows()
+        kept = [self._key(c) for c in node.children]
+        staying = set(kept)
+        if kept != [k for k in (self._key(c) for c in fresh) if k in staying]:  # an issue moved within its month
+            self.beginRemoveRows(parent, 0, len(node.children) - 1)
+            node.children = []
+            self.endRemoveRows()
+        for row, new in enumerate(fresh):
+            old = node.children[row] if row < len(node.children) else None
+            if old is not None and self._key(old) == self._key(new):
+                if (old.count, old.issue) != (new.count, new.issue):
+                    old.count, old.issue = new.count, new.issue
+                    index = self.createIndex(row, 0, old)
+                    self.dataChanged.emit(index, index)
+                continue
+            new.parent = node
+            self.beginInsertRows(parent, row, row)
+            node.children.insert(row, new)
+            self._renumber(node)
+            self.endInsertRows()
+        node.fetched = True
+
+    @staticmethod
+    def _renumber(node: _Node) -> None:
+        for row, child in enumerate(node.children):
+            child.row = row
 
     # -- helpers ----------------------------------------------------------------------------------------
 

@@ -158,7 +158,7 @@ class MainWindow(QMainWindow):
         self.library_dock = LibraryDock(library, self)
         self.library_dock.setObjectName("library_dock")
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.library_dock)
-        self.search_dock = SearchDock([p.name for p in library.papers()], self)
+        self.search_dock = SearchDock([name for name, _ in library.paper_counts() if name is not None], self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.search_dock)
 
         self.notes = NotesController(library.notes, self)
@@ -293,6 +293,7 @@ class MainWindow(QMainWindow):
         self.prefs.changed.connect(self._sync_checks)
         self.prefs.changed.connect(self.reading_pane.apply_prefs)
         self.importer.library_changed.connect(self.library_changed)
+        self.importer.library_growing.connect(lambda: self.library_changed(full=False))
         self.search.result_ready.connect(self._search_result)
         self.search.more_ready.connect(self.search_dock.append_hits)
         self.search.failed.connect(self.search_dock.show_error)
@@ -644,11 +645,13 @@ class MainWindow(QMainWindow):
         QMessageBox.warning(self, tr("Notes and bookmarks"), message)
 
     # -- library changes -----------------------------------------------------------------------------
-    def library_changed(self) -> None:
-        self.library_dock.refresh()
-        self.search_dock.set_papers([p.name for p in self.library.papers()])
+    def library_changed(self, full: bool = True) -> None:
+        """Show the library as it now is; ``full`` False while an import adds pages (cheaper, see LibraryDock)."""
+        changed = self.library_dock.refresh(full=full)
+        self.search_dock.set_papers([name for name in self.library_dock.model.paper_names() if name is not None])
         issue_id, page_id = self.issue_view.current_issue_id, self.issue_view.current_page_id
-        if issue_id is not None and self.issue_view.show_issue(issue_id) and page_id is not None:
+        current_changed = issue_id is not None and (changed is None or issue_id in changed)
+        if current_changed and self.issue_view.show_issue(issue_id) and page_id is not None:
             self.issue_view.show_page(page_id)  # stay on the page being read
         self._refresh_status()
 

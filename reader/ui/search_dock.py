@@ -295,6 +295,9 @@ class SearchDock(QDockWidget):
 
     # -- inputs -------------------------------------------------------------------------------------
     def set_papers(self, papers: list[str]) -> None:
+        """The papers the filter offers (the library's papers that have issues)."""
+        if [self.paper.itemData(i) for i in range(1, self.paper.count())] == papers and self.paper.count():
+            return  # unchanged: the list is set again after every import step
         current = self.paper.currentData() if self.paper.count() else None
         self.paper.blockSignals(True)
         self.paper.clear()
