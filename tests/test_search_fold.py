@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from reader.search import fold as fold_module
 from reader.search.fold import collapse_spaces, fold
 
 
@@ -35,3 +39,41 @@ def test_fold_preserves_length_and_is_idempotent(text: str) -> None:
 
 def test_collapse_spaces() -> None:
     assert collapse_spaces("a \n\t b") == "a b"
+
+
+# -- the kept copy of the table ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def fresh_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As in a new process: no table made yet (the module's own is restored afterwards)."""
+    monkeypatch.setattr(fold_module, "_table", None)
+
+
+def test_the_table_is_kept_and_read_back_identical(tmp_path: Path, fresh_process: None,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    built = fold_module.fold_table(tmp_path)
+    (kept,) = tmp_path.glob("fold-table-v*.json")
+    monkeypatch.setattr(fold_module, "_table", None)
+    monkeypatch.setattr(fold_module, "_build_table", lambda: pytest.fail("built again despite the kept copy"))
+    assert fold_module.fold_table(tmp_path) == built
+    assert kept.exists() and fold("臺灣") == "台湾"
+
+
+@pytest.mark.parametrize("content", ["", "not json", "[[1]]", '[["x", 2]]', "[[1114112, 65]]", "{}"])
+def test_a_damaged_copy_is_built_again_and_replaced(tmp_path: Path, fresh_process: None, content: str,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    expected = fold_module.fold_table()  # built in memory (no folder given)
+    monkeypatch.setattr(fold_module, "_table", None)
+    fold_module._cache_file(tmp_path).write_text(content, encoding="utf-8")
+    assert fold_module.fold_table(tmp_path) == expected
+    monkeypatch.setattr(fold_module, "_table", None)
+    assert fold_module._load(tmp_path) == expected  # the damaged file was replaced by a good one
+
+
+def test_a_table_without_opencc_is_not_kept(tmp_path: Path, fresh_process: None,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fold_module, "_t2s_pairs", lambda: None)
+    table = fold_module.fold_table(tmp_path)
+    assert table[ord("Ａ")] == ord("a")  # width and case still fold
+    assert not list(tmp_path.glob("fold-table-*"))  # a later process with a working opencc builds it fully

@@ -39,7 +39,7 @@ from reader.library.db import enable_wal, write_problem
 from reader.library.db import transaction as write_transaction  # one transaction helper for both files
 from reader.library.store import IndexArticle
 from reader.search.analysis import gram_tokens, init_jieba, jieba_words, unigram_tokens, word_tokens
-from reader.search.fold import FOLD_VERSION, fold
+from reader.search.fold import FOLD_VERSION, fold, fold_table
 
 if TYPE_CHECKING:
     from reader.library.store import Library
@@ -200,6 +200,7 @@ class IndexWriter:
     ) -> SyncReport:
         started = time.perf_counter()
         report = SyncReport()
+        fold_table(self.cache_dir)  # read the kept copy rather than build it (forked tokenisers inherit it)
         wanted = library.index_keys()
         have = self.indexed_keys()
         todo = sorted(p for p, key in wanted.items() if have.get(p) != key)
@@ -262,7 +263,8 @@ class IndexWriter:
             workers = min(os.cpu_count() or 1, 4)
         pages = sum(len(b) for b in batches)
         if workers < 2 or pages < POOL_MIN_PAGES:
-            init_jieba(self.cache_dir)
+            if batches:  # nothing to index (the check at every start-up): jieba's 1.5 s load is not needed
+                init_jieba(self.cache_dir)
             for batch in batches:
                 keys = library.index_keys(batch)
                 articles = library.articles_for_index(batch)

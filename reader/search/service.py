@@ -154,8 +154,9 @@ class SearchService:
 
     def warm_up(self) -> None:
         """Load what the first search needs (fold table, jieba's dictionary); call it off the GUI thread."""
-        fold_table()
-        init_jieba(cache_dir(self.library_dir))
+        cache = cache_dir(self.library_dir)
+        fold_table(cache)
+        init_jieba(cache)
 
     # -- connections --------------------------------------------------------------------------------------
 

@@ -41,11 +41,14 @@ class SearchBridge(QObject):
     def warm_up(self) -> None:
         """Start the search process (index, jieba) and, on a pool thread, what highlighting an opened hit
         needs in this process (the folding table, the query compiler)."""
+        library_dir = self._library_dir
+
         def prepare(_cancel: Any) -> None:
+            from reader.paths import cache_dir
             from reader.search.fold import fold_table
             from reader.search.highlight import article_hit_offsets  # noqa: F401  (loaded now, used later)
 
-            fold_table()
+            fold_table(cache_dir(library_dir))
 
         self._pool.submit("highlighting", prepare)
         self.lane.submit("warm up", (), lambda job: job.finished.connect(self.warmed))
