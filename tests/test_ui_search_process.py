@@ -3,8 +3,10 @@ search process is replaced (a job it was running fails, as in the writer lane: t
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,7 +16,7 @@ import pytest
 from reader.library.store import Library
 from reader.search.service import SearchService
 from reader.ui.search_bridge import SearchBridge
-from reader.ui.tasks import ReadPool, SearchLane
+from reader.ui.tasks import Job, ReadPool, SearchLane
 from tests.conftest import SAMPLES
 
 
@@ -99,5 +101,23 @@ def test_a_replaced_job_only_finishes(qtbot: Any, library_dir: Path) -> None:
         with qtbot.waitSignal(last.finished, timeout=60_000):
             pass
         assert events == ["old finished", "warm", "new True"]
+    finally:
+        lane.stop()
+
+
+def test_finished_jobs_are_freed(qtbot: Any, library_dir: Path) -> None:
+    """A search per keystroke for hours: the lane must not keep the jobs (it did, as their Qt parent)."""
+    lane = SearchLane(library_dir)
+    try:
+        refs = []
+        for query in ("许昌", "记者", "养老"):
+            job = lane.submit("search", ({"query": query}, 5, 0, False))
+            refs.append(weakref.ref(job))
+            with qtbot.waitSignal(job.finished, timeout=60_000):
+                pass
+            del job
+        gc.collect()
+        assert [r() for r in refs] == [None, None, None]
+        assert not lane.findChildren(Job)
     finally:
         lane.stop()

@@ -135,7 +135,9 @@ class ProcessLane(QObject):
         """
         if name not in self._operations:
             raise ValueError(f"no {self._name} operation {name!r}")
-        job = Job(name, self)
+        # No Qt parent: the lane holds the job until it ends, then whoever kept it. A parent kept every
+        # job for the lane's life, one object per search typed (a leak seen in bench_gui).
+        job = Job(name)
         if setup is not None:
             setup(job)
         if replace:
