@@ -1,13 +1,17 @@
 """Responsiveness of the desktop reader, measured on a real library (offscreen Qt).
 
-    python -m bench.bench_gui LIBRARY_DIR [--import-dir DIR] [--json]
+    python -m bench.bench_gui LIBRARY_DIR [--import-dir DIR] [--timeout SECONDS] [--json]
 
 - start-up: a fresh process builds the services and shows the main window; reported from interpreter start
   (``time.perf_counter`` at the first line of the child) and from process spawn (wall clock in the parent);
 - opening an article: ``MainWindow.open_article`` for a spread of article ids, p50/p95/max;
-- GUI-thread stalls: a 5 ms timer runs on the GUI thread while a background import (``--import-dir``, on the
-  writer lane) and a series of searches (on the read pool) run; the largest gap between ticks beyond the
-  timer period is the worst stall the user could feel.
+- GUI-thread stalls: a 5 ms timer runs on the GUI thread while a background import (``--import-dir``, in the
+  writer process) and searches (in the search process, one after another, at least 24 and for as long as the
+  import runs) go on; the largest gap between ticks beyond the timer period is the worst stall the user
+  could feel. Each long gap is reported with the GUI thread's CPU time and the garbage collection in it
+  (a busy thread, or a waiting one), and a watchdog samples the GUI thread's stack on late ticks;
+- memory: peak resident memory of the window's process, the writer and search processes (VmHWM) and of the
+  writer's tokenising workers (sampled every 0.5 s while they live).
 
 Nothing is hard-coded: every number printed is measured in this run.
 """
@@ -26,8 +30,10 @@ import threading
 import time
 import traceback
 from pathlib import Path
+from typing import Any
 
 from bench.machine import cpu_model
+from reader.writer import INDEX_STEP
 
 QUERIES = ["许昌", "养老服务", "经济", "发展", "政府工作报告", "title:会议", "date:2016", "记者 通讯员"]
 
@@ -60,7 +66,61 @@ def child_startup(library: str) -> None:
     services.shutdown()
 
 
-def measure(library: Path, import_dir: Path | None) -> dict[str, object]:
+class _MemoryWatch:
+    """Peak resident memory of the reader's processes, read from /proc (Linux; empty elsewhere)."""
+
+    def __init__(self, window: object) -> None:
+        self._window = window
+        self.peaks: dict[str, float] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="memory-watch", daemon=True)
+        self._thread.start()
+
+    @staticmethod
+    def _kb(pid: int, field: str) -> int:
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith(field + ":"):
+                    return int(line.split()[1])
+        except (OSError, ValueError):
+            pass
+        return 0
+
+    def _pids(self) -> dict[str, int]:
+        window: Any = self._window
+        pids = {"window": os.getpid()}
+        for role, lane in (("writer", window.lane), ("search", window.search.lane)):
+            process = getattr(lane, "_process", None)
+            if process is not None and process.pid:
+                pids[role] = process.pid
+        return pids
+
+    def _note(self, role: str, kb: int) -> None:
+        self.peaks[role] = max(self.peaks.get(role, 0.0), round(kb / 1024, 1))
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.5):
+            pids = self._pids()
+            for role, pid in pids.items():
+                self._note(role, self._kb(pid, "VmHWM"))
+            writer = pids.get("writer")
+            if writer:
+                try:
+                    children = Path(f"/proc/{writer}/task/{writer}/children").read_text().split()
+                except OSError:
+                    children = []
+                for child in children:
+                    self._note("index workers (each)", self._kb(int(child), "VmRSS"))
+
+    def stop(self) -> dict[str, float]:
+        self._stop.set()
+        self._thread.join()
+        for role, pid in self._pids().items():
+            self._note(role, self._kb(pid, "VmHWM"))
+        return dict(self.peaks)
+
+
+def measure(library: Path, import_dir: Path | None, timeout_s: float = 600.0) -> dict[str, object]:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", NEWSREADER_HOME=str(library))
     startups = []
     for _ in range(3):
@@ -83,11 +143,11 @@ def measure(library: Path, import_dir: Path | None) -> dict[str, object]:
     window.show()
     app.processEvents()
 
-    # Opening articles: a spread over the library.
+    # Opening articles: a spread over the library (none in an empty one).
     ids = [row[0] for row in window.library._conn.execute(
         "SELECT id FROM articles ORDER BY id")]
     sample = ids[:: max(1, len(ids) // 60)][:60]
-    opens = []
+    opens: list[float] = []
     for article_id in sample:
         t = time.perf_counter()
         window.open_article(article_id)
@@ -96,8 +156,9 @@ def measure(library: Path, import_dir: Path | None) -> dict[str, object]:
     # Stalls while importing and searching in the background.
     period_ms = 5
     gaps: list[float] = []
-    worst: list[tuple[float, str]] = []  # the largest gaps with what the GUI was doing just before
-    activity = ["idle"]
+    worst: list[tuple[float, str]] = []  # the largest gaps with what the background was doing
+    activity = ["start-up work"]
+    phase = ["no import yet"]  # what the import is doing
     clock = QElapsedTimer()
     clock.start()
     last = [clock.elapsed()]
@@ -105,12 +166,15 @@ def measure(library: Path, import_dir: Path | None) -> dict[str, object]:
     # Garbage collections stop every thread (they hold the GIL), so each pause is timed and reported.
     gc_pauses: list[tuple[float, int]] = []
     gc_began = [0.0]
+    gc_total = [0.0]  # ms spent collecting so far
+    objects: list[int] = []  # objects the collector tracks, when the load starts and when it ends
 
     def on_gc(phase: str, info: dict[str, int]) -> None:
         if phase == "start":
             gc_began[0] = time.perf_counter()
         else:
             gc_pauses.append(((time.perf_counter() - gc_began[0]) * 1000, info["generation"]))
+            gc_total[0] += gc_pauses[-1][0]
 
     gc.callbacks.append(on_gc)
 
@@ -132,12 +196,19 @@ def measure(library: Path, import_dir: Path | None) -> dict[str, object]:
     watcher = threading.Thread(target=watchdog, name="stall-watchdog", daemon=True)
     watcher.start()
 
+    # The GUI thread's CPU time across each gap tells a busy thread (it computed all along) from a waiting
+    # one (descheduled, or blocked on a lock or the disk).
+    last_cpu = [time.thread_time(), 0.0]
+
     def tick() -> None:
         last_tick[0] = time.perf_counter()
         now = clock.elapsed()
+        cpu = time.thread_time()
         gaps.append(now - last[0] - period_ms)
-        worst.append((gaps[-1], activity[0]))
-        last[0] = now
+        if gaps[-1] > 50:
+            worst.append((gaps[-1], f"{activity[0]}, {phase[0]} (GUI thread CPU {1000 * (cpu - last_cpu[0]):.0f} ms,"
+                                    f" GC {gc_total[0] - last_cpu[1]:.0f} ms)"))
+        last[0], last_cpu[0], last_cpu[1] = now, cpu, gc_total[0]
 
     timer = QTimer()
     timer.setInterval(period_ms)
@@ -148,27 +219,39 @@ def measure(library: Path, import_dir: Path | None) -> dict[str, object]:
 
     loop = QEventLoop()
     warm_gaps: list[float] = []
+    load_seconds = [0.0]
+    warm_worst: list[tuple[float, str]] = []
+    warm_stacks: list[tuple[float, str, str]] = []
     state = {"phase": "warm", "warmed": False, "answered": 0, "asked": 0, "searches": 0}
 
     def check_done() -> None:
         if state["phase"] == "warm":
             if state["warmed"] and not window.importer.jobs:
                 warm_gaps.extend(gaps)
+                warm_worst.extend(sorted(worst, reverse=True)[:3])
                 gaps.clear()
                 worst.clear()
                 gc_pauses.clear()
+                warm_stacks.extend(late_stacks)
                 late_stacks.clear()
                 activity[0] = "idle"
                 state["phase"] = "load"
+                load_seconds[0] = time.perf_counter()
+                objects.append(len(gc.get_objects()))
                 if import_dir is not None:
-                    window.importer.start([import_dir])
+                    phase[0] = "writing pages"
+                    job = window.importer.start([import_dir])
+                    job.progress.connect(lambda _d, _t, text: phase.__setitem__(0, "indexing" if text == INDEX_STEP
+                                                                                else phase[0]))
+                    job.finished.connect(lambda: phase.__setitem__(0, "import over"))
                 ask_next()
         elif state["asked"] >= len(QUERIES) * 3 and state["answered"] >= state["asked"] and not window.importer.jobs:
             loop.quit()
 
     def ask_next() -> None:
-        # Like a reader: the next query is typed once the previous one has been answered.
-        if state["asked"] < len(QUERIES) * 3:
+        # Like a reader: the next query is typed once the previous one has been answered, as long as the
+        # import runs (and at least three rounds of the queries).
+        if state["asked"] < len(QUERIES) * 3 or window.importer.jobs:
             query = QUERIES[state["asked"] % len(QUERIES)]
             activity[0] = f"search {query}"
             window.search_dock.query.setText(query)
@@ -194,19 +277,29 @@ def measure(library: Path, import_dir: Path | None) -> dict[str, object]:
     poll.setInterval(250)
     poll.timeout.connect(check_done)
     poll.start()
-    QTimer.singleShot(600_000, loop.quit)
+    QTimer.singleShot(int(timeout_s * 1000), loop.quit)
+    memory = _MemoryWatch(window)
     window.importer.sync_index()  # what reader.app.run starts in the background
     window.search.warm_up()
     loop.exec()
     poll.stop()
+    load_seconds[0] = time.perf_counter() - load_seconds[0]
+    unfinished = bool(window.importer.jobs)  # the timeout ended the run
+    peaks = memory.stop()
     searches = state["searches"]
+    objects.append(len(gc.get_objects()))
     timer.stop()
     gc.callbacks.remove(on_gc)
     stop_watch.set()
-    worst_late: dict[str, tuple[float, str]] = {}
-    for lag, what, stack in late_stacks:  # the longest lag seen for each distinct stack
-        if lag > worst_late.get(stack, (0.0, ""))[0]:
-            worst_late[stack] = (lag, what)
+
+    def worst_late(samples: list[tuple[float, str, str]]) -> list[dict[str, object]]:
+        longest: dict[str, tuple[float, str]] = {}
+        for lag, what, stack in samples:  # the longest lag seen for each distinct stack
+            if lag > longest.get(stack, (0.0, ""))[0]:
+                longest[stack] = (lag, what)
+        return [{"lag_ms": lag, "activity": what, "stack": stack.splitlines()[-6:]}
+                for stack, (lag, what) in sorted(longest.items(), key=lambda x: -x[1][0])[:6]]
+
     window.close()
     services.shutdown()
     return {
@@ -216,17 +309,24 @@ def measure(library: Path, import_dir: Path | None) -> dict[str, object]:
         "startup_shown_s": [round(s, 3) for s, _ in startups],
         "startup_wall_s": [round(w, 3) for _, w in startups],
         "open_article_ms": {"p50": round(statistics.median(opens), 2), "p95": round(_pct(opens, 0.95), 2),
-                            "max": round(max(opens), 2), "n": len(opens)},
-        "worst_stalls": [(round(g, 1), a) for g, a in sorted(worst, reverse=True)[:5]],
+                            "max": round(max(opens), 2), "n": len(opens)} if opens else None,
+        "peak_memory_mb": peaks,
+        "load_seconds": round(load_seconds[0], 1),
+        "timed_out": unfinished,
+        "worst_stalls": [(round(g, 1), a) for g, a in sorted(worst, reverse=True)[:8]],
+        "stalls_over_100ms": sum(1 for g in gaps if g > 100),
         "startup_background_stall_ms": {"max": round(max(warm_gaps), 1) if warm_gaps else None,
-                                        "ticks": len(warm_gaps)},
+                                        "ticks": len(warm_gaps),
+                                        "worst": [(round(g, 1), a) for g, a in warm_worst]},
         "gui_stall_ms": {"max": round(max(gaps), 1) if gaps else None,
                          "p99": round(_pct(gaps, 0.99), 1) if gaps else None, "ticks": len(gaps)},
+        "gc_tracked_objects": objects,
+        "jieba_loaded_in_gui_process": "jieba" in sys.modules,  # its 350,000-word dictionary slows collections
         "gc_pause_ms": {f"gen{g}": {"n": sum(1 for _, k in gc_pauses if k == g),
                                     "max": round(max((ms for ms, k in gc_pauses if k == g), default=0.0), 1)}
                         for g in (0, 1, 2)},
-        "late_tick_stacks": [{"lag_ms": lag, "activity": what, "stack": stack.splitlines()[-6:]}
-                             for stack, (lag, what) in sorted(worst_late.items(), key=lambda x: -x[1][0])[:6]],
+        "late_tick_stacks": worst_late(late_stacks),
+        "startup_late_tick_stacks": worst_late(warm_stacks),
         "background": {"import_dir": str(import_dir) if import_dir else None, "searches": searches},
     }
 
@@ -235,13 +335,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("library")
     parser.add_argument("--import-dir", type=Path)
+    parser.add_argument("--timeout", type=float, default=600.0, help="give up after this many seconds")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--child-startup", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child_startup:
         child_startup(args.library)
         return 0
-    result = measure(Path(args.library), args.import_dir)
+    result = measure(Path(args.library), args.import_dir, args.timeout)
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
     else:
