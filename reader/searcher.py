@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from reader.child import Progress, leave_with_parent, run_jobs
+from reader.child import Progress, leave_with_parent, lower_priority, run_jobs
 
 log = logging.getLogger(__name__)
 
@@ -68,8 +68,10 @@ def failure_text(exc: Exception) -> str:
 def serve(library_dir: str, requests: Any, results: Any, cancel: Any) -> None:
     """The child process's loop: one search at a time until a ``None`` request.
 
-    Not niced: searches are what the reader is waiting for (the writer process is the one that yields).
+    Niced a little: on two cores shared with an import, the window's thread should win the CPU over a
+    search, and a search over the writer (niced 10).
     """
+    lower_priority(4)
     leave_with_parent("search process")
     searcher = Searcher(Path(library_dir))
     try:

@@ -114,3 +114,17 @@ def test_results_model_passes_the_model_tester(qtmodeltester, qtbot, window) -> 
 def test_snippet_markup_is_escaped() -> None:
     html = snippet_html("<b>许昌</b>", [(3, 5)])
     assert "<b>" not in html and "&lt;b&gt;" in html and ">许昌</span>" in html
+
+
+def test_hit_layouts_are_reused_but_never_stale(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from reader.search.service import Hit
+    from reader.ui.search_dock import HitDelegate
+
+    delegate = HitDelegate()
+    first = Hit(1, "许昌日报", "2020-04-08", "1", "标题", "养老服务体系", [(0, 2)], 1.0)
+    again = Hit(1, "许昌日报", "2020-04-08", "1", "标题", "养老服务体系", [(0, 2)], 2.0)
+    other = Hit(1, "许昌日报", "2020-04-08", "1", "标题", "另一个查询的片段", [(0, 2)], 1.0)
+    doc = delegate._document(first, 300)
+    assert delegate._document(again, 300) is doc  # same text, same width: laid out once
+    assert "另一个查询的片段" in delegate._document(other, 300).toPlainText()  # same article, new snippet
+    assert delegate._document(first, 500) is not doc  # another width is laid out again

@@ -15,6 +15,7 @@ from PySide6.QtCore import (
     QAbstractListModel,
     QDate,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QRectF,
     QSize,
@@ -152,7 +153,25 @@ class SearchResultsModel(QAbstractListModel):
 class HitDelegate(QStyledItemDelegate):
     """Paints a hit as title line, source line and the snippet with its hits highlighted."""
 
+    _KEEP = 200  # laid-out documents kept: a few pages of results at a couple of widths
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        # The view asks for every row's size and paint many times; laying out rich text each time cost the
+        # GUI thread tens of ms per result page while an import competed for the CPU (bench_gui).
+        self._docs: dict[tuple[Any, ...], QTextDocument] = {}
+
     def _document(self, hit: Any, width: float) -> QTextDocument:
+        key = (hit.article_id, hit.title, hit.paper, hit.date, hit.page, hit.snippet, tuple(hit.snippet_hits),
+               int(width), tr("(untitled)"))
+        doc = self._docs.get(key)
+        if doc is None:
+            if len(self._docs) >= self._KEEP:
+                self._docs.clear()
+            doc = self._docs[key] = self._layout(hit, width)
+        return doc
+
+    def _layout(self, hit: Any, width: float) -> QTextDocument:
         doc = QTextDocument()
         doc.setDocumentMargin(6)
         title = html.escape(hit.title or tr("(untitled)"))
