@@ -7,9 +7,10 @@
 - opening an article: ``MainWindow.open_article`` for a spread of article ids, p50/p95/max;
 - GUI-thread stalls: a 5 ms timer runs on the GUI thread while a background import (``--import-dir``, in the
   writer process) and searches (in the search process, one after another, at least 24 and for as long as the
-  import runs) go on; the largest gap between ticks beyond the timer period is the worst stall the user
-  could feel. Each long gap is reported with the GUI thread's CPU time and the garbage collection in it
-  (a busy thread, or a waiting one), and a watchdog samples the GUI thread's stack on late ticks;
+  import runs, each typed 200 ms after the last answer: ``--pause-ms``) go on; the largest gap between ticks
+  beyond the timer period is the worst stall the user could feel. Each long gap is reported with the GUI
+  thread's CPU time and the garbage collection in it (a busy thread, or a waiting one), and a watchdog
+  samples the GUI thread's stack on late ticks;
 - memory: peak resident memory of the window's process, the writer and search processes (VmHWM) and of the
   writer's tokenising workers (sampled every 0.5 s while they live).
 
@@ -120,7 +121,7 @@ class _MemoryWatch:
         return dict(self.peaks)
 
 
-def measure(library: Path, import_dir: Path | None, timeout_s: float = 600.0) -> dict[str, object]:
+def measure(library: Path, import_dir: Path | None, timeout_s: float = 600.0, pause_ms: int = 200) -> dict[str, object]:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", NEWSREADER_HOME=str(library))
     startups = []
     for _ in range(3):
@@ -262,7 +263,7 @@ def measure(library: Path, import_dir: Path | None, timeout_s: float = 600.0) ->
     def answered(*_args: object) -> None:
         if state["phase"] == "load":
             state["answered"] += 1
-            ask_next()
+            QTimer.singleShot(pause_ms, ask_next)  # a reader reads the results before the next query
         check_done()
 
     def warmed(*_args: object) -> None:
@@ -327,7 +328,8 @@ def measure(library: Path, import_dir: Path | None, timeout_s: float = 600.0) ->
                         for g in (0, 1, 2)},
         "late_tick_stacks": worst_late(late_stacks),
         "startup_late_tick_stacks": worst_late(warm_stacks),
-        "background": {"import_dir": str(import_dir) if import_dir else None, "searches": searches},
+        "background": {"import_dir": str(import_dir) if import_dir else None, "searches": searches,
+                       "pause_between_searches_ms": pause_ms},
     }
 
 
@@ -336,13 +338,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("library")
     parser.add_argument("--import-dir", type=Path)
     parser.add_argument("--timeout", type=float, default=600.0, help="give up after this many seconds")
+    parser.add_argument("--pause-ms", type=int, default=200, help="between an answer and the next query")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--child-startup", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child_startup:
         child_startup(args.library)
         return 0
-    result = measure(Path(args.library), args.import_dir, args.timeout)
+    result = measure(Path(args.library), args.import_dir, args.timeout, args.pause_ms)
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
     else:
