@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from reader.child import Progress, leave_with_parent, lower_priority, run_jobs
+from reader.writer import failure_text  # the same wording for both processes' failures
 
 log = logging.getLogger(__name__)
 
@@ -55,14 +56,6 @@ def search_op(searcher: Searcher, _progress: Progress, _cancel: Any, request: di
 
 
 OPERATIONS: dict[str, Callable[..., Any]] = {"warm up": warm_up_op, "search": search_op}
-
-
-def failure_text(exc: Exception) -> str:
-    from reader.search.index import SearchIndexError
-
-    if isinstance(exc, SearchIndexError):
-        return str(exc)
-    return f"{type(exc).__name__}: {exc}"
 
 
 def serve(library_dir: str, requests: Any, results: Any, cancel: Any) -> None:
