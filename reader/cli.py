@@ -19,14 +19,15 @@ import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from reader import __version__
-from reader.ingest.model import ParsedPage
-from reader.ingest.pipeline import collect_pages
 from reader.library import ArticleRecord, IssueRecord, Library, LibraryError
 from reader.library.db import is_damage
 from reader.paths import library_dir, samples_dir
+
+if TYPE_CHECKING:
+    from reader.ingest.model import ParsedPage
 
 log = logging.getLogger(__name__)
 
@@ -281,6 +282,8 @@ def _open_library(args: argparse.Namespace) -> Library:
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
+    from reader.ingest.pipeline import collect_pages  # on use: the window's process never parses pages
+
     result = collect_pages(args.paths, None)
     for skipped in result.skipped:
         print(f"skipped {skipped.path}: {skipped.reason}", file=sys.stderr)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import ast
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 READER = Path(__file__).resolve().parents[1] / "reader"
@@ -38,3 +41,18 @@ def test_checker_detects_a_qt_import(tmp_path: Path) -> None:
     bad = tmp_path / "bad.py"
     bad.write_text("from PySide6.QtCore import QObject\nimport os\n", encoding="utf-8")
     assert "PySide6.QtCore" in _imports(bad)
+
+
+def test_the_window_process_loads_neither_the_parser_nor_the_matchers() -> None:
+    """What ``newsreader`` imports to open the window: parsing, re-anchoring and search run in other processes.
+
+    Loading them in the window's process took a fifth of its start-up time (``bench/bench_startup.py``).
+    """
+    code = "import sys, reader.cli, reader.app; print(' '.join(sorted(sys.modules)))"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    loaded = set(subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                                check=True).stdout.split())
+    assert "reader.ui.main_window" in loaded  # the check itself works
+    heavy = {"reader.ingest.pipeline", "reader.ingest.segment", "reader.ingest.papers", "reader.notes.anchor",
+             "rapidfuzz", "jieba", "whoosh", "opencc", "lunar_python"}
+    assert loaded & heavy == set()

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from reader.notes.anchor import CONTEXT_CHARS, DISTINCT_QUOTE, Placement, Quote, context_score, make_quote, place
+from reader.notes.anchor import DISTINCT_QUOTE, Placement, context_score, place
+from reader.notes.quote import CONTEXT_CHARS, Quote, make_quote
 from tests.conftest import sample_text
 
 ARTICLE = "\n".join(

@@ -30,15 +30,17 @@ import sqlite3
 from contextlib import closing, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from reader.ingest.papers import PaperDirectory
 from reader.library.db import DB_NAME, DamagedLibraryError, LibraryError, is_damage
 from reader.library.store import Library
 from reader.notes.backup import backup_dir, list_backups, restore_newest_readable
 from reader.notes.exchange import FORMAT, VERSION, MergeReport, import_json
 from reader.notes.model import KINDS, NotesError
 from reader.notes.store import FIELDS
+
+if TYPE_CHECKING:
+    from reader.ingest.papers import PaperDirectory
 
 log = logging.getLogger(__name__)
 

@@ -11,6 +11,7 @@ import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
+from functools import cached_property
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
@@ -19,8 +20,6 @@ from reader.ingest.discover import display_path
 from reader.ingest.issues import resolve_issues
 from reader.ingest.labels import normalize_page_label
 from reader.ingest.model import Article, PageMeta, ParsedPage
-from reader.ingest.papers import BUNDLED_PAPERS, USER_FILE_NAME, PaperDirectory
-from reader.ingest.pipeline import Progress, Skipped, discover_all, parse_text, read_text
 from reader.library.corrections import FIELDS, apply_corrections, check_field, encode_value
 from reader.library.db import DB_NAME, LibraryError, connect, transaction, write_problem
 from reader.library.links import JumpEnd, compute_links
@@ -36,10 +35,15 @@ from reader.library.records import (
     PaperRecord,
     TocEntry,
 )
-from reader.notes.reanchor import reanchor_page
 
 if TYPE_CHECKING:
+    from reader.ingest.papers import PaperDirectory
+    from reader.ingest.pipeline import Progress
     from reader.notes.store import NoteStore
+
+# The parser (reader.ingest.pipeline, the paper directory) and the note re-anchoring are imported where
+# pages are written: the window opens the library only to read it, and loading them took a fifth of its
+# start-up time.
 
 log = logging.getLogger(__name__)
 
@@ -186,7 +190,8 @@ class Library:
             raise LibraryError(f"cannot create library folder {self.folder}: {exc.strerror or exc}") from exc
         self.db_path = self.folder / DB_NAME
         self._conn = connect(self.db_path)
-        self._papers = papers if papers is not None else self._user_papers()
+        if papers is not None:
+            self._papers = papers  # otherwise read on the first parse
 
     @property
     def notes(self) -> NoteStore:
@@ -195,8 +200,11 @@ class Library:
 
         return NoteStore(self._conn)
 
-    def _user_papers(self) -> PaperDirectory | None:
+    @cached_property
+    def _papers(self) -> PaperDirectory | None:
         """The bundled paper directory merged with the library's own papers.json, if it has one."""
+        from reader.ingest.papers import BUNDLED_PAPERS, USER_FILE_NAME, PaperDirectory
+
         user_file = self.folder / USER_FILE_NAME
         if not user_file.is_file():
             return None  # the parser's (cached) default directory
@@ -231,6 +239,8 @@ class Library:
         every page is written in its own transaction, so a cancelled or interrupted import leaves each page
         either fully stored or absent. ``force`` re-parses unchanged files too.
         """
+        from reader.ingest.pipeline import Skipped, discover_all
+
         report = ImportReport()
         folders: dict[str, list[Path]] = {}
         for item in discover_all(_absolute(p) for p in paths):
@@ -273,6 +283,8 @@ class Library:
 
     def _prepare(self, path: Path, force: bool, report: ImportReport) -> _Incoming | None:
         """Read a file; parse it unless the library already holds the same text for that path."""
+        from reader.ingest.pipeline import Skipped, parse_text, read_text
+
         read = read_text(path)
         if isinstance(read, Skipped):
             report.skipped.append((read.path, read.reason))
@@ -427,6 +439,8 @@ class Library:
         self._insert_items(page_id, inc.page)
         # The old articles' notes lost their article (foreign key): place them on the new ones, in this
         # same transaction, so no moment exists where the page is new and its notes point nowhere.
+        from reader.notes.reanchor import reanchor_page
+
         reanchor_page(self._conn, page_id)
         self._issue_changed(issue_id)
         if old_issue is not None and old_issue != issue_id:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel, Levenshtein
 
-CONTEXT_CHARS = 32  # characters of context kept on each side
+from reader.notes.quote import Quote
 
 # Quotes shorter than this ("的", "我市") occur all over an article: even at the old offsets they are only taken
 # where their context agrees.
@@ -51,31 +51,6 @@ _SLACK_FRACTION = 1 / 3
 # Needles up to this length are located with rapidfuzz's partial_ratio, exact but slow for long needles that match
 # poorly (~250 ms for 2,000 chars in 20,000); longer ones by scoring windows of their length every half length.
 _DIRECT_LOCATE = 128
-
-
-@dataclass(frozen=True)
-class Quote:
-    """A passage of an article's text as the user selected it, with context to find it again."""
-
-    exact: str
-    prefix: str
-    suffix: str
-    start: int
-    end: int
-
-
-def make_quote(text: str, start: int, end: int, context: int = CONTEXT_CHARS) -> Quote:
-    """The quote of text[start:end] (clipped to the text), with up to ``context`` chars each side."""
-    # A selection made backwards arrives as (anchor, cursor) with end < start: order it rather than lose it.
-    start, end = sorted((min(max(start, 0), len(text)), min(max(end, 0), len(text))))
-    context = max(context, 0)
-    return Quote(
-        exact=text[start:end],
-        prefix=text[max(0, start - context) : start],
-        suffix=text[end : end + context],
-        start=start,
-        end=end,
-    )
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,6 @@ from typing import Any
 
 from reader.library.db import transaction, write_problem
 from reader.library.records import headline
-from reader.notes.anchor import CONTEXT_CHARS, make_quote
 from reader.notes.model import (
     ANCHORED,
     BOOKMARK,
@@ -31,7 +30,7 @@ from reader.notes.model import (
     Annotation,
     NotesError,
 )
-from reader.notes.reanchor import reanchor_page
+from reader.notes.quote import CONTEXT_CHARS, make_quote
 
 log = logging.getLogger(__name__)
 
@@ -368,6 +367,8 @@ class NoteStore:
         ).fetchone()
         if not rows and waiting is None:
             return 0  # nothing to place: no write lock taken (an import may hold it for a while)
+        from reader.notes.reanchor import reanchor_page  # on use: it loads rapidfuzz, the window rarely needs it
+
         try:
             with transaction(self._conn):
                 for (page_id,) in rows:
