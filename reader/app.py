@@ -17,6 +17,7 @@ from reader.library.recovery import RecoveryReport, open_library_safely, request
 from reader.library.store import Library
 from reader.notes.backup import backup_dir, backup_library, backup_notes
 from reader.paths import samples_dir
+from reader.ui.first_paint import after_first_paint
 from reader.ui.i18n import register, tr
 from reader.ui.main_window import MainWindow
 from reader.ui.search_bridge import SearchBridge
@@ -98,17 +99,22 @@ def start(library_dir: Path, *, import_samples: bool = False) -> tuple[MainWindo
     window, services = build(library_dir)
     window.restore()
     window.show()
-    window.importer.sync_index()  # cheap when up to date; rebuilds a missing, old or damaged index
-    services.search.warm_up()  # jieba and the index load in the background
-    window.check_fonts()
     recovery = services.recovery
+
+    def in_background() -> None:  # processes that load the index and jieba: once the window is on screen
+        window.importer.sync_index()  # cheap when up to date; rebuilds a missing, old or damaged index
+        services.search.warm_up()
+        if import_samples:
+            window.importer.start([samples_dir()])
+
+    if import_samples:
+        # Connected before the job exists: a quick job can finish before anything else runs.
+        window.importer.import_finished.connect(lambda _report: window.open_first_issue_if_idle())
+    after_first_paint(window, in_background)
+    window.check_fonts()
     if recovery is not None:
         QTimer.singleShot(0, lambda: show_recovery(window, recovery))
-    if import_samples:
-        # Connected before the job exists: a quick job can finish before start() returns.
-        window.importer.import_finished.connect(lambda _report: window.open_first_issue_if_idle())
-        window.importer.start([samples_dir()])
-    elif recovery is None:  # after a recovery the message says what to import
+    elif not import_samples:  # after a recovery the message says what to import
         QTimer.singleShot(0, window.offer_samples)
     return window, services
 

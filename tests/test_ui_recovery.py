@@ -80,7 +80,9 @@ def test_damaged_index_is_rebuilt_at_start_up_with_progress(qtbot: Any, started:
     for suffix in ("-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     window, _services = started(lib_dir)
-    # The start-up sync is queued on the writer lane; nothing of it is handled before the event loop runs.
+    # The start-up sync is submitted once the window has been painted, so that the window comes first.
+    assert not [j for j in window.importer.jobs if j.name == "index sync"]
+    qtbot.waitUntil(lambda: any(j.name == "index sync" for j in window.importer.jobs), timeout=5000)
     (job,) = [j for j in window.importer.jobs if j.name == "index sync"]
     progress: list[tuple[int, int]] = []
     job.progress.connect(lambda done, total, _text: progress.append((done, total)))
