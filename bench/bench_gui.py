@@ -2,8 +2,8 @@
 
     python -m bench.bench_gui LIBRARY_DIR [--import-dir DIR] [--timeout SECONDS] [--json]
 
-- start-up: a fresh process builds the services and shows the main window; reported from interpreter start
-  (``time.perf_counter`` at the first line of the child) and from process spawn (wall clock in the parent);
+- start-up: three fresh processes build the services and show the main window, timed from spawn (wall clock;
+  ``bench.bench_startup`` measures start-up alone, cold or warm, against a bare PySide6 window);
 - opening an article: ``MainWindow.open_article`` for a spread of article ids, p50/p95/max;
 - GUI-thread stalls: a 5 ms timer runs on the GUI thread while a background import (``--import-dir``, in the
   writer process) and searches (in the search process, one after another, at least 24 and for as long as the
@@ -23,9 +23,7 @@ import argparse
 import gc
 import json
 import os
-import platform
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -33,38 +31,16 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from bench.machine import cpu_model
+from bench import bench_startup
+from bench.machine import describe
 from reader.writer import INDEX_STEP
 
 QUERIES = ["许昌", "养老服务", "经济", "发展", "政府工作报告", "title:会议", "date:2016", "记者 通讯员"]
 
 
-def _machine() -> str:
-    return f"{platform.platform()} | {cpu_model()} | {os.cpu_count()} CPUs | CPython {platform.python_version()}"
-
-
 def _pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
-
-
-def child_startup(library: str) -> None:
-    """Runs in a fresh process: time from interpreter start to the window being shown."""
-    t0 = time.perf_counter()
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtWidgets import QApplication
-
-    app = QApplication([])
-    from reader.app import build
-
-    window, services = build(Path(library))
-    window.restore()
-    window.show()
-    app.processEvents()
-    shown = time.perf_counter() - t0
-    print(json.dumps({"shown_s": shown}))
-    window.close()
-    services.shutdown()
 
 
 class _MemoryWatch:
@@ -122,17 +98,9 @@ class _MemoryWatch:
 
 
 def measure(library: Path, import_dir: Path | None, timeout_s: float = 600.0, pause_ms: int = 200) -> dict[str, object]:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", NEWSREADER_HOME=str(library))
-    startups = []
-    for _ in range(3):
-        spawn = time.perf_counter()
-        out = subprocess.run([sys.executable, "-m", "bench.bench_gui", str(library), "--child-startup"],
-                             capture_output=True, text=True, env=env, check=True)
-        wall = time.perf_counter() - spawn
-        shown = json.loads(out.stdout.strip().splitlines()[-1])["shown_s"]
-        startups.append((shown, wall))
+    startups = [bench_startup.start("reader", library) for _ in range(3)]  # fresh processes, warm cache
 
-    os.environ.update(env)
+    os.environ.update(QT_QPA_PLATFORM="offscreen", NEWSREADER_HOME=str(library))
     from PySide6.QtCore import QElapsedTimer, QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -304,11 +272,10 @@ def measure(library: Path, import_dir: Path | None, timeout_s: float = 600.0, pa
     window.close()
     services.shutdown()
     return {
-        "machine": _machine(),
+        "machine": describe(),
         "library": str(library),
         "articles": len(ids),
-        "startup_shown_s": [round(s, 3) for s, _ in startups],
-        "startup_wall_s": [round(w, 3) for _, w in startups],
+        "startup_wall_s": [s.wall_s for s in startups],
         "open_article_ms": {"p50": round(statistics.median(opens), 2), "p95": round(_pct(opens, 0.95), 2),
                             "max": round(max(opens), 2), "n": len(opens)} if opens else None,
         "peak_memory_mb": peaks,
@@ -340,11 +307,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=600.0, help="give up after this many seconds")
     parser.add_argument("--pause-ms", type=int, default=200, help="between an answer and the next query")
     parser.add_argument("--json", action="store_true")
-    parser.add_argument("--child-startup", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.child_startup:
-        child_startup(args.library)
-        return 0
     result = measure(Path(args.library), args.import_dir, args.timeout, args.pause_ms)
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import platform
 from pathlib import Path
 
@@ -15,3 +16,8 @@ def cpu_model() -> str:
     except OSError:
         pass
     return platform.processor() or platform.machine()
+
+
+def describe() -> str:
+    """One line: platform, CPU model, CPU count and Python version."""
+    return f"{platform.platform()} | {cpu_model()} | {os.cpu_count()} CPUs | CPython {platform.python_version()}"
