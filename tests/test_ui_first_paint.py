@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
 
 from reader.ui.first_paint import after_first_paint
+from reader.ui.main_window import MainWindow
 
 
 class _Paints(QObject):
@@ -75,3 +78,23 @@ def test_a_window_closed_before_its_first_paint_runs_nothing(qtbot: Any) -> None
     window.close()  # its services are shut down after this: starting processes now would be wrong
     qtbot.wait(200)
     assert ran == []
+
+
+def test_the_run_command_imports_the_samples_after_the_first_paint_and_opens_an_issue(
+    qtbot: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, english_ui: None
+) -> None:
+    """``newsreader app --samples`` (the README's run command) on an empty library."""
+    from reader.app import start
+
+    monkeypatch.setattr(MainWindow, "check_fonts", lambda self: None)  # whatever fonts this machine has
+    window, services = start(tmp_path / "lib", import_samples=True)
+    try:
+        qtbot.addWidget(window)
+        window.importer.quiet = True
+        assert window.importer.jobs == []  # nothing started before the window was painted
+        qtbot.waitUntil(lambda: window.reading_pane.current_article_id is not None, timeout=120_000)
+        assert window.library.papers()  # the samples are in the library...
+        shown = window.library.article(window.reading_pane.current_article_id)
+        assert shown is not None and shown.issue_id == window.issue_view.current_issue_id  # ...and an issue is open
+    finally:
+        services.shutdown()
