@@ -2,8 +2,8 @@
 
     python -m bench.bench_gui LIBRARY_DIR [--import-dir DIR] [--timeout SECONDS] [--json]
 
-- start-up: three fresh processes build the services and show the main window, timed from spawn (wall clock;
-  ``bench.bench_startup`` measures start-up alone, cold or warm, against a bare PySide6 window);
+- start-up: three fresh starts as ``newsreader`` starts, from spawn to the first paint (``bench.bench_startup``,
+  which also measures cold starts beside a bare PySide6 window);
 - opening an article: ``MainWindow.open_article`` for a spread of article ids, p50/p95/max;
 - GUI-thread stalls: a 5 ms timer runs on the GUI thread while a background import (``--import-dir``, in the
   writer process) and searches (in the search process, one after another, at least 24 and for as long as the

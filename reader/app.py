@@ -105,11 +105,9 @@ def start(library_dir: Path, *, import_samples: bool = False) -> tuple[MainWindo
         window.importer.sync_index()  # cheap when up to date; rebuilds a missing, old or damaged index
         services.search.warm_up()
         if import_samples:
+            window.importer.import_finished.connect(lambda _report: window.open_first_issue_if_idle())
             window.importer.start([samples_dir()])
 
-    if import_samples:
-        # Connected before the job exists: a quick job can finish before anything else runs.
-        window.importer.import_finished.connect(lambda _report: window.open_first_issue_if_idle())
     after_first_paint(window, in_background)
     window.check_fonts()
     if recovery is not None:
