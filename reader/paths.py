@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+from importlib import resources
 from pathlib import Path
 
 import platformdirs
@@ -14,10 +15,10 @@ APP_NAME = "newsreader"
 HOME_ENV = "NEWSREADER_HOME"
 
 
-def library_dir(cli_value: str | os.PathLike[str] | None = None) -> Path:
+def library_dir(cli_value: str | os.PathLike[str] | None = None, *, create: bool = True) -> Path:
     """The library folder: ``--library DIR``, else ``$NEWSREADER_HOME``, else the platform's user data dir.
 
-    The folder is created when missing.
+    The folder is created when missing, unless ``create`` is False.
     """
     if cli_value:
         path = Path(cli_value)
@@ -26,7 +27,8 @@ def library_dir(cli_value: str | os.PathLike[str] | None = None) -> Path:
     else:
         path = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
     path = path.expanduser()
-    path.mkdir(parents=True, exist_ok=True)
+    if create:
+        path.mkdir(parents=True, exist_ok=True)
     log.debug("library folder: %s", path)
     return path
 
@@ -39,8 +41,21 @@ def cache_dir(library: Path) -> Path:
 
 
 def resources_dir() -> Path:
-    """The top-level ``resources/`` folder of the source tree."""
-    return Path(__file__).resolve().parents[1] / "resources"
+    """The bundled data: the ``reader.resources`` package (the top-level ``resources/`` folder of the source).
+
+    Installed packages are plain folders, so the package's files are real paths. A source checkout that was
+    never installed has no such package: its ``resources/`` folder is used directly.
+    """
+    try:
+        folder = resources.files("reader.resources")
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parents[1] / "resources"
+    return Path(str(folder))
+
+
+def resource(name: str) -> Path:
+    """One bundled data file, e.g. ``resource("papers.json")``."""
+    return resources_dir() / name
 
 
 def samples_dir() -> Path:

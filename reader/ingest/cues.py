@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from reader.paths import resource
+
 log = logging.getLogger(__name__)
 
-_RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 
 _OPEN = r"[(（〔\[【]"
 _CLOSE = r"[)）〕\]】]"
@@ -105,7 +106,7 @@ class Layout:
 @lru_cache(maxsize=8)
 def load_layout(path: Path | None = None) -> Layout:
     """Load the layout word lists; a broken file is logged and the built-in defaults are used."""
-    path = path or _RESOURCES / "layout.json"
+    path = path or resource("layout.json")
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         return Layout(

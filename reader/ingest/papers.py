@@ -14,9 +14,11 @@ from typing import Any
 
 import opencc
 
+from reader.paths import resource
+
 log = logging.getLogger(__name__)
 
-BUNDLED_PAPERS = Path(__file__).resolve().parents[2] / "resources" / "papers.json"
+BUNDLED_PAPERS = resource("papers.json")
 USER_FILE_NAME = "papers.json"  # optional file in the library folder, merged over the bundled one
 
 # Cue names returned by PaperDirectory.identify, strongest first.
