@@ -1,7 +1,7 @@
 """Search benchmark: import throughput (parse + store + index), search latency and memory on a generated archive.
 
 Run ``python -m bench.bench_search --pages 1000`` (or 30000). The archive is generated once and cached under
-``bench/out/``; every run imports it into a fresh library through the real import path (``Library.import_paths``
+``bench/out/``; every run imports it into a fresh library through the real import path (the writer's importer,
 then ``SearchService.sync``, as ``newsreader import`` does), runs a fixed query set, then adds one new 8-page
 issue and times that. Progress goes to stderr, results to stdout (and ``bench/out/search-<pages>.json``).
 """
@@ -28,6 +28,7 @@ from bench.generate import generate_archive
 from bench.machine import cpu_model
 from reader.library import Library
 from reader.search import SearchService
+from reader.writer import new_importer
 
 OUT = Path(__file__).resolve().parent / "out"
 PAGES_PER_ISSUE = 8
@@ -148,7 +149,7 @@ def run(pages: int, papers: int, seed: int, reuse: bool = False) -> dict[str, An
     _log(f"importing {stats['pages']} pages into {lib_dir}")
     t0 = time.perf_counter()
     with Library(lib_dir) as library:
-        report = library.import_paths([src])
+        report = new_importer(library).import_paths([src])
         t1 = time.perf_counter()
         _log(f"stored in {t1 - t0:.1f} s; indexing")
         service = SearchService(lib_dir)
@@ -231,7 +232,7 @@ def _searches_and_issue(
     extra = extra_issue(lib_dir, pages, papers, seed)
     t0 = time.perf_counter()
     with Library(lib_dir) as library:
-        added = library.import_paths([extra])
+        added = new_importer(library).import_paths([extra])
         t1 = time.perf_counter()
         sync = service.sync(library)
     t2 = time.perf_counter()

@@ -13,10 +13,11 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from reader.library.db import is_damage
-from reader.library.recovery import RecoveryReport, open_library_safely, request_check
 from reader.library.store import Library
 from reader.notes.backup import backup_dir, backup_library, backup_notes
+from reader.notes.store import NoteStore
 from reader.paths import samples_dir
+from reader.recovery import RecoveryReport, open_library_safely, request_check
 from reader.ui.first_paint import after_first_paint
 from reader.ui.i18n import register, tr
 from reader.ui.main_window import MainWindow
@@ -67,7 +68,7 @@ class Services:
         self.lane.stop()
         self.search.stop()
         self.pool.wait()
-        backup_notes(self.library.notes, backup_dir(self.library.folder))
+        backup_notes(NoteStore.of(self.library), backup_dir(self.library.folder))
         self.library.close()
 
 

@@ -2,20 +2,25 @@
 
 The desktop runs its heavy Python work (imports and index writes in ``reader.writer``, searches in
 ``reader.searcher``) in child processes, so it never competes with the window's thread for the GIL.
-Requests arrive on a queue as ``(job_id, operation, args)``; progress, results and failures go back on
-another queue as ``("progress", job_id, done, total, text)``, ``("done", job_id, result)`` and
-``("failed", job_id, text)``. A ``None`` request ends the loop.
+Requests arrive on a queue as ``(job_id, request)``, a request being one of the typed requests of
+``reader.jobs``; progress, results and failures go back on another queue as ``("progress", job_id, done,
+total, text)``, ``("done", job_id, result)`` and ``("failed", job_id, text)``. A ``None`` request ends the
+loop. The window starts a child with ``start_child`` and the name of the module that serves it, so it never
+imports that module (and what it loads) itself.
 """
 
 from __future__ import annotations
 
 import contextlib
+import importlib
 import logging
 import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
+
+from reader.library.db import LibraryError
 
 log = logging.getLogger(__name__)
 
@@ -61,9 +66,21 @@ def lower_priority(steps: int) -> None:
             os.nice(steps)
 
 
+def failure_text(exc: Exception) -> str:
+    """What the window shows for a failed job: our own errors speak for themselves ("the disk is full")."""
+    if isinstance(exc, LibraryError):  # the search index's errors are LibraryErrors too
+        return str(exc)
+    return f"{type(exc).__name__}: {exc}"
+
+
+def start_child(module: str, library_dir: str, requests: Any, results: Any, cancel: Any) -> None:
+    """A child process's entry point: the ``serve`` of ``module`` (``reader.writer`` or ``reader.searcher``)."""
+    importlib.import_module(module).serve(library_dir, requests, results, cancel)
+
+
 def run_jobs(
     state: Any,
-    operations: dict[str, Callable[..., Any]],
+    handlers: Mapping[type, Callable[..., Any]],
     requests: Any,
     results: Any,
     cancel: Any,
@@ -71,18 +88,19 @@ def run_jobs(
 ) -> None:
     """Serve requests one at a time until a ``None`` request; a failing job is reported and the loop goes on.
 
-    Each operation is called as ``operation(state, progress, cancel, *args)``; ``failure(exc)`` turns an
-    exception into the text the window shows (and may act on it, e.g. flag a damaged database).
+    A request is handled by ``handlers[type(request)](state, progress, cancel, request)``; ``failure(exc)``
+    turns an exception into the text the window shows (and may act on it, e.g. flag a damaged database).
     """
     while True:
-        request = requests.get()
-        if request is None:
+        message = requests.get()
+        if message is None:
             break
-        job_id, name, args = request
+        job_id, request = message
         try:
-            result = operations[name](state, Reporter(results, job_id), cancel, *args)
+            handler = handlers[type(request)]
+            result = handler(state, Reporter(results, job_id), cancel, request)
         except Exception as exc:  # reported to the window; the process goes on serving
-            log.exception("background job %s failed", name)
+            log.exception("background job %s failed", type(request).__name__)
             results.put(("failed", job_id, failure(exc)))
         else:
             results.put(("done", job_id, result))

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from reader import __version__
 from reader.library import ArticleRecord, IssueRecord, Library, LibraryError
 from reader.library.db import is_damage
+from reader.notes.store import NoteStore
 from reader.paths import library_dir, samples_dir
 
 if TYPE_CHECKING:
@@ -31,7 +32,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-EXIT_OK, EXIT_ERROR, EXIT_NOTHING, EXIT_CANCELLED = 0, 1, 2, 130
+# 0: done (a search that ran, with hits or none); 1: the command failed (a query error, nothing readable, a damaged
+# library, a file that cannot be written); 2: wrong usage (bad options, a paper, date or id that does not exist,
+# no library where --library points); 130: cancelled with Ctrl+C.
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_CANCELLED = 0, 1, 2, 130
 
 EPILOG = """\
 examples:
@@ -54,11 +58,23 @@ examples:
   newsreader notes list --orphaned                   notes whose article is no longer in the library
 
 The library lives in --library DIR, else $NEWSREADER_HOME, else the platform's user data folder.
+
+exit status: 0 done (a search that ran, with or without hits), 1 failed (a query error, no page could be
+read, a damaged library, a file that cannot be written), 2 wrong usage (bad options, an unknown paper, date or
+id, no library in the --library folder), 130 cancelled with Ctrl+C.
 """
 
 
 class UserError(Exception):
-    """A mistake on the command line (unknown paper, bad date, ...): reported in one line, exit code 1."""
+    """A command that could not do its work (a query error, an unwritable file): one line, exit code 1."""
+
+    code = EXIT_ERROR
+
+
+class UsageError(UserError):
+    """A mistake on the command line (bad option, unknown paper, date or id): one line, exit code 2."""
+
+    code = EXIT_USAGE
 
 
 # -- argument parsing -------------------------------------------------------------------------------------
@@ -226,6 +242,12 @@ class ProgressPrinter:
         self.drawn = False
 
     def __call__(self, done: int, total: int, current: str) -> None:
+        from reader.jobs import INDEX_STEP
+
+        if current == INDEX_STEP:  # the import's pages are written: the index phase starts its own count
+            self.finish()
+            self.start = self.last_line = time.monotonic()
+            return
         now = time.monotonic()
         eta = ""
         if 0 < done < total:
@@ -271,11 +293,35 @@ def _ctrl_c_cancels(cancel: threading.Event) -> Iterator[None]:
 # -- commands ---------------------------------------------------------------------------------------------
 
 
-def _open_library(args: argparse.Namespace) -> Library:
-    """The library of --library; a damaged database is moved aside and recovered, and the user told so."""
-    from reader.library.recovery import open_library_safely
+def _library_folder(args: argparse.Namespace, *, create: bool) -> Path:
+    """The folder of --library (or the default); a file there, or no library for a read-only command, is a
+    usage error, and a command that only reads creates nothing."""
+    from reader.library.db import DB_NAME
 
-    library, report = open_library_safely(library_dir(getattr(args, "library", None)))
+    given = getattr(args, "library", None)
+    folder = library_dir(given, create=False)
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"{folder} is a file, not a library folder: give a folder with --library")
+    if not create and not (folder / DB_NAME).is_file():
+        where = f"--library {folder}" if given else str(folder)
+        raise UsageError(f"no library in {where}: import pages first ('newsreader import PATH'), or check --library")
+    if create:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UserError(f"cannot create the library folder {folder}: {exc.strerror or exc}") from None
+    return folder
+
+
+def _open_library(args: argparse.Namespace, *, create: bool = False) -> Library:
+    """The library of --library; a damaged database is moved aside and recovered, and the user told so.
+
+    ``create``: a command that writes (import, demo, reindex, notes import) makes a new library where there is
+    none; the others only read and refuse a folder without one.
+    """
+    from reader.recovery import open_library_safely
+
+    library, report = open_library_safely(_library_folder(args, create=create))
     if report is not None:
         print(f"warning: {report.message()}", file=sys.stderr)
     return library
@@ -298,7 +344,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
             _print_parsed(page)
     if not result.pages:
         print("error: no page could be read", file=sys.stderr)
-        return EXIT_NOTHING
+        return EXIT_ERROR
     return EXIT_OK
 
 
@@ -327,43 +373,63 @@ def _print_parsed(page: ParsedPage) -> None:
     print()
 
 
+def skipped_lines(skipped: Sequence[tuple[str, str]]) -> list[str]:
+    """The skipped files of a run, files of other types grouped ("12 .docx files: not newspaper pages")."""
+    from reader.ingest.discover import group_skipped
+
+    groups, others = group_skipped(skipped)
+    lines = [
+        f"{n} {suffix or 'extension-less'} file{'s' if n != 1 else ''}: not newspaper pages" for suffix, n in groups
+    ]
+    return lines + [f"{path}: {reason}" for path, reason in others]
+
+
 def _import(library: Library, paths: Sequence[str], force: bool = False) -> int:
-    """Run an import with progress and Ctrl+C handling, print the summary, return the exit code."""
+    """Import and index as the window's writer does (``writer.import_op``), with progress, Ctrl+C and a summary."""
+    from reader import writer
+    from reader.jobs import ImportPages
+
     cancel = threading.Event()
     progress = ProgressPrinter(sys.stderr)
     try:
         with _ctrl_c_cancels(cancel):
-            report = library.import_paths(paths, progress=progress, cancel=cancel, force=force)
+            report = writer.import_op(library, progress, cancel, ImportPages(tuple(map(str, paths)), force))
     except KeyboardInterrupt:
         progress.finish()
         print(
-            "Import interrupted: the page being written was rolled back; pages written before it are kept.",
+            "Import interrupted: the page being written was rolled back; pages written before it are kept."
+            " The search index catches up at the next import or search.",
             file=sys.stderr,
         )
         return EXIT_CANCELLED
     progress.finish()
     print(f"Library: {library.folder}")
-    print(f"  pages: {report.added} added, {report.replaced} replaced, {report.unchanged} unchanged")
+    moved = f", {report.moved} moved" if report.moved else ""
+    print(f"  pages: {report.added} added, {report.replaced} replaced, {report.unchanged} unchanged{moved}")
+    if report.duplicates:
+        print(f"  copies not added (already in the library): {len(report.duplicates)}")
+        for copy, original in report.duplicates:
+            print(f"    {copy}: already in the library as {original}")
     print(f"  issues: {report.issues}, articles written: {report.articles}")
     if report.skipped:
         print(f"  skipped {len(report.skipped)} file(s):")
-        for path, reason in report.skipped:
-            print(f"    {path}: {reason}")
+        for line in skipped_lines(report.skipped):
+            print(f"    {line}")
     if report.cancelled:
         print("Import cancelled: pages written so far are complete, the rest not imported.", file=sys.stderr)
         return EXIT_CANCELLED
+    if report.indexed or report.unindexed:
+        seconds = report.index_seconds
+        print(f"  search index: {report.indexed} pages indexed, {report.unindexed} removed ({seconds:.1f} s)")
     if report.pages == 0:
         print("error: no page could be read", file=sys.stderr)
-        return EXIT_NOTHING
+        return EXIT_ERROR
     return EXIT_OK
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    with _open_library(args) as library:
-        code = _import(library, args.paths, force=args.force)
-        if code == EXIT_OK:  # a cancelled import is indexed by the next import or search
-            _sync_index(library)
-        return code
+    with _open_library(args, create=True) as library:
+        return _import(library, args.paths, force=args.force)
 
 
 def _search_service(library: Library) -> Any:
@@ -465,8 +531,8 @@ def _resolve_paper(library: Library, text: str) -> str:
         return matches[0]
     known = ", ".join(names) or "none yet"
     if matches:
-        raise UserError(f"{text!r} matches several papers: {', '.join(matches)}")
-    raise UserError(f"no paper {text!r} in the library (papers: {known})")
+        raise UsageError(f"{text!r} matches several papers: {', '.join(matches)}")
+    raise UsageError(f"no paper {text!r} in the library (papers: {known})")
 
 
 _DATE_RE = re.compile(r"^\s*(\d{4})\s*(?:[-/.年]\s*)?(\d{1,2})\s*(?:[-/.月]\s*)?(\d{1,2})\s*日?\s*$")
@@ -480,17 +546,17 @@ def parse_date_arg(text: str) -> dt.date:
             return dt.date(int(m[1]), int(m[2]), int(m[3]))
         except ValueError:
             pass
-    raise UserError(f"not a date: {text!r} (use YYYY-MM-DD)")
+    raise UsageError(f"not a date: {text!r} (use YYYY-MM-DD)")
 
 
 def cmd_show(args: argparse.Namespace) -> int:
     if args.joined and args.article is None:
-        raise UserError("--joined goes with --article ID")
+        raise UsageError("--joined goes with --article ID")
     by_id = args.issue is not None or args.article is not None or args.page is not None
     if by_id and args.paper:
-        raise UserError("give either PAPER DATE or one of --issue/--article/--page, not both")
+        raise UsageError("give either PAPER DATE or one of --issue/--article/--page, not both")
     if not by_id and not args.paper:
-        raise UserError("say what to show: PAPER DATE, --issue ID, --article ID or --page ID")
+        raise UsageError("say what to show: PAPER DATE, --issue ID, --article ID or --page ID")
     with _open_library(args) as library:
         if args.paper and not args.date:
             _print_list(library, _resolve_paper(library, args.paper))
@@ -499,7 +565,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         elif args.page is not None:
             page = library.page(args.page)
             if page is None:
-                raise UserError(f"no page with id {args.page}")
+                raise UsageError(f"no page with id {args.page}")
             print(f"# {page.source_path} ({page.encoding})")
             print(page.text)
         else:
@@ -512,7 +578,7 @@ def _find_issue(library: Library, args: argparse.Namespace) -> IssueRecord:
     if args.issue is not None:
         issue = library.issue(args.issue)
         if issue is None:
-            raise UserError(f"no issue with id {args.issue}")
+            raise UsageError(f"no issue with id {args.issue}")
         return issue
     paper = _resolve_paper(library, args.paper)
     date = parse_date_arg(args.date)
@@ -520,7 +586,7 @@ def _find_issue(library: Library, args: argparse.Namespace) -> IssueRecord:
     if issue is None:
         dates = [_day(i.date) for i in library.issues(paper)]
         known = ", ".join(dates[:20]) or "none"
-        raise UserError(f"no issue of {paper} on {date.isoformat()} (it has: {known})")
+        raise UsageError(f"no issue of {paper} on {date.isoformat()} (it has: {known})")
     return issue
 
 
@@ -562,7 +628,7 @@ def _article_lines(part: ArticleRecord, with_head: bool = True) -> Iterator[str]
 def _show_article(library: Library, article_id: int, joined: bool) -> None:
     article = library.article(article_id)
     if article is None:
-        raise UserError(f"no article with id {article_id}")
+        raise UsageError(f"no article with id {article_id}")
     parts = library.joined_article(article_id) if joined else [article]
     for n, part in enumerate(parts):
         if n == 0:
@@ -596,7 +662,7 @@ def _marked(text: str, spans: Sequence[tuple[int, int]], tty: bool) -> str:
 def cmd_search(args: argparse.Namespace) -> int:
     query = " ".join(args.query)
     if args.limit < 0 or args.offset < 0:
-        raise UserError("--limit and --offset must not be negative")
+        raise UsageError("--limit and --offset must not be negative")
     with _open_library(args) as library:
         _sync_index(library, out=sys.stderr)  # quick when up to date; builds a missing or outdated index
         with _search_service(library) as service:
@@ -626,7 +692,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         years = ", ".join(f"{y}: {c}" for y, c in result.facets["year"].items())
         papers = ", ".join(f"{p}: {c}" for p, c in result.facets["paper"].items())
         print(f"\nby paper: {papers}\nby year: {years}")
-    return EXIT_OK if result.total else EXIT_NOTHING
+    return EXIT_OK  # zero hits is an answer, not an error
 
 
 def cmd_reindex(args: argparse.Namespace) -> int:
@@ -641,11 +707,11 @@ def cmd_notes_export(args: argparse.Namespace) -> int:
 
     with _open_library(args) as library:
         if args.format == "csv":
-            text = export_csv(library.notes, bom=bool(args.output))  # the BOM tells spreadsheets it is UTF-8
+            text = export_csv(NoteStore.of(library), bom=bool(args.output))  # the BOM tells spreadsheets it is UTF-8
         elif args.format == "md":
-            text = export_markdown(library.notes)
+            text = export_markdown(NoteStore.of(library))
         else:
-            text = dump_json(library.notes)
+            text = dump_json(NoteStore.of(library))
     if args.output:
         try:
             write_atomic(Path(args.output), text)
@@ -668,12 +734,12 @@ def cmd_notes_import(args: argparse.Namespace) -> int:
         raise UserError(f"cannot read {args.file}: {exc.strerror or exc}") from None
     from reader.notes.backup import backup_dir, backup_notes
 
-    with _open_library(args) as library:
+    with _open_library(args, create=True) as library:
         try:
-            report = import_json(library.notes, data)
+            report = import_json(NoteStore.of(library), data)
         except NotesError as exc:
             raise UserError(f"{args.file}: {exc}") from None
-        backup_notes(library.notes, backup_dir(library.folder))  # the merged state is the one worth keeping
+        backup_notes(NoteStore.of(library), backup_dir(library.folder))  # the merged state is the one worth keeping
     for reason in report.skipped:
         print(f"skipped {reason}", file=sys.stderr)
     print(report.summary())
@@ -688,14 +754,14 @@ def cmd_notes_backup(args: argparse.Namespace) -> int:
     with _open_library(args) as library:
         folder = backup_dir(library.folder)
         try:
-            path, written = make_backup(library.notes, folder)
+            path, written = make_backup(NoteStore.of(library), folder)
         except OSError as exc:
             raise UserError(f"cannot write a backup in {folder}: {exc.strerror or exc}") from None
         except NotesError as exc:
             raise UserError(f"cannot read the notes: {exc}") from None
     if path is None:
         print("No bookmarks, highlights or notes to back up.", file=sys.stderr)
-        return EXIT_NOTHING
+        return EXIT_OK
     print("Notes backed up to:" if written else "Unchanged since the newest backup:", file=sys.stderr)
     print(path)
     return EXIT_OK
@@ -739,7 +805,7 @@ def _plain(text: str | None) -> str:
 def cmd_notes_list(args: argparse.Namespace) -> int:
     """notes list: one line per live annotation in reading order (only orphans with --orphaned)."""
     with _open_library(args) as library:
-        annotations = library.notes.list()
+        annotations = NoteStore.of(library).list()
     if args.orphaned:
         annotations = [a for a in annotations if a.orphaned]
     if not annotations:
@@ -760,11 +826,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
     samples = samples_dir()
     if not samples.is_dir():
         raise UserError(f"the bundled samples are missing: {samples}")
-    with _open_library(args) as library:
+    with _open_library(args, create=True) as library:
         code = _import(library, [str(samples)])
         if code != EXIT_OK:
             return code
-        _sync_index(library)
         print()
         _print_list(library)
         for issue in library.issues():  # the first issue that has a titled article
@@ -828,14 +893,17 @@ def _run(args: argparse.Namespace) -> int:
         # Page text may hold escape sequences (ESC, BEL...) that a terminal would obey: stdout drops them.
         with contextlib.redirect_stdout(TerminalSafe(sys.stdout)):
             return func(args)
-    except (UserError, LibraryError) as exc:
+    except UserError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.code
+    except LibraryError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except sqlite3.DatabaseError as exc:
         if not is_damage(exc):
             raise
-        # Found while reading: the next start checks every page and recovers (reader.library.recovery).
-        from reader.library.recovery import request_check
+        # Found while reading: the next start checks every page and recovers (reader.recovery).
+        from reader.recovery import request_check
 
         request_check(library_dir(getattr(args, "library", None)))
         print(

@@ -3,8 +3,8 @@
 A search over a 30,000-page library runs Python for up to a few hundred milliseconds (ranking, snippets,
 facets). In a thread of the window's process it held the GIL that long, in 5 ms turns, and the window's
 own short queries waited behind it: 147-309 ms stalls were measured in bench_gui. In a child process the
-window never waits for it. The request loop is ``reader.child.run_jobs``; operations are plain functions of
-(searcher, progress, cancel, *args).
+window never waits for it. The request loop is ``reader.child.run_jobs``; handlers are plain functions of
+(searcher, progress, cancel, request), the request being one of ``reader.jobs``.
 """
 
 from __future__ import annotations
@@ -14,8 +14,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from reader.child import Progress, leave_with_parent, lower_priority, run_jobs
-from reader.writer import failure_text  # the same wording for both processes' failures
+from reader.child import Progress, failure_text, leave_with_parent, lower_priority, run_jobs
+from reader.jobs import SearchPage, WarmUp
+from reader.search.service import SearchResult, SearchService
 
 log = logging.getLogger(__name__)
 
@@ -25,13 +26,11 @@ class Searcher:
 
     def __init__(self, library_dir: Path) -> None:
         self.library_dir = library_dir
-        self._service: Any = None
+        self._service: SearchService | None = None
 
     @property
-    def service(self) -> Any:
+    def service(self) -> SearchService:
         if self._service is None:
-            from reader.search.service import SearchService
-
             self._service = SearchService(self.library_dir)
         return self._service
 
@@ -40,22 +39,21 @@ class Searcher:
             self._service.close()
 
 
-def warm_up_op(searcher: Searcher, _progress: Progress, _cancel: Any) -> None:
+def warm_up_op(searcher: Searcher, _progress: Progress, _cancel: Any, _request: WarmUp) -> None:
     """Open the index and load jieba's dictionary and the folding table before the first query."""
     searcher.service.warm_up()
 
 
-def search_op(searcher: Searcher, _progress: Progress, _cancel: Any, request: dict[str, Any], limit: int,
-              offset: int, facets: bool) -> Any:
-    """One page of results for ``request`` (query, paper, date_from, date_to, page, sort); never raises."""
+def search_op(searcher: Searcher, _progress: Progress, _cancel: Any, page: SearchPage) -> SearchResult:
+    """One page of results of a request; never raises (problems come back in the result's ``error``)."""
+    r = page.request
     return searcher.service.search(
-        request["query"], paper=request.get("paper"), date_from=request.get("date_from"),
-        date_to=request.get("date_to"), page=request.get("page"), sort=request.get("sort") or "relevance",
-        limit=limit, offset=offset, facets=facets,
+        r.query, paper=r.paper, date_from=r.date_from, date_to=r.date_to, page=r.page,
+        sort=r.sort or "relevance", limit=page.limit, offset=page.offset, facets=page.facets,
     )
 
 
-OPERATIONS: dict[str, Callable[..., Any]] = {"warm up": warm_up_op, "search": search_op}
+HANDLERS: dict[type, Callable[..., Any]] = {WarmUp: warm_up_op, SearchPage: search_op}
 
 
 def serve(library_dir: str, requests: Any, results: Any, cancel: Any) -> None:
@@ -68,6 +66,6 @@ def serve(library_dir: str, requests: Any, results: Any, cancel: Any) -> None:
     leave_with_parent("search process")
     searcher = Searcher(Path(library_dir))
     try:
-        run_jobs(searcher, OPERATIONS, requests, results, cancel, failure_text)
+        run_jobs(searcher, HANDLERS, requests, results, cancel, failure_text)
     finally:
         searcher.close()

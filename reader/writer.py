@@ -1,9 +1,9 @@
-"""The writer process: the one place that writes the library and the search index while the window runs.
+"""The writer: the one place that writes the library and the search index while the window runs.
 
-The desktop runs imports, index syncs and corrections here, in a child process (``reader.child`` has the
-request loop), so that their heavy Python work never competes with the window's thread for the GIL.
-Operations are plain functions of (library, progress, cancel, *args) so the command line and tests can call
-them directly.
+The desktop runs imports, index syncs and corrections in a child process (``reader.child`` has the request
+loop), so that their heavy Python work never competes with the window's thread for the GIL; the command line
+calls the same operations directly. Each operation is a function of (library, progress, cancel, request),
+the request being one of ``reader.jobs``. Only the writer process and the command line import this module.
 """
 
 from __future__ import annotations
@@ -14,65 +14,71 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from reader.child import Progress, leave_with_parent, lower_priority, run_jobs
+from reader.child import Progress, failure_text, leave_with_parent, lower_priority, run_jobs
+from reader.jobs import INDEX_STEP, ApplyCorrections, ImportPages, SyncIndex
 from reader.library.db import is_damage
+from reader.library.importer import Importer
+from reader.library.pagewriter import PageWriter
 from reader.library.records import ImportReport
-from reader.library.recovery import request_check
 from reader.library.store import Library
+from reader.notes.reanchor import reanchor_page
+from reader.recovery import request_check
+from reader.search.index import SyncReport
+from reader.search.service import SearchService
 
 log = logging.getLogger(__name__)
 
-INDEX_STEP = "index"  # progress text meaning "updating the search index" (the window translates it)
+Cancel = threading.Event | Any  # a threading.Event, or the lane's multiprocessing Event
 
 
-def sync_index(library: Library, progress: Progress, cancel: threading.Event | Any) -> None:
-    """Bring the search index in step with the library (rebuilding an old or damaged index)."""
-    from reader.search.service import SearchService
+def new_importer(library: Library) -> Importer:
+    """An importer that places the reader's notes again on every page it rewrites, in the page's transaction."""
+    return Importer(library, on_page_written=reanchor_page)
 
+
+def sync_index(library: Library, progress: Progress | None, cancel: Cancel, *, rebuild: bool = False) -> SyncReport:
+    """Bring the search index in step with the library (rebuilding an old or damaged index, or all of it)."""
     service = SearchService(library.folder)
     try:
-        service.sync(library, progress=progress, cancel=cancel)
+        if rebuild:
+            return service.rebuild(progress, cancel, library=library)
+        return service.sync(library, progress=progress, cancel=cancel)
     finally:
         service.close()
 
 
-def import_op(library: Library, progress: Progress, cancel: Any, paths: list[str]) -> ImportReport:
-    report = library.import_paths(paths, progress=progress, cancel=cancel)
+def import_op(library: Library, progress: Progress, cancel: Cancel, request: ImportPages) -> ImportReport:
+    """Import the request's paths, then index what arrived (also after a cancel: what was written is whole)."""
+    report = new_importer(library).import_paths(list(request.paths), progress=progress, cancel=cancel,
+                                                force=request.force)
     progress(0, 0, INDEX_STEP)
-    sync_index(library, progress, cancel)
+    synced = sync_index(library, progress, cancel)
+    report.indexed, report.unindexed, report.index_seconds = synced.indexed_pages, synced.removed_pages, synced.seconds
     return report
 
 
-def sync_op(library: Library, progress: Progress, cancel: Any) -> None:
+def sync_op(library: Library, progress: Progress, cancel: Cancel, _request: SyncIndex) -> None:
     sync_index(library, progress, cancel)
 
 
-def corrections_op(library: Library, progress: Progress, cancel: Any,
-                   changes: list[tuple[str, int, str, Any]]) -> None:
+def corrections_op(library: Library, progress: Progress, cancel: Cancel, request: ApplyCorrections) -> None:
+    writer = PageWriter(library)
     issue_now: dict[int, int] = {}  # correcting an issue's paper or date can move it to another id
-    for kind, target_id, field, value in changes:
-        target = issue_now.get(target_id, target_id) if kind == "issue" else target_id
-        moved_to = library.set_correction(kind, target, field, value)
-        if kind == "issue":
-            issue_now[target_id] = moved_to
+    for change in request.changes:
+        target = change.target_id
+        if change.target_kind == "issue":
+            target = issue_now.get(target, target)
+        moved_to = writer.set_correction(change.target_kind, target, change.field, change.value)
+        if change.target_kind == "issue":
+            issue_now[change.target_id] = moved_to
     sync_index(library, progress, cancel)
 
 
-OPERATIONS: dict[str, Callable[..., Any]] = {
-    "import": import_op,
-    "index sync": sync_op,
-    "corrections": corrections_op,
+HANDLERS: dict[type, Callable[..., Any]] = {
+    ImportPages: import_op,
+    SyncIndex: sync_op,
+    ApplyCorrections: corrections_op,
 }
-
-
-def failure_text(exc: Exception) -> str:
-    """What the window shows for a failed job: our own errors speak for themselves ("the disk is full")."""
-    from reader.library.db import LibraryError
-    from reader.search.index import SearchIndexError
-
-    if isinstance(exc, LibraryError | SearchIndexError):
-        return str(exc)
-    return f"{type(exc).__name__}: {exc}"
 
 
 def serve(library_dir: str, requests: Any, results: Any, cancel: Any) -> None:
@@ -87,6 +93,6 @@ def serve(library_dir: str, requests: Any, results: Any, cancel: Any) -> None:
 
     library = Library(Path(library_dir))
     try:
-        run_jobs(library, OPERATIONS, requests, results, cancel, failure)
+        run_jobs(library, HANDLERS, requests, results, cancel, failure)
     finally:
         library.close()

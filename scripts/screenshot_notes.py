@@ -30,11 +30,12 @@ def main() -> int:
     from reader.app import build
     from reader.library.store import Library
     from reader.paths import samples_dir
+    from reader.writer import new_importer
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     folder = home / "lib"
     with Library(folder) as lib:
-        lib.import_paths([samples_dir()])
+        new_importer(lib).import_paths([samples_dir()])
     win, services = build(folder)
     try:
         win.prefs.theme = args.theme

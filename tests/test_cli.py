@@ -75,10 +75,10 @@ def test_parse_reports_skipped_files_and_keeps_going(capsys: pytest.CaptureFixtu
     assert "broken.txt" in err and "nowhere.txt" in err
 
 
-def test_parse_with_nothing_readable_exits_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_parse_with_nothing_readable_fails_with_1(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     (tmp_path / "junk.txt").write_bytes(b"\x00" * 100)
     code, _out, err = run(capsys, "parse", str(tmp_path / "junk.txt"))
-    assert code == 2
+    assert code == cli.EXIT_ERROR == 1
     assert "junk.txt" in err and "no page could be read" in err
 
 
@@ -193,9 +193,9 @@ def test_import_uses_newsreader_home(
     assert str(home) in out
 
 
-def test_import_of_nothing_readable_exits_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_import_of_nothing_readable_fails_with_1(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, out, _err = run(capsys, "import", str(tmp_path / "missing"), "--library", str(tmp_path / "lib"))
-    assert code == 2
+    assert code == cli.EXIT_ERROR
     assert "missing" in out and "not found" in out
 
 
@@ -235,13 +235,13 @@ def test_ctrl_c_cancels_import_cleanly(
         (["list", "--paper", "不存在"], "no paper"),
     ],
 )
-def test_user_errors_are_one_line_and_exit_1(
+def test_usage_errors_are_one_line_and_exit_2(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, samples_dir: Path, argv: list[str], message: str
 ) -> None:
     lib = str(tmp_path / "lib")
     assert run(capsys, "import", str(samples_dir), "--library", lib)[0] == 0
     code, _out, err = run(capsys, *argv, "--library", lib)
-    assert code == 1
+    assert code == cli.EXIT_USAGE == 2
     assert err.startswith("error: ") and message in err
     assert "Traceback" not in err
 
@@ -257,6 +257,27 @@ def test_newer_library_is_a_clear_error(capsys: pytest.CaptureFixture[str], tmp_
     code, _, err = run(capsys, "list", "--library", str(lib))
     assert code == 1
     assert "newer" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("argv", [["list"], ["show", "--issue", "1"], ["search", "许昌"], ["notes", "list"],
+                                  ["notes", "export"], ["reindex"]])
+def test_commands_that_read_create_no_library_where_there_is_none(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, argv: list[str]
+) -> None:
+    mistyped = tmp_path / "papres"
+    code, _out, err = run(capsys, *argv, "--library", str(mistyped))
+    assert code == cli.EXIT_USAGE
+    assert err.startswith("error: no library in --library ") and str(mistyped) in err
+    assert not mistyped.exists()
+
+
+def test_a_library_path_that_is_a_file_is_a_clear_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    file = tmp_path / "notes.txt"
+    file.write_text("x", encoding="utf-8")
+    for argv in (["list"], ["import", str(tmp_path)]):
+        code, _out, err = run(capsys, *argv, "--library", str(file))
+        assert code == cli.EXIT_USAGE
+        assert err.strip() == f"error: {file} is a file, not a library folder: give a folder with --library"
 
 
 def test_no_command_opens_the_desktop_reader(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ import pytest
 from reader import cli
 from reader.library.store import Library
 from reader.notes.exchange import FORMAT
+from reader.notes.store import NoteStore
 from tests.test_notes_exchange import NO_PAPER, TITLE, annotate, document, open_library, record
 
 
@@ -86,7 +87,7 @@ def test_import_round_trip_reports_counts(
     code, out, _err = run(capsys, "notes", "import", str(exported), "--library", str(fresh_dir))
     assert code == 0 and out.strip() == "added 0, updated 0, unchanged 6, skipped 0"
     with Library(fresh_dir) as fresh, Library(lib_dir) as mine:
-        assert [a.uid for a in fresh.notes.list()] == [a.uid for a in mine.notes.list()]
+        assert [a.uid for a in NoteStore.of(fresh).list()] == [a.uid for a in NoteStore.of(mine).list()]
 
 
 def test_import_prints_skip_reasons_on_stderr(

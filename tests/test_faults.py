@@ -37,15 +37,18 @@ from reader import writer
 from reader.cli import main
 from reader.ingest.model import ParsedPage
 from reader.ingest.pipeline import parse_text, read_text
+from reader.jobs import ImportPages
 from reader.library import Library, LibraryError, store
 from reader.library.db import DB_NAME, connect
 from reader.library.pagemeta import content_hash
 from reader.notes.model import NotesError
+from reader.notes.store import NoteStore
 from reader.search import index as search_index
 from reader.search.fold import fold
 from reader.search.index import SearchIndexError, date_number, index_path, open_index
 from reader.search.service import SearchService
 from tests.conftest import ROOT
+from tests.helpers import import_pages
 
 ARCHIVE_PAGES = 64
 ROUNDS = 18
@@ -275,15 +278,15 @@ def add_notes(folder: Path) -> None:
         articles = [lib.articles(p.id) for p in pages]
         firsts = [a[0] for a in articles if a and len(a[0].body) > 40]
         assert len(firsts) >= 3
-        lib.notes.add_highlight(firsts[0].id, 5, 25, note="重要：核对原文")
-        lib.notes.add_highlight(firsts[1].id, 10, 30, color="green")
-        lib.notes.add_bookmark(firsts[2].id, name="待读")
+        NoteStore.of(lib).add_highlight(firsts[0].id, 5, 25, note="重要：核对原文")
+        NoteStore.of(lib).add_highlight(firsts[1].id, 10, 30, color="green")
+        NoteStore.of(lib).add_bookmark(firsts[2].id, name="待读")
 
 
 def noted_sources(folder: Path) -> list[str]:
     """The page files that carry the reader's notes."""
     with Library(folder) as lib:
-        return sorted(a.source_path for a in lib.notes.list())
+        return sorted(a.source_path for a in NoteStore.of(lib).list())
 
 
 def touch_up(path: Path, n: int) -> None:
@@ -365,7 +368,7 @@ def test_import_killed_at_random_moments_leaves_library_and_index_consistent(
     lib_dir = tmp_path / "lib"
     folders = issue_folders(archive)
     with Library(lib_dir) as lib:  # a first part imported and indexed, with the reader's notes on it
-        lib.import_paths([str(f) for f in folders[:3]])
+        import_pages(lib, [str(f) for f in folders[:3]])
     sync(lib_dir)
     add_notes(lib_dir)
     before = check_all(lib_dir, exact_index=True)
@@ -426,7 +429,7 @@ def test_import_killed_at_random_moments_leaves_library_and_index_consistent(
     assert final.notes == before.notes
     reference = tmp_path / "reference"
     with Library(reference) as lib:
-        lib.import_paths([str(archive)])
+        import_pages(lib, [str(archive)])
     sync(reference)
     assert library_summary(lib_dir) == library_summary(reference)
     assert final.pages == len(files)
@@ -463,17 +466,17 @@ def test_disk_full_while_importing_keeps_whole_pages_and_resumes(
     one, two = two_issues
     lib_dir = tmp_path / "lib"
     with Library(lib_dir) as lib:
-        lib.import_paths([str(one)])
+        import_pages(lib, [str(one)])
         earlier = library_summary(lib_dir)
-        limit_pages(lib.notes.connection, 30)  # room for two or three more pages
+        limit_pages(NoteStore.of(lib).connection, 30)  # room for two or three more pages
         with pytest.raises(LibraryError, match=r"^cannot write .*\.txt to the library: the disk is full") as caught:
-            lib.import_paths([str(two)])
+            import_pages(lib, [str(two)])
         assert "\n" not in str(caught.value)
         state = check_library(lib_dir)  # every page whole: the one being written is absent
         assert 8 < state.pages < 16
         assert {k: v for k, v in library_summary(lib_dir).items() if k in earlier} == earlier
-        lib.notes.connection.execute(f"PRAGMA max_page_count = {ALL_PAGES}")
-        report = lib.import_paths([str(one), str(two)])
+        NoteStore.of(lib).connection.execute(f"PRAGMA max_page_count = {ALL_PAGES}")
+        report = import_pages(lib, [str(one), str(two)])
     assert (report.added, report.unchanged) == (16 - state.pages, state.pages)
     assert check_library(lib_dir).pages == 16
 
@@ -483,10 +486,10 @@ def test_disk_full_while_indexing_keeps_the_index_and_resumes(two_issues: tuple[
     one, two = two_issues
     lib_dir = tmp_path / "lib"
     with Library(lib_dir) as lib:
-        lib.import_paths([str(one)])
+        import_pages(lib, [str(one)])
     sync(lib_dir)
     with Library(lib_dir) as lib:
-        lib.import_paths([str(two)])
+        import_pages(lib, [str(two)])
     with SearchService(lib_dir) as service:
         limit_pages(service._conn(), 10)  # the connection sync writes with (this thread's)
         with pytest.raises(SearchIndexError, match="the disk is full") as caught:
@@ -502,28 +505,28 @@ def test_disk_full_while_saving_a_note(two_issues: tuple[Path, Path], tmp_path: 
     """A note that does not fit on the disk is refused with a NotesError that says so; nothing else changes."""
     lib_dir = tmp_path / "lib"
     with Library(lib_dir) as lib:
-        lib.import_paths([str(two_issues[0])])
+        import_pages(lib, [str(two_issues[0])])
         add_notes(lib_dir)
-        notes = lib.notes.list()
+        notes = NoteStore.of(lib).list()
         article = notes[0].article_id
         assert article is not None
-        limit_pages(lib.notes.connection, 0)
+        limit_pages(NoteStore.of(lib).connection, 0)
         with pytest.raises(NotesError, match=r"^could not save the change: the disk is full"):
-            lib.notes.add_highlight(article, 0, 10, note="长" * 20_000)
+            NoteStore.of(lib).add_highlight(article, 0, 10, note="长" * 20_000)
         with pytest.raises(NotesError, match="the disk is full"):
-            lib.notes.update(notes[0].uid, note="改" * 20_000)
-        assert lib.notes.list() == notes
-        lib.notes.connection.execute(f"PRAGMA max_page_count = {ALL_PAGES}")
-        lib.notes.add_highlight(article, 0, 10, note="长" * 20_000)
-        assert len(lib.notes.list()) == 4
+            NoteStore.of(lib).update(notes[0].uid, note="改" * 20_000)
+        assert NoteStore.of(lib).list() == notes
+        NoteStore.of(lib).connection.execute(f"PRAGMA max_page_count = {ALL_PAGES}")
+        NoteStore.of(lib).add_highlight(article, 0, 10, note="长" * 20_000)
+        assert len(NoteStore.of(lib).list()) == 4
 
 
 def test_the_window_is_told_the_disk_is_full(two_issues: tuple[Path, Path], tmp_path: Path) -> None:
     """The writer process's import job fails with the message itself (the window shows it as is)."""
     with Library(tmp_path / "lib") as lib:
-        limit_pages(lib.notes.connection, 5)
+        limit_pages(NoteStore.of(lib).connection, 5)
         with pytest.raises(LibraryError) as caught:
-            writer.import_op(lib, lambda *_: None, threading.Event(), [str(two_issues[0])])
+            writer.import_op(lib, lambda *_: None, threading.Event(), ImportPages((str(two_issues[0]),)))
     text = writer.failure_text(caught.value)
     assert text.startswith("cannot write ") and "the disk is full" in text
     assert writer.failure_text(ValueError("x")) == "ValueError: x"
@@ -589,23 +592,23 @@ def test_read_only_library_is_reported_and_left_unchanged(two_issues: tuple[Path
     one, two = two_issues
     lib_dir = tmp_path / "lib"
     with Library(lib_dir) as lib:
-        lib.import_paths([str(one)])
+        import_pages(lib, [str(one)])
         add_notes(lib_dir)
     sync(lib_dir)
     before = library_summary(lib_dir)
     with Library(lib_dir) as lib:
-        lib.notes.connection.execute("PRAGMA query_only = 1")  # what a read-only file gives every write
+        NoteStore.of(lib).connection.execute("PRAGMA query_only = 1")  # what a read-only file gives every write
         with pytest.raises(LibraryError, match="read-only"):
-            lib.import_paths([str(two)])
-        notes = lib.notes.list()
+            import_pages(lib, [str(two)])
+        notes = NoteStore.of(lib).list()
         with pytest.raises(NotesError, match=r"^could not save the change: the library folder is read-only"):
-            lib.notes.add_bookmark(notes[0].article_id or 0)
+            NoteStore.of(lib).add_bookmark(notes[0].article_id or 0)
         with pytest.raises(NotesError, match="read-only"):
-            lib.notes.delete(notes[0].uid)
-        assert lib.notes.list() == notes
+            NoteStore.of(lib).delete(notes[0].uid)
+        assert NoteStore.of(lib).list() == notes
     assert library_summary(lib_dir) == before
     with Library(lib_dir) as lib:
-        lib.import_paths([str(two)])
+        import_pages(lib, [str(two)])
     with SearchService(lib_dir) as service:
         service._conn().execute("PRAGMA query_only = 1")
         with pytest.raises(SearchIndexError, match="read-only"):
@@ -684,14 +687,15 @@ print(json.dumps([state.pages, state.fresh, state.stale, state.unindexed, len(st
 _NOTE = """
 import sys
 from reader.library import Library
+from reader.notes.store import NoteStore
 from reader.notes.model import NotesError
 with Library(sys.argv[1]) as lib:
     article = lib.articles(lib.pages(lib.issues()[0].id)[0].id)[0]
     try:
-        lib.notes.add_highlight(article.id, 0, 5, note="长" * 400_000)
+        NoteStore.of(lib).add_highlight(article.id, 0, 5, note="长" * 400_000)
     except NotesError as exc:
         print(exc)
-    print(len(lib.notes.list()))
+    print(len(NoteStore.of(lib).list()))
 """
 
 _SCENARIO = """
@@ -803,10 +807,11 @@ def test_two_imports_at_once_into_a_new_library(generated: Path, tmp_path: Path)
 _NOTES_LOOP = """
 import sys
 from reader.library import Library
+from reader.notes.store import NoteStore
 with Library(sys.argv[1]) as lib:
     articles = [a.id for i in lib.issues() for p in lib.pages(i.id) for a in lib.articles(p.id) if len(a.body) > 20]
     for n in range(int(sys.argv[2])):
-        lib.notes.add_highlight(articles[n % len(articles)], n % 10, n % 10 + 5, note=f"note {n}")
+        NoteStore.of(lib).add_highlight(articles[n % len(articles)], n % 10, n % 10 + 5, note=f"note {n}")
 
 """
 
@@ -816,7 +821,7 @@ def test_notes_are_saved_while_another_process_imports(generated: Path, tmp_path
     folders = [str(f) for f in issue_folders(generated)]
     lib_dir = tmp_path / "lib"
     with Library(lib_dir) as lib:
-        lib.import_paths([folders[0]])
+        import_pages(lib, [folders[0]])
     results = run_together(
         cli("import", "--library", str(lib_dir), *folders[1:]),
         [sys.executable, "-c", _NOTES_LOOP, str(lib_dir), "300"],
@@ -833,7 +838,7 @@ def test_reindex_while_another_process_imports(generated: Path, tmp_path: Path) 
     folders = [str(f) for f in issue_folders(generated)]
     lib_dir = tmp_path / "lib"
     with Library(lib_dir) as lib:
-        lib.import_paths(folders[:1])
+        import_pages(lib, folders[:1])
     sync(lib_dir)
     reader = SearchService(lib_dir)  # the window's searches, connected before the rebuild
     first = reader.search("本报讯").total

@@ -11,6 +11,7 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -22,7 +23,11 @@ from reader.library import Library, LibraryError
 from reader.library.db import DB_NAME, connect, migrate, schema_version
 from reader.library.links import JumpEnd, compute_links
 from reader.library.migrations import MIGRATIONS, SCHEMA_VERSION
+from reader.library.pagewriter import PageWriter
 from reader.library.store import issue_key, page_order
+from reader.notes.store import NoteStore
+from reader.writer import new_importer
+from tests.helpers import import_pages
 
 # -- a stand-in parser ---------------------------------------------------------------------------------
 
@@ -180,7 +185,7 @@ def test_garbage_database_file_is_a_library_error(tmp_path: Path) -> None:
 def test_import_stores_pages_articles_blocks(tmp_path: Path, library: Library) -> None:
     folder = tmp_path / "scans"
     write(folder, "p1.txt", FRONT)
-    report = library.import_paths([folder])
+    report = import_pages(library, [folder])
     assert (report.added, report.replaced, report.unchanged) == (1, 0, 0)
     assert (report.articles, report.issues) == (2, 1)
     (issue,) = library.issues()
@@ -219,9 +224,9 @@ def test_import_stores_pages_articles_blocks(tmp_path: Path, library: Library) -
 
 def test_reimport_of_same_file_changes_nothing(tmp_path: Path, library: Library) -> None:
     write(tmp_path / "scans", "p1.txt", FRONT)
-    library.import_paths([tmp_path / "scans"])
+    import_pages(library, [tmp_path / "scans"])
     before = raw(library, "SELECT * FROM pages"), raw(library, "SELECT * FROM articles")
-    report = library.import_paths([tmp_path / "scans"])
+    report = import_pages(library, [tmp_path / "scans"])
     assert (report.added, report.replaced, report.unchanged, report.articles) == (0, 0, 1, 0)
     assert report.issues == 1
     assert (raw(library, "SELECT * FROM pages"), raw(library, "SELECT * FROM articles")) == before
@@ -229,12 +234,12 @@ def test_reimport_of_same_file_changes_nothing(tmp_path: Path, library: Library)
 
 def test_changed_file_replaces_its_page_cleanly(tmp_path: Path, library: Library) -> None:
     path = write(tmp_path / "scans", "p1.txt", FRONT)
-    library.import_paths([path])
+    import_pages(library, [path])
     (page,) = library.pages(library.issues()[0].id)
     old_ids = {a.id for a in library.articles(page.id)}
     changed = FRONT.replace("# 简讯\n简讯正文。\n", "# 新稿\n新的正文。\n# 再一篇\n又一段。\n")
     path.write_text(changed, encoding="utf-8")
-    report = library.import_paths([path])
+    report = import_pages(library, [path])
     assert (report.added, report.replaced, report.unchanged) == (0, 1, 0)
     (again,) = library.pages(library.issues()[0].id)
     assert again.id == page.id  # the page keeps its id
@@ -247,9 +252,9 @@ def test_changed_file_replaces_its_page_cleanly(tmp_path: Path, library: Library
 
 def test_changed_date_moves_page_and_drops_empty_issue(tmp_path: Path, library: Library) -> None:
     path = write(tmp_path / "scans", "p1.txt", FRONT)
-    library.import_paths([path])
+    import_pages(library, [path])
     path.write_text(FRONT.replace("2020-04-08", "2020-04-09"), encoding="utf-8")
-    library.import_paths([path])
+    import_pages(library, [path])
     assert [i.date for i in library.issues()] == [dt.date(2020, 4, 9)]
     assert_consistent(library)
 
@@ -259,7 +264,7 @@ def test_skipped_files_and_parser_errors_are_reported(tmp_path: Path, library: L
     write(folder, "good.txt", FRONT)
     write(folder, "crash.txt", "CRASH\n")
     (folder / "binary.txt").write_bytes(bytes(range(256)) * 20)
-    report = library.import_paths([folder, tmp_path / "missing"])
+    report = import_pages(library, [folder, tmp_path / "missing"])
     assert report.added == 1
     reasons = {Path(p).name: r for p, r in report.skipped}
     assert set(reasons) == {"crash.txt", "binary.txt", "missing"}
@@ -280,12 +285,12 @@ def test_cancel_between_pages_keeps_a_consistent_library(tmp_path: Path, library
         if done == 2:
             cancel.set()
 
-    report = library.import_paths([folder], progress=progress, cancel=cancel)
+    report = import_pages(library, [folder], progress=progress, cancel=cancel)
     assert report.cancelled
     assert seen[0] == (0, 4)
     assert report.added == 0  # the folder was cancelled before its pages were written
     assert raw(library, "SELECT COUNT(*) FROM pages") == [(0,)]
-    report = library.import_paths([folder])
+    report = import_pages(library, [folder])
     assert (report.added, report.cancelled) == (4, False)
     assert [p.label for p in library.pages(library.issues()[0].id)] == ["1", "2", "3", "4"]
     assert_consistent(library)
@@ -296,15 +301,16 @@ def test_cancel_while_writing_stops_between_pages(tmp_path: Path, library: Libra
     for n in range(1, 4):
         write(folder, f"p{n}.txt", FRONT.replace("page: 1", f"page: {n}"))
     cancel = threading.Event()
-    original = library._write_page
+    importer = new_importer(library)
+    original = importer.writer.write_page
 
-    def write_then_cancel(*args: object) -> tuple[int, bool]:
+    def write_then_cancel(*args: Any) -> tuple[int, bool]:
         result = original(*args)
         cancel.set()
         return result
 
-    library._write_page = write_then_cancel  # type: ignore[method-assign]
-    report = library.import_paths([folder], cancel=cancel)
+    importer.writer.write_page = write_then_cancel  # type: ignore[method-assign]
+    report = importer.import_paths([folder], cancel=cancel)
     assert report.cancelled and report.added == 1
     assert raw(library, "SELECT COUNT(*) FROM pages") == [(1,)]
     assert raw(library, "SELECT COUNT(*) FROM articles") == [(2,)]
@@ -315,7 +321,8 @@ def test_interrupted_page_write_is_rolled_back(tmp_path: Path, library: Library)
     folder = tmp_path / "scans"
     write(folder, "p1.txt", FRONT)
     write(folder, "p2.txt", INNER)
-    original = library._insert_items
+    importer = new_importer(library)
+    original = importer.writer._insert_items
     calls = []
 
     def insert_then_die(page_id: int, page: ParsedPage) -> None:
@@ -324,15 +331,14 @@ def test_interrupted_page_write_is_rolled_back(tmp_path: Path, library: Library)
         if len(calls) == 2:
             raise KeyboardInterrupt  # Ctrl+C after the articles of page 2 were inserted
 
-    library._insert_items = insert_then_die  # type: ignore[method-assign]
+    importer.writer._insert_items = insert_then_die  # type: ignore[method-assign]
     with pytest.raises(KeyboardInterrupt):
-        library.import_paths([folder])
+        importer.import_paths([folder])
     (page,) = raw(library, "SELECT source_path FROM pages")
     assert page[0].endswith("p1.txt")
     assert raw(library, "SELECT COUNT(*) FROM articles") == [(2,)]  # page 2's three articles are gone
     assert_consistent(library)
-    library._insert_items = original  # type: ignore[method-assign]
-    report = library.import_paths([folder])
+    report = import_pages(library, [folder])
     assert (report.added, report.unchanged) == (1, 1)
 
 
@@ -341,8 +347,8 @@ def test_interrupted_page_write_is_rolled_back(tmp_path: Path, library: Library)
 
 def test_page_imported_later_inherits_from_stored_siblings(tmp_path: Path, library: Library) -> None:
     folder = tmp_path / "2020" / "0408"
-    library.import_paths([write(folder, "p1.txt", FRONT)])
-    report = library.import_paths([write(folder, "p2.txt", INNER)])
+    import_pages(library, [write(folder, "p1.txt", FRONT)])
+    report = import_pages(library, [write(folder, "p2.txt", INNER)])
     assert report.added == 1
     (issue,) = library.issues()
     assert (issue.paper, issue.date, issue.stored_pages) == ("测试日报", dt.date(2020, 4, 8), 2)
@@ -354,11 +360,11 @@ def test_page_imported_later_inherits_from_stored_siblings(tmp_path: Path, libra
 
 def test_stored_page_moves_when_a_sibling_brings_the_date(tmp_path: Path, library: Library) -> None:
     folder = tmp_path / "scans"
-    library.import_paths([write(folder, "p2.txt", INNER)])
+    import_pages(library, [write(folder, "p2.txt", INNER)])
     (lonely,) = library.issues()
     assert (lonely.paper, lonely.date) == (None, None)
     assert lonely.key == issue_key(None, None, str(folder.resolve()))
-    library.import_paths([write(folder, "p1.txt", FRONT)])
+    import_pages(library, [write(folder, "p1.txt", FRONT)])
     (issue,) = library.issues()
     assert (issue.paper, issue.date, issue.stored_pages) == ("测试日报", dt.date(2020, 4, 8), 2)
     assert library.issue(lonely.id) is None
@@ -366,7 +372,58 @@ def test_stored_page_moves_when_a_sibling_brings_the_date(tmp_path: Path, librar
 
 
 def test_unknown_issues_are_kept_apart_per_folder(tmp_path: Path, library: Library) -> None:
-    library.import_paths([write(tmp_path / "a", "p.txt", INNER), write(tmp_path / "b", "p.txt", INNER)])
+    other = INNER.replace("独立正文。", "另一个独立正文。")
+    import_pages(library, [write(tmp_path / "a", "p.txt", INNER), write(tmp_path / "b", "p.txt", other)])
+    assert len(library.issues()) == 2
+
+
+# -- the same page under another path -------------------------------------------------------------------
+
+
+def test_a_copy_of_a_stored_page_is_reported_not_added(tmp_path: Path, library: Library) -> None:
+    first = write(tmp_path / "2020-04-08", "01.txt", FRONT)
+    import_pages(library, [first])
+    copy = write(tmp_path / "backup" / "2020-04-08", "01.txt", FRONT)
+    report = import_pages(library, [copy])
+    assert (report.added, report.replaced, report.moved) == (0, 0, 0)
+    assert report.duplicates == [(str(copy.resolve()), str(first.resolve()))]
+    assert report.pages == 1  # the summary counts it: found, already there
+    assert raw(library, "SELECT source_path FROM pages") == [(str(first.resolve()),)]
+    assert len(library.issues()) == 1 and library.issues()[0].stored_pages == 1
+
+
+def test_a_moved_page_follows_its_file_and_keeps_its_ids_and_notes(tmp_path: Path, library: Library) -> None:
+    old = write(tmp_path / "old" / "2020-04-08", "01.txt", FRONT)
+    import_pages(library, [old])
+    sql = "SELECT p.id, group_concat(a.id) FROM pages p JOIN articles a ON a.page_id = p.id"
+    ((page_id, articles),) = raw(library, sql)
+    store = NoteStore.of(library)
+    note = store.add_note(int(articles.split(",")[0]), "留着")
+    PageWriter(library).set_correction("page", page_id, "page", "A1")
+    new = tmp_path / "new" / "2020-04-08" / "01.txt"
+    new.parent.mkdir(parents=True)
+    old.rename(new)
+    report = import_pages(library, [new])
+    assert (report.added, report.moved, report.duplicates) == (0, 1, [])
+    assert raw(library, "SELECT id, source_path FROM pages") == [(page_id, str(new.resolve()))]
+    assert raw(library, "SELECT group_concat(id) FROM articles") == [(articles,)]
+    assert store.get(note.uid).source_path == str(new.resolve())  # type: ignore[union-attr]
+    assert raw(library, "SELECT target_key FROM corrections") == [(str(new.resolve()),)]
+    assert import_pages(library, [new]).unchanged == 1
+    assert_consistent(library)
+
+
+def test_the_same_text_on_another_day_is_another_page(
+    tmp_path: Path, library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An advert page printed identically every day: same text, different issue (from its path), both kept."""
+    from reader.ingest.page import parse_page
+
+    monkeypatch.setattr(pipeline, "parse_page", parse_page)  # the real parser reads the date from the path
+    advert = "某某商场盛大开业\n\n全场八折，地址四马路一百号，电话一二三四五。\n"
+    report = import_pages(library, [write(tmp_path / "2020-04-08", "08.txt", advert),
+                                    write(tmp_path / "2020-04-09", "08.txt", advert)])
+    assert report.added == 2 and report.duplicates == []
     assert len(library.issues()) == 2
 
 
@@ -374,7 +431,7 @@ def test_pages_are_ordered_by_label(tmp_path: Path, library: Library) -> None:
     folder = tmp_path / "scans"
     for name, label in [("x.txt", "A2"), ("y.txt", "第十版"), ("z.txt", "2"), ("w.txt", "A1")]:
         write(folder, name, FRONT.replace("page: 1", f"page: {label}"))
-    library.import_paths([folder])
+    import_pages(library, [folder])
     assert [p.label for p in library.pages(library.issues()[0].id)] == ["2", "10", "A1", "A2"]
     assert page_order("第二版") == page_order("2") < page_order("10") < page_order("A1") < page_order(None)
 
@@ -386,7 +443,7 @@ def test_jumped_article_is_linked_to_its_continuation(tmp_path: Path, library: L
     folder = tmp_path / "scans"
     write(folder, "p1.txt", FRONT)
     write(folder, "p2.txt", INNER)
-    library.import_paths([folder])
+    import_pages(library, [folder])
     first, second = library.pages(library.issues()[0].id)
     head = library.articles(first.id)[0]
     other, rest, alone = library.articles(second.id)
@@ -403,9 +460,9 @@ def test_links_follow_a_replaced_page(tmp_path: Path, library: Library) -> None:
     folder = tmp_path / "scans"
     write(folder, "p1.txt", FRONT)
     inner = write(folder, "p2.txt", INNER)
-    library.import_paths([folder])
+    import_pages(library, [folder])
     inner.write_text(INNER.replace("# 头条 <一", "# 头条续 <第1版"), encoding="utf-8")
-    library.import_paths([folder])
+    import_pages(library, [folder])
     first = library.pages(library.issues()[0].id)[0]
     head = library.articles(first.id)[0]
     assert library.article(head.next_part).title == "头条续"  # type: ignore[union-attr]
@@ -431,16 +488,16 @@ def test_page_correction_applies_now_and_survives_reimport(tmp_path: Path, libra
     folder = tmp_path / "scans"
     write(folder, "p1.txt", FRONT)
     inner = write(folder, "p2.txt", INNER)
-    library.import_paths([folder])
+    import_pages(library, [folder])
     page = library.pages(library.issues()[0].id)[1]
-    new_issue = library.set_correction("page", page.id, "date", dt.date(2020, 4, 9))
+    new_issue = PageWriter(library).set_correction("page", page.id, "date", dt.date(2020, 4, 9))
     assert library.issue(new_issue).date == dt.date(2020, 4, 9)  # type: ignore[union-attr]
-    library.set_correction("page", page.id, "page", "第三版")
+    PageWriter(library).set_correction("page", page.id, "page", "第三版")
     assert library.page(page.id).label == "3"  # type: ignore[union-attr]
     assert len(library.issues()) == 2
     # The file changes and is imported again: the user's values still win over the parser and siblings.
     inner.write_text(INNER + "# 补白\n补白正文。\n", encoding="utf-8")
-    report = library.import_paths([folder])
+    report = import_pages(library, [folder])
     assert report.replaced == 1
     corrected = library.page(page.id)
     assert corrected is not None and corrected.label == "3"
@@ -456,16 +513,16 @@ def test_page_correction_applies_now_and_survives_reimport(tmp_path: Path, libra
 def test_issue_correction_applies_to_all_pages_and_later_imports(tmp_path: Path, library: Library) -> None:
     folder = tmp_path / "scans"
     write(folder, "p1.txt", FRONT)
-    library.import_paths([folder])
+    import_pages(library, [folder])
     (issue,) = library.issues()
-    moved = library.set_correction("issue", issue.id, "paper", "正确日报")
-    library.set_correction("issue", moved, "issue_number", 101)
+    moved = PageWriter(library).set_correction("issue", issue.id, "paper", "正确日报")
+    PageWriter(library).set_correction("issue", moved, "issue_number", 101)
     (fixed,) = library.issues()
     assert (fixed.paper, fixed.issue_number, fixed.provenance["paper"]) == ("正确日报", 101, "user")
     assert [p.name for p in library.papers()] == ["正确日报"]  # the old paper had no issue left
     # A page of the same issue arriving later is corrected too, and so is a forced re-import.
     write(folder, "p2.txt", INNER)
-    library.import_paths([folder], force=True)
+    import_pages(library, [folder], force=True)
     (final,) = library.issues()
     assert (final.paper, final.date, final.issue_number, final.stored_pages) == (
         "正确日报",
@@ -477,17 +534,17 @@ def test_issue_correction_applies_to_all_pages_and_later_imports(tmp_path: Path,
 
 
 def test_bad_corrections_are_refused(tmp_path: Path, library: Library) -> None:
-    library.import_paths([write(tmp_path, "p1.txt", FRONT)])
+    import_pages(library, [write(tmp_path, "p1.txt", FRONT)])
     issue = library.issues()[0]
     page = library.pages(issue.id)[0]
     with pytest.raises(LibraryError, match="date"):
-        library.set_correction("page", page.id, "date", "8 April")
+        PageWriter(library).set_correction("page", page.id, "date", "8 April")
     with pytest.raises(LibraryError, match="whole number"):
-        library.set_correction("issue", issue.id, "issue_number", "many")
+        PageWriter(library).set_correction("issue", issue.id, "issue_number", "many")
     with pytest.raises(LibraryError, match="cannot correct"):
-        library.set_correction("issue", issue.id, "page", "2")
+        PageWriter(library).set_correction("issue", issue.id, "page", "2")
     with pytest.raises(LibraryError, match="no page"):
-        library.set_correction("page", 12345, "page", "2")
+        PageWriter(library).set_correction("page", 12345, "page", "2")
     assert library.corrections() == []
 
 
@@ -520,11 +577,11 @@ def test_resource_folders_point_into_the_source_tree() -> None:
 def test_real_samples_import(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, samples_dir: Path) -> None:
     monkeypatch.setattr(pipeline, "parse_page", parse_page)  # the real parser
     with Library(tmp_path / "lib") as lib:
-        report = lib.import_paths([samples_dir])
+        report = import_pages(lib, [samples_dir])
         assert (report.added, report.skipped) == (5, [])
         xuchang = {i.date: i for i in lib.issues("许昌日报")}
         assert dt.date(2020, 4, 8) in xuchang and dt.date(2022, 10, 11) in xuchang
         assert xuchang[dt.date(2020, 4, 8)].issue_number == 9158
         assert sum(i.stored_pages for i in lib.issues()) == 5
-        assert lib.import_paths([samples_dir]).unchanged == 5
+        assert import_pages(lib, [samples_dir]).unchanged == 5
         assert_consistent(lib)

@@ -14,6 +14,7 @@ import pytest
 from reader.ingest import pipeline
 from reader.ingest.model import Article, Block, BlockKind, PageMeta, ParsedPage, Source
 from reader.library import Library
+from tests.helpers import import_pages
 
 NORTH, SOUTH = "北方日报", "南方日报"  # 北 (U+5317) sorts before 南 (U+5357)
 
@@ -86,7 +87,7 @@ def lib(tmp_path: Path) -> Iterator[Library]:
     )
     write_page(src, "x2020-02-02", "p1.txt", "date: 2020-02-02", "page: 1", "# 无名", "正文。")
     library = Library(tmp_path / "lib")
-    report = library.import_paths([src])
+    report = import_pages(library, [src])
     assert report.added == 8 and not report.skipped
     yield library
     library.close()

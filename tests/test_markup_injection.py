@@ -18,6 +18,7 @@ import pytest
 from reader import cli
 from reader.library import ArticleRecord, Library
 from reader.search.query import QueryError, parse_query
+from tests.helpers import import_pages
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=y>"
@@ -43,7 +44,7 @@ def library(tmp_path: Path) -> Iterator[Library]:
     folder.mkdir(parents=True)
     (folder / "01.txt").write_text(PAGE, encoding="utf-8")
     with Library(tmp_path / "lib") as lib:
-        report = lib.import_paths([tmp_path / "papers"])
+        report = import_pages(lib, [tmp_path / "papers"])
         assert report.added == 1 and not report.skipped
         yield lib
 
@@ -204,7 +205,7 @@ def test_the_command_line_does_not_pass_terminal_escapes_through(
     body = "本报讯（记者 王利辉）" + "正文内容，" * 40 + "\x1b[2J\x1b[31m红字。"
     (folder / "01.txt").write_text(f"许昌日报\n2020年4月8日\n\n标题\x1b]0;pwned\x07\n\n{body}\n", "utf-8")
     with Library(tmp_path / "lib") as lib:
-        lib.import_paths([folder])
+        import_pages(lib, [folder])
         article = _article(lib)
     assert "\x1b" in (article.title or "") + article.body  # stored verbatim
     assert cli.main(["show", "--library", str(tmp_path / "lib"), "--article", str(article.id)]) == cli.EXIT_OK

@@ -29,7 +29,9 @@ from reader.notes.backup import (
 )
 from reader.notes.exchange import FORMAT
 from reader.notes.model import ORPHANED
+from reader.notes.store import NoteStore
 from tests.conftest import SAMPLES
+from tests.helpers import import_pages
 from tests.test_notes_exchange import TITLE, annotate, article, open_library
 
 T0 = dt.datetime(2026, 3, 18, 12, 0, 0, tzinfo=dt.UTC)  # a Wednesday
@@ -88,10 +90,10 @@ def test_rotation_runs_after_each_backup_and_spares_other_files(lib: Library) ->
     folder = folder_of(lib)
     folder.mkdir(parents=True)
     (folder / "my-own-notes.json").write_text("{}", encoding="utf-8")
-    uid = lib.notes.list()[0].uid
+    uid = NoteStore.of(lib).list()[0].uid
     for k in range(14):
-        lib.notes.update(uid, note=f"edit {k}")
-        assert backup_notes(lib.notes, folder, now=T0 + dt.timedelta(seconds=k)) is not None
+        NoteStore.of(lib).update(uid, note=f"edit {k}")
+        assert backup_notes(NoteStore.of(lib), folder, now=T0 + dt.timedelta(seconds=k)) is not None
     names = sorted(p.name for p in folder.iterdir())
     assert "my-own-notes.json" in names
     assert [b.path.name for b in list_backups(folder)] == [
@@ -107,7 +109,7 @@ def test_stale_temporary_files_are_removed(lib: Library) -> None:
         path.write_text("half", encoding="utf-8")
     old = dt.datetime.now(dt.UTC).timestamp() - 2 * backup_mod.TEMP_MAX_AGE_S
     os.utime(stale, (old, old))
-    assert backup_notes(lib.notes, folder) is not None
+    assert backup_notes(NoteStore.of(lib), folder) is not None
     assert not stale.exists() and fresh.exists()
 
 
@@ -117,7 +119,7 @@ def test_stale_temporary_files_are_removed(lib: Library) -> None:
 def test_backup_is_the_complete_json_export_named_by_utc_time(lib: Library) -> None:
     folder = folder_of(lib)
     local = T0.astimezone(dt.timezone(dt.timedelta(hours=8)))  # the same moment in Beijing
-    path = backup_notes(lib.notes, folder, now=local)
+    path = backup_notes(NoteStore.of(lib), folder, now=local)
     assert path == folder / "notes-20260318-120000.json"
     data = json.loads(path.read_text(encoding="utf-8"))
     assert data["format"] == FORMAT and len(data["annotations"]) == 6
@@ -126,23 +128,23 @@ def test_backup_is_the_complete_json_export_named_by_utc_time(lib: Library) -> N
 
 def test_unchanged_notes_write_no_second_backup(lib: Library) -> None:
     folder = folder_of(lib)
-    first = backup_notes(lib.notes, folder, now=T0)
+    first = backup_notes(NoteStore.of(lib), folder, now=T0)
     assert first is not None
     # exported_at differs, the notes do not
-    assert backup_notes(lib.notes, folder, now=T0 + dt.timedelta(minutes=5)) is None
-    assert make_backup(lib.notes, folder) == (first, False)
+    assert backup_notes(NoteStore.of(lib), folder, now=T0 + dt.timedelta(minutes=5)) is None
+    assert make_backup(NoteStore.of(lib), folder) == (first, False)
     assert [b.path for b in list_backups(folder)] == [first]
-    lib.notes.update(lib.notes.list()[0].uid, note="changed")
-    second = backup_notes(lib.notes, folder, now=T0 + dt.timedelta(minutes=10))
+    NoteStore.of(lib).update(NoteStore.of(lib).list()[0].uid, note="changed")
+    second = backup_notes(NoteStore.of(lib), folder, now=T0 + dt.timedelta(minutes=10))
     assert second is not None and second != first
     assert latest_backup(folder) == second
 
 
 def test_two_backups_in_one_second_get_numbered_names(lib: Library) -> None:
     folder = folder_of(lib)
-    first = backup_notes(lib.notes, folder, now=T0)
-    lib.notes.update(lib.notes.list()[0].uid, note="changed")
-    second = backup_notes(lib.notes, folder, now=T0)
+    first = backup_notes(NoteStore.of(lib), folder, now=T0)
+    NoteStore.of(lib).update(NoteStore.of(lib).list()[0].uid, note="changed")
+    second = backup_notes(NoteStore.of(lib), folder, now=T0)
     assert first is not None and second is not None
     assert second.name == "notes-20260318-120000-2.json"
     assert latest_backup(folder) == second
@@ -150,17 +152,17 @@ def test_two_backups_in_one_second_get_numbered_names(lib: Library) -> None:
 
 def test_no_notes_no_backup(tmp_path: Path) -> None:
     with Library(tmp_path / "empty") as library:
-        assert backup_notes(library.notes, backup_dir(library.folder)) is None
-        assert make_backup(library.notes, backup_dir(library.folder)) == (None, False)
+        assert backup_notes(NoteStore.of(library), backup_dir(library.folder)) is None
+        assert make_backup(NoteStore.of(library), backup_dir(library.folder)) == (None, False)
     assert not backup_dir(tmp_path / "empty").exists()
 
 
 def test_a_damaged_newest_backup_is_replaced_by_a_good_one(lib: Library) -> None:
     folder = folder_of(lib)
-    first = backup_notes(lib.notes, folder, now=T0)
+    first = backup_notes(NoteStore.of(lib), folder, now=T0)
     assert first is not None
     first.write_bytes(b"\xff\xfe not text")
-    second = backup_notes(lib.notes, folder, now=T0 + dt.timedelta(seconds=1))
+    second = backup_notes(NoteStore.of(lib), folder, now=T0 + dt.timedelta(seconds=1))
     assert second is not None and json.loads(second.read_text(encoding="utf-8"))["format"] == FORMAT
 
 
@@ -175,20 +177,20 @@ def test_full_disk_is_logged_not_raised(
 
     monkeypatch.setattr(backup_mod, "write_atomic", full)
     with caplog.at_level(logging.WARNING, logger="reader.notes.backup"):
-        assert backup_notes(lib.notes, folder_of(lib)) is None
+        assert backup_notes(NoteStore.of(lib), folder_of(lib)) is None
     assert "No space left on device" in caplog.text
 
 
 def test_backup_folder_that_cannot_be_created_is_logged_not_raised(lib: Library, tmp_path: Path) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder", encoding="utf-8")
-    assert backup_notes(lib.notes, blocker / "backups") is None
+    assert backup_notes(NoteStore.of(lib), blocker / "backups") is None
 
 
 def test_unreadable_database_is_logged_not_raised(tmp_path: Path) -> None:
     library = open_library(tmp_path / "lib")
     annotate(library)
-    store = library.notes
+    store = NoteStore.of(library)
     library.close()  # every query now raises sqlite3.ProgrammingError
     with pytest.raises(sqlite3.Error):
         store.counts()
@@ -199,17 +201,17 @@ def test_unreadable_database_is_logged_not_raised(tmp_path: Path) -> None:
 
 
 def test_restore_brings_notes_back_orphaned_then_reimport_attaches_them(lib: Library, tmp_path: Path) -> None:
-    before = {a.uid: a for a in lib.notes.list()}
-    path = backup_notes(lib.notes, folder_of(lib))
+    before = {a.uid: a for a in NoteStore.of(lib).list()}
+    path = backup_notes(NoteStore.of(lib), folder_of(lib))
     assert path is not None
     with Library(tmp_path / "fresh") as fresh:
-        report = restore_latest(fresh.notes, folder_of(lib))
+        report = restore_latest(NoteStore.of(fresh), folder_of(lib))
         assert report is not None and report.added == 6 and not report.skipped
-        restored = fresh.notes.list()
+        restored = NoteStore.of(fresh).list()
         assert {a.uid for a in restored} == set(before)
         assert all(a.status == ORPHANED and a.article_id is None for a in restored)
-        fresh.import_paths([SAMPLES])
-        after = {a.uid: a for a in fresh.notes.list()}
+        import_pages(fresh, [SAMPLES])
+        after = {a.uid: a for a in NoteStore.of(fresh).list()}
         assert all(not a.orphaned for a in after.values())
         for uid, old in before.items():
             assert (after[uid].kind, after[uid].title, after[uid].quote, after[uid].note) == (
@@ -223,30 +225,31 @@ def test_restore_brings_notes_back_orphaned_then_reimport_attaches_them(lib: Lib
 
 def test_restore_skips_an_unreadable_newest_backup(lib: Library, tmp_path: Path) -> None:
     folder = folder_of(lib)
-    good = backup_notes(lib.notes, folder, now=T0)
+    good = backup_notes(NoteStore.of(lib), folder, now=T0)
     bad = folder / "notes-20260318-130000.json"
     bad.write_text('{"format": "something else"}', encoding="utf-8")
     assert latest_backup(folder) == bad
     with Library(tmp_path / "fresh") as fresh:
-        found = restore_newest_readable(fresh.notes, folder)
+        found = restore_newest_readable(NoteStore.of(fresh), folder)
         assert found is not None and found[0] == good and found[1].added == 6
 
 
 def test_restore_without_backups_returns_none(tmp_path: Path) -> None:
     with Library(tmp_path / "fresh") as fresh:
-        assert restore_latest(fresh.notes, tmp_path / "nowhere") is None
-        assert restore_newest_readable(fresh.notes, tmp_path / "nowhere") is None
+        assert restore_latest(NoteStore.of(fresh), tmp_path / "nowhere") is None
+        assert restore_newest_readable(NoteStore.of(fresh), tmp_path / "nowhere") is None
 
 
 def test_backup_library_runs_on_its_own_connection_in_another_thread(lib: Library) -> None:
-    lib.notes.update(lib.notes.list()[0].uid, note="unsaved elsewhere?")  # committed on the window's connection
+    store = NoteStore.of(lib)
+    store.update(store.list()[0].uid, note="unsaved elsewhere?")  # committed on the window's connection
     found: list[Path | None] = []
     worker = threading.Thread(target=lambda: found.append(backup_library(lib.folder)))
     worker.start()
     worker.join(30)
     assert found and found[0] is not None and found[0] == latest_backup(folder_of(lib))
     assert "unsaved elsewhere?" in found[0].read_text(encoding="utf-8")
-    lib.notes.add_note(article(lib, TITLE).id, "the library stays writable")  # the backup left no lock behind
+    NoteStore.of(lib).add_note(article(lib, TITLE).id, "the library stays writable")  # the backup left no lock behind
 
 
 def test_backup_library_of_a_missing_folder_is_logged_not_raised(tmp_path: Path) -> None:

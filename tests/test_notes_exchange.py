@@ -26,6 +26,7 @@ from reader.notes.exchange import (
 from reader.notes.model import ORPHANED, Annotation, NotesError
 from reader.notes.store import FIELDS, NoteStore
 from tests.conftest import SAMPLES
+from tests.helpers import import_pages
 
 TITLE = "坚决克服麻痹松懈思想 一以贯之抓实疫情防控"  # 许昌日报 2020-04-08, page 1
 OTHER = "我市筑牢民生保障体系绘就幸福底色"  # 衡水日报 2021-12-03, page 1
@@ -35,7 +36,7 @@ INJECTION = "# heading\n[link](javascript:x)\n<script>alert(1)</script>\n| table
 
 def open_library(folder: Path) -> Library:
     library = Library(folder)
-    library.import_paths([SAMPLES])
+    import_pages(library, [SAMPLES])
     return library
 
 
@@ -65,7 +66,7 @@ def article(lib: Library, title: str) -> ArticleRecord:
 
 def annotate(lib: Library) -> list[Annotation]:
     """One of each kind, on three articles (one on a page without paper or date), one edited, one deleted."""
-    notes = lib.notes
+    notes = NoteStore.of(lib)
     a, b, c = article(lib, TITLE), article(lib, OTHER), article(lib, NO_PAPER)
     made = [
         notes.add_highlight(a.id, 5, 12, color="green", note="要核实\n第二行"),
@@ -93,22 +94,22 @@ def comparable(ann: Annotation) -> dict[str, Any]:
 
 def test_export_holds_every_importable_column_of_live_annotations(lib: Library) -> None:
     made = annotate(lib)
-    doc = export_json(lib.notes)
+    doc = export_json(NoteStore.of(lib))
     assert doc["format"] == FORMAT and doc["version"] == VERSION and doc["exported_at"]
     records = doc["annotations"]
-    assert [r["uid"] for r in records] == [a.uid for a in lib.notes.list()]
+    assert [r["uid"] for r in records] == [a.uid for a in NoteStore.of(lib).list()]
     assert {r["uid"] for r in records} == {a.uid for a in made}  # the deleted note is left out
     for rec in records:
         assert list(rec) == list(FIELDS)
         assert all(isinstance(span, list) and len(span) == 2 for span in rec["article_spans"])
-    assert json.loads(dump_json(lib.notes))["annotations"] == records
+    assert json.loads(dump_json(NoteStore.of(lib)))["annotations"] == records
 
 
 def test_round_trip_into_a_fresh_library_gives_the_same_annotations(lib: Library, other: Library) -> None:
     annotate(lib)
-    report = import_json(other.notes, dump_json(lib.notes))
+    report = import_json(NoteStore.of(other), dump_json(NoteStore.of(lib)))
     assert (report.added, report.updated, report.unchanged, report.skipped) == (6, 0, 0, [])
-    mine, theirs = lib.notes.list(), other.notes.list()
+    mine, theirs = NoteStore.of(lib).list(), NoteStore.of(other).list()
     assert [comparable(a) for a in theirs] == [comparable(a) for a in mine]
     for a, b in zip(mine, theirs, strict=True):
         assert b.article_id is not None and b.status != ORPHANED
@@ -122,38 +123,38 @@ def test_round_trip_into_a_fresh_library_gives_the_same_annotations(lib: Library
 
 def test_importing_again_or_into_the_same_library_adds_nothing(lib: Library, other: Library) -> None:
     annotate(lib)
-    text = dump_json(lib.notes)
-    import_json(other.notes, text)
-    again = import_json(other.notes, text)
+    text = dump_json(NoteStore.of(lib))
+    import_json(NoteStore.of(other), text)
+    again = import_json(NoteStore.of(other), text)
     assert (again.added, again.updated, again.unchanged) == (0, 0, 6)
-    same = import_json(lib.notes, text)
+    same = import_json(NoteStore.of(lib), text)
     assert (same.added, same.updated, same.unchanged) == (0, 0, 6)
-    assert len(other.notes.list()) == len(lib.notes.list()) == 6
+    assert len(NoteStore.of(other).list()) == len(NoteStore.of(lib).list()) == 6
 
 
 def test_the_newer_edit_wins(lib: Library, other: Library) -> None:
     first = annotate(lib)[0]
-    import_json(other.notes, dump_json(lib.notes))
+    import_json(NoteStore.of(other), dump_json(NoteStore.of(lib)))
     # Edited on the other machine after the export: an old file does not undo it.
-    other.notes.update(first.uid, note="there", color="blue")
-    assert import_json(other.notes, dump_json(lib.notes)).updated == 0
-    assert other.notes.get(first.uid).note == "there"  # type: ignore[union-attr]
+    NoteStore.of(other).update(first.uid, note="there", color="blue")
+    assert import_json(NoteStore.of(other), dump_json(NoteStore.of(lib))).updated == 0
+    assert NoteStore.of(other).get(first.uid).note == "there"  # type: ignore[union-attr]
     # Edited here later still: that edit comes over, colour and all.
-    lib.notes.update(first.uid, note="here, later", color="pink")
-    report = import_json(other.notes, dump_json(lib.notes))
+    NoteStore.of(lib).update(first.uid, note="here, later", color="pink")
+    report = import_json(NoteStore.of(other), dump_json(NoteStore.of(lib)))
     assert (report.added, report.updated, report.unchanged) == (0, 1, 5)
-    got = other.notes.get(first.uid)
+    got = NoteStore.of(other).get(first.uid)
     assert got is not None and (got.note, got.color) == ("here, later", "pink")
-    assert got.updated_at == lib.notes.get(first.uid).updated_at  # type: ignore[union-attr]
+    assert got.updated_at == NoteStore.of(lib).get(first.uid).updated_at  # type: ignore[union-attr]
 
 
 def test_a_deletion_made_after_the_export_stays(lib: Library, other: Library) -> None:
     first = annotate(lib)[0]
-    text = dump_json(lib.notes)
-    import_json(other.notes, text)
-    other.notes.delete(first.uid)
-    assert import_json(other.notes, text).unchanged == 6
-    assert other.notes.get(first.uid) is None
+    text = dump_json(NoteStore.of(lib))
+    import_json(NoteStore.of(other), text)
+    NoteStore.of(other).delete(first.uid)
+    assert import_json(NoteStore.of(other), text).unchanged == 6
+    assert NoteStore.of(other).get(first.uid) is None
 
 
 def record(**changes: Any) -> dict[str, Any]:
@@ -203,17 +204,18 @@ def test_bad_records_are_skipped_with_their_reason(lib: Library) -> None:
         ("date must be YYYY-MM-DD", record(uid="d", date="April")),
         ("a whole-article note has no position", record(uid="w", kind="note")),
     ]
-    report = import_json(lib.notes, document(*(rec for _, rec in bad), record(uid="good")))
+    report = import_json(NoteStore.of(lib), document(*(rec for _, rec in bad), record(uid="good")))
     assert report.added == 1 and len(report.skipped) == len(bad)
     for (reason, _), said in zip(bad, report.skipped, strict=True):
         assert reason in said
     assert report.skipped[0].startswith("record 1:") and report.skipped[2].startswith("record 3 (k):")
-    assert [a.uid for a in lib.notes.list()] == ["good"]
+    assert [a.uid for a in NoteStore.of(lib).list()] == ["good"]
 
 
 def test_a_known_uid_of_another_kind_is_skipped(lib: Library) -> None:
-    import_json(lib.notes, document(record(uid="x")))
-    report = import_json(lib.notes, document(record(uid="x", kind="bookmark", updated_at="2030-01-01T00:00:00Z")))
+    import_json(NoteStore.of(lib), document(record(uid="x")))
+    doc = document(record(uid="x", kind="bookmark", updated_at="2030-01-01T00:00:00Z"))
+    report = import_json(NoteStore.of(lib), doc)
     assert report.added == 0 and "bookmark in the file but a highlight here" in report.skipped[0]
 
 
@@ -232,34 +234,34 @@ def test_a_known_uid_of_another_kind_is_skipped(lib: Library) -> None:
 )
 def test_a_file_that_is_not_a_notes_export_raises(lib: Library, content: str | bytes, message: str) -> None:
     with pytest.raises(NotesError, match=message.replace("(", r"\(")):
-        import_json(lib.notes, content)
+        import_json(NoteStore.of(lib), content)
 
 
 def test_an_import_that_fails_to_write_changes_nothing(lib: Library) -> None:
-    conn = lib.notes.connection
+    conn = NoteStore.of(lib).connection
     with transaction(conn):
         conn.execute(
             "CREATE TRIGGER refuse BEFORE INSERT ON annotations WHEN NEW.note = 'boom'"
             " BEGIN SELECT RAISE(ABORT, 'disk trouble'); END"
         )
     with pytest.raises(NotesError, match="disk trouble"):
-        import_json(lib.notes, document(record(uid="a"), record(uid="b", note="boom")))
-    assert lib.notes.list() == []
+        import_json(NoteStore.of(lib), document(record(uid="a"), record(uid="b", note="boom")))
+    assert NoteStore.of(lib).list() == []
 
 
 def test_an_imported_note_whose_page_is_missing_is_kept_as_orphan(lib: Library) -> None:
-    report = import_json(lib.notes, document(record(uid="lost", note="still here")))
+    report = import_json(NoteStore.of(lib), document(record(uid="lost", note="still here")))
     assert report.added == 1
-    (ann,) = lib.notes.list()
+    (ann,) = NoteStore.of(lib).list()
     assert ann.orphaned and ann.article_id is None and ann.quote == "疫情防控" and ann.note == "still here"
 
 
 def test_an_imported_note_finds_its_page_by_text_when_the_path_differs(lib: Library) -> None:
     annotate(lib)
-    doc = export_json(lib.notes)
+    doc = export_json(NoteStore.of(lib))
     for rec in doc["annotations"]:
         rec["source_path"] = "/elsewhere/" + Path(rec["source_path"]).name
-    fresh = NoteStore(lib.notes.connection)
+    fresh = NoteStore(NoteStore.of(lib).connection)
     with transaction(fresh.connection):
         fresh.connection.execute("DELETE FROM annotations")
     assert import_json(fresh, doc).added == 6
@@ -271,7 +273,7 @@ def test_an_imported_note_finds_its_page_by_text_when_the_path_differs(lib: Libr
 
 def test_markdown_groups_by_article_in_reading_order_with_citations(lib: Library) -> None:
     annotate(lib)
-    md = export_markdown(lib.notes)
+    md = export_markdown(NoteStore.of(lib))
     lines = md.splitlines()
     headings = [line for line in lines if line.startswith("## ")]
     assert headings == [f"## {OTHER}", f"## {TITLE}", f"## {NO_PAPER}"]  # paper order; unknown paper last
@@ -291,8 +293,8 @@ def test_markdown_groups_by_article_in_reading_order_with_citations(lib: Library
 
 def test_markdown_puts_orphans_last_with_their_quote(lib: Library) -> None:
     annotate(lib)
-    import_json(lib.notes, document(record(uid="lost", title="旧标题", note="孤儿笔记", quote="找不到的原文")))
-    md = export_markdown(lib.notes)
+    import_json(NoteStore.of(lib), document(record(uid="lost", title="旧标题", note="孤儿笔记", quote="找不到的原文")))
+    md = export_markdown(NoteStore.of(lib))
     tail = md[md.index("# Orphaned notes") :]
     assert "## 旧标题" in tail and "旧标题. 许昌日报, 2020-04-08, 第1版." in tail
     assert "> 找不到的原文" in tail and "- 孤儿笔记" in tail
@@ -301,11 +303,12 @@ def test_markdown_puts_orphans_last_with_their_quote(lib: Library) -> None:
 
 def test_markdown_escapes_page_and_user_text(lib: Library) -> None:
     a = article(lib, TITLE)
-    lib.notes.add_highlight(a.id, 5, 12, note=INJECTION)
-    lib.notes.add_bookmark(a.id, name="[x](javascript:y) <b>", folder="*a*/_b_")
-    lib.notes.add_note(a.id, "line\r\nbreak\u2028and\x1b[31mred\x9b0m")
-    import_json(lib.notes, document(record(uid="o", title="# T <i>", paper="|P|", quote=INJECTION, page_label="1")))
-    md = export_markdown(lib.notes)
+    NoteStore.of(lib).add_highlight(a.id, 5, 12, note=INJECTION)
+    NoteStore.of(lib).add_bookmark(a.id, name="[x](javascript:y) <b>", folder="*a*/_b_")
+    NoteStore.of(lib).add_note(a.id, "line\r\nbreak\u2028and\x1b[31mred\x9b0m")
+    doc = document(record(uid="o", title="# T <i>", paper="|P|", quote=INJECTION, page_label="1"))
+    import_json(NoteStore.of(lib), doc)
+    md = export_markdown(NoteStore.of(lib))
     assert "<" not in md and "](" not in md
     for escaped in (
         "\\# heading",

@@ -10,17 +10,18 @@ from pathlib import Path
 
 import pytest
 
-from reader import cli
-from reader.library import recovery
+from reader import cli, recovery
 from reader.library.db import DB_NAME, DamagedLibraryError, LibraryError
-from reader.library.recovery import CHECK_MARKER, open_library_safely, request_check
 from reader.library.store import Library
 from reader.notes.backup import backup_dir, backup_notes, latest_backup
 from reader.notes.model import ANCHORED, ORPHANED
+from reader.notes.store import NoteStore
+from reader.recovery import CHECK_MARKER, open_library_safely, request_check
 from reader.search.index import index_path
 from reader.search.service import SearchService
-from reader.writer import sync_op
+from reader.writer import sync_index
 from tests.conftest import SAMPLES
+from tests.helpers import import_pages
 from tests.test_notes_exchange import TITLE, annotate, article, open_library
 
 
@@ -30,7 +31,7 @@ def lib_dir(tmp_path: Path) -> Path:
     folder = tmp_path / "lib"
     with open_library(folder) as library:
         annotate(library)
-        assert backup_notes(library.notes, backup_dir(folder)) is not None
+        assert backup_notes(NoteStore.of(library), backup_dir(folder)) is not None
         with SearchService(folder) as service:
             service.sync(library)
     return folder
@@ -77,7 +78,7 @@ def expect_recovered(folder: Path, before: bytes, notes: int = 6) -> recovery.Re
         assert aside == [report.damaged_path]
         assert report.damaged_path.read_bytes() == before  # kept, never deleted or changed
         assert library.issues() == []  # a fresh library
-        annotations = library.notes.list()
+        annotations = NoteStore.of(library).list()
         assert len(annotations) == notes and report.notes == notes
         assert all(a.status == ORPHANED and a.article_id is None for a in annotations)
         assert report.backup == latest_backup(backup_dir(folder))
@@ -117,7 +118,7 @@ def test_header_fine_but_pages_in_the_middle_corrupted(lib_dir: Path) -> None:
     smash(db, [middle])
     assert db.read_bytes()[:100] == header
     with Library(lib_dir) as library:  # opening alone does not notice
-        assert library.notes.counts()["note"] == 2
+        assert NoteStore.of(library).counts()["note"] == 2
     expect_recovered(lib_dir, db.read_bytes())
 
 
@@ -135,13 +136,13 @@ def test_newer_schema_is_not_moved_aside(lib_dir: Path) -> None:
 
 def test_notes_reattach_when_the_pages_are_imported_again(lib_dir: Path) -> None:
     with Library(lib_dir) as library:
-        before = {a.uid: (a.kind, a.title, a.quote, a.note, a.name, a.folder) for a in library.notes.list()}
+        before = {a.uid: (a.kind, a.title, a.quote, a.note, a.name, a.folder) for a in NoteStore.of(library).list()}
     db_of(lib_dir).write_bytes(b"\0" * 5000)
     library, report = open_library_safely(lib_dir)
     with library:
         assert report is not None
-        library.import_paths([SAMPLES])
-        after = library.notes.list()
+        import_pages(library, [SAMPLES])
+        after = NoteStore.of(library).list()
         assert {a.uid: (a.kind, a.title, a.quote, a.note, a.name, a.folder) for a in after} == before
         assert all(a.status == ANCHORED and a.article_id is not None for a in after)
         assert {a.article_id for a in after if a.title == TITLE} == {article(library, TITLE).id}
@@ -149,14 +150,14 @@ def test_notes_reattach_when_the_pages_are_imported_again(lib_dir: Path) -> None
 
 def test_newer_notes_still_readable_in_the_damaged_file_are_recovered_too(lib_dir: Path) -> None:
     with Library(lib_dir) as library:  # made after the newest backup
-        library.notes.add_note(article(library, TITLE).id, "written after the backup")
+        NoteStore.of(library).add_note(article(library, TITLE).id, "written after the backup")
     db = db_of(lib_dir)
     smash(db, pages_of(db, "articles"))  # the annotations table itself is intact
     library, report = open_library_safely(lib_dir)
     with library:
         assert report is not None and report.salvaged is not None and report.salvaged.added == 1
         assert report.from_backup == 6 and report.notes == 7
-        assert "written after the backup" in [a.note for a in library.notes.list()]
+        assert "written after the backup" in [a.note for a in NoteStore.of(library).list()]
         assert "1 newer notes or changes were still readable" in report.message()
 
 
@@ -190,7 +191,7 @@ def test_a_healthy_library_opens_unchanged(lib_dir: Path) -> None:
     request_check(lib_dir)
     library, report = open_library_safely(lib_dir)
     with library:
-        assert report is None and len(library.notes.list()) == 6
+        assert report is None and len(NoteStore.of(library).list()) == 6
     assert damaged_files(lib_dir) == [] and not (lib_dir / CHECK_MARKER).exists()
 
 
@@ -201,8 +202,8 @@ def test_recovery_drops_the_old_search_index(lib_dir: Path) -> None:
     with library:
         assert report is not None
         assert not index_path(lib_dir).exists()  # it described the old pages and article ids
-        library.import_paths([SAMPLES])
-        sync_op(library, lambda *_: None, None)
+        import_pages(library, [SAMPLES])
+        sync_index(library, lambda *_: None, None)
         with SearchService(lib_dir) as service:
             hits = service.search(TITLE[:6]).hits
         assert [h.article_id for h in hits] == [article(library, TITLE).id]
@@ -284,7 +285,7 @@ def test_damaged_or_missing_index_is_rebuilt_with_progress(indexed: Path, lib_di
     progress: list[tuple[int, int, str]] = []
     with Library(lib_dir) as library:
         pages = len(library.index_keys())
-        sync_op(library, lambda done, total, text: progress.append((done, total, text)), None)  # start-up's sync
+        sync_index(library, lambda done, total, text: progress.append((done, total, text)), None)  # start-up's sync
         expected = article(library, TITLE).id
     assert progress and progress[-1][:2] == (pages, pages)  # the rebuild reported its progress to the end
     with SearchService(lib_dir) as service:

@@ -12,6 +12,7 @@ from bench.generate import generate_archive
 from reader.library import Library
 from reader.search import SearchService
 from reader.search.fold import fold
+from tests.helpers import import_pages
 
 
 @pytest.fixture(scope="module")
@@ -19,7 +20,7 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> tuple[SearchService, di
     root = tmp_path_factory.mktemp("recall")
     generate_archive(root / "scans", papers=2, pages=12, seed=7)
     with Library(root / "lib") as library:
-        library.import_paths([root / "scans"])
+        import_pages(library, [root / "scans"])
         service = SearchService(root / "lib")
         service.sync(library)
         texts: dict[int, list[str]] = {}

@@ -17,6 +17,7 @@ from reader.library import Library
 from reader.search import SearchService
 from reader.search.fold import fold
 from reader.search.index import INDEX_VERSION, index_path
+from tests.helpers import import_pages
 from tests.search_fixtures import page, toy_parse, write_pages
 
 PAGES = {
@@ -69,7 +70,7 @@ def lib_dir(tmp_path: Path, parser: None) -> Path:
     write_pages(tmp_path / "scans", PAGES)
     folder = tmp_path / "lib"
     with Library(folder) as library:
-        library.import_paths([tmp_path / "scans"])
+        import_pages(library, [tmp_path / "scans"])
         SearchService(folder).sync(library)
     return folder
 
@@ -188,7 +189,7 @@ def test_incremental_updates(tmp_path: Path, lib_dir: Path) -> None:
         scans, {"xc/2020-04-09/01.txt": page("许昌日报", "2020-04-09", "1", "== 新闻", "莲城新区开工。")}
     )
     with Library(lib_dir) as library:
-        library.import_paths([scans])
+        import_pages(library, [scans])
         assert svc.sync(library).indexed_pages == 1
     assert titles(svc, "莲城新区") == ["新闻"]
     # A re-imported page replaces its articles.
@@ -196,7 +197,7 @@ def test_incremental_updates(tmp_path: Path, lib_dir: Path) -> None:
         scans, {"xc/2020-04-09/01.txt": page("许昌日报", "2020-04-09", "1", "== 新闻", "鹿城新区开工。")}
     )
     with Library(lib_dir) as library:
-        library.import_paths([scans])
+        import_pages(library, [scans])
         svc.sync(library)
     assert titles(svc, "莲城新区") == []
     assert titles(svc, "鹿城新区") == ["新闻"]
@@ -275,7 +276,7 @@ def test_search_works_while_another_thread_writes(tmp_path: Path, lib_dir: Path)
         },
     )
     with Library(lib_dir) as library:
-        library.import_paths([scans])
+        import_pages(library, [scans])
     svc = SearchService(lib_dir)
     errors: list[str] = []
     totals: list[int] = []

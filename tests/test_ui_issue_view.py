@@ -17,6 +17,7 @@ from reader.library.store import Library, page_order
 from reader.ui import i18n
 from reader.ui.issue_view import IssueView
 from reader.ui.toc_model import ITEM_ID_ROLE, ITEM_KIND_ROLE, LENGTH, TITLE, TocModel, entry_title
+from tests.helpers import import_pages
 
 XC, HS = "许昌日报", "衡水日报"
 
@@ -31,7 +32,7 @@ def sample_lib_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("issuelib")
     samples = Path(__file__).resolve().parents[1] / "resources" / "samples"
     with Library(folder) as lib:
-        assert lib.import_paths([samples]).added == 5
+        assert import_pages(lib, [samples]).added == 5
     return folder
 
 
@@ -203,7 +204,7 @@ def test_pages_of_a_generated_issue_are_in_page_order(qtbot: Any, tmp_path: Path
 
     generate_archive(tmp_path / "arch", pages=8, papers=1, seed=5)
     with Library(tmp_path / "lib") as lib:
-        assert lib.import_paths([tmp_path / "arch"]).added == 8
+        assert import_pages(lib, [tmp_path / "arch"]).added == 8
         (issue,) = lib.issues()
         view = IssueView(lib)
         qtbot.addWidget(view)

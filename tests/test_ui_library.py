@@ -16,6 +16,7 @@ from reader.library.store import Library
 from reader.ui import i18n
 from reader.ui.library_dock import LibraryDock
 from reader.ui.library_model import ISSUE_ID_ROLE, KIND_ROLE, LibraryTreeModel
+from tests.helpers import import_pages
 
 XC, HS = "许昌日报", "衡水日报"
 
@@ -29,7 +30,7 @@ def _english(english_ui: None) -> None:
 def sample_lib_dir(tmp_path_factory: pytest.TempPathFactory, samples_dir_module: Path) -> Path:
     folder = tmp_path_factory.mktemp("uilib")
     with Library(folder) as lib:
-        report = lib.import_paths([samples_dir_module])
+        report = import_pages(lib, [samples_dir_module])
         assert report.added == 5
     return folder
 
@@ -301,7 +302,7 @@ def test_big_library_tree_reads_only_top_level_until_expanded(
 
     generate_archive(tmp_path / "arch", pages=200, papers=2, seed=3)
     with Library(tmp_path / "lib") as lib:
-        report = lib.import_paths([tmp_path / "arch"])
+        report = import_pages(lib, [tmp_path / "arch"])
         assert report.added == 200
         calls = count_calls(monkeypatch, lib, "issues_in_month")
         dock = LibraryDock(lib)

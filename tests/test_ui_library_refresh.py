@@ -10,9 +10,11 @@ import pytest
 from PySide6.QtCore import QModelIndex
 
 from bench.generate import generate_archive
+from reader.library.pagewriter import PageWriter
 from reader.library.store import Library
 from reader.ui.library_dock import LibraryDock
 from reader.ui.library_model import ISSUE_ID_ROLE, LibraryTreeModel
+from tests.helpers import import_pages
 
 
 def tree(model: LibraryTreeModel, parent: QModelIndex = QModelIndex()) -> list[Any]:  # noqa: B008
@@ -39,7 +41,7 @@ def archives(tmp_path: Path) -> dict[str, Path]:
 @pytest.fixture
 def lib(tmp_path: Path, archives: dict[str, Path]) -> Any:
     library = Library(tmp_path / "lib")
-    library.import_paths([archives["first"]])
+    import_pages(library, [archives["first"]])
     yield library
     library.close()
 
@@ -56,7 +58,7 @@ def test_refresh_during_an_import_adds_rows_without_resetting(qtmodeltester: Any
     model.modelReset.connect(lambda: resets.append(True))
     changes = ChangeChecker(model)
     for name in ("same_month", "new_month"):
-        lib.import_paths([archives[name]])
+        import_pages(lib, [archives[name]])
         model.refresh(full=False)
         assert tree(model) == fresh_tree(lib), name
     assert not resets and changes.inserted and not changes.problems
@@ -98,12 +100,12 @@ def test_incremental_refresh_reads_only_the_months_that_received_pages(
     monkeypatch.setattr(lib, "issues_in_month", lambda p, y, m=None: months_read.append((p, y, m)) or real(p, y, m))
     model.refresh(full=False)
     assert months_read == []  # nothing new: no month is read again
-    lib.import_paths([archives["new_month"]])
+    import_pages(lib, [archives["new_month"]])
     model.refresh(full=False)
     assert months_read == []  # March was not open: only the counts above it change
     tree(model)
     months_read.clear()
-    lib.import_paths([archives["same_month"]])
+    import_pages(lib, [archives["same_month"]])
     model.refresh(full=False)
     assert months_read and {m[1:] for m in months_read} == {(2015, 1)}
     assert tree(model) == fresh_tree(lib)
@@ -113,7 +115,7 @@ def test_full_refresh_follows_an_issue_moved_by_a_correction(lib: Library, archi
     model = LibraryTreeModel(lib)
     tree(model)
     issue = lib.issues()[0]
-    lib.set_correction("issue", issue.id, "date", "2016-06-06")
+    PageWriter(lib).set_correction("issue", issue.id, "date", "2016-06-06")
     model.refresh(full=False)  # corrections move no page: only a full refresh sees them
     model.refresh()
     assert tree(model) == fresh_tree(lib)
@@ -123,7 +125,7 @@ def test_issues_added_since_names_the_issues_that_received_pages(lib: Library, a
     mark = lib.change_mark()
     assert lib.issues_added_since(mark) == (mark, set())
     before = {i.id for i in lib.issues()}
-    lib.import_paths([archives["same_month"]])
+    import_pages(lib, [archives["same_month"]])
     new_mark, changed = lib.issues_added_since(mark)
     assert changed is not None and changed == {i.id for i in lib.issues()} - before
     assert new_mark == lib.change_mark()
@@ -136,7 +138,7 @@ def test_a_replaced_page_counts_as_added_to_its_issue(lib: Library, archives: di
     first.write_text(first.read_text(encoding="utf-8") + "\n补记：本版有更正。\n", encoding="utf-8")
     model = LibraryTreeModel(lib)
     tree(model)
-    report = lib.import_paths([first])
+    report = import_pages(lib, [first])
     assert report.replaced == 1
     tail = "/".join(first.parts[-3:])
     (page,) = [p for i in lib.issues() for p in lib.page_summaries(i.id) if p.source_path.endswith(tail)]
@@ -151,7 +153,7 @@ def test_dock_keeps_expansion_and_selection_while_issues_arrive(qtbot: Any, lib:
     qtbot.addWidget(dock)
     issue_id = lib.issues()[0].id
     assert dock.select_issue(issue_id)
-    lib.import_paths([archives["same_month"]])
+    import_pages(lib, [archives["same_month"]])
     dock.refresh(full=False)
     current = dock.tree.currentIndex()
     assert current.data(ISSUE_ID_ROLE) == issue_id
@@ -167,7 +169,7 @@ def test_the_open_issue_shows_pages_that_arrive_during_an_import(qtbot: Any, tmp
     files = sorted((tmp_path / "all").rglob("*.txt"))
     first_half = [f for f in files if f.name in ("01.txt", "02.txt")]
     with Library(tmp_path / "lib") as lib:
-        lib.import_paths(first_half)
+        import_pages(lib, first_half)
     win, services = build(tmp_path / "lib")
     qtbot.addWidget(win)
     try:
@@ -178,10 +180,10 @@ def test_the_open_issue_shows_pages_that_arrive_during_an_import(qtbot: Any, tmp
         shown: list[int] = []
         real_show = win.issue_view.show_issue
         win.issue_view.show_issue = lambda i: shown.append(i) or real_show(i)  # type: ignore[method-assign]
-        win.library.import_paths([f for f in files if f.parent.name == "2015-01-02" and f not in first_half])
+        import_pages(win.library, [f for f in files if f.parent.name == "2015-01-02" and f not in first_half])
         win.library_changed(full=False)  # pages came to another issue: the open one is not read again
         assert shown == [] and len(win.issue_view.page_labels()) == 2
-        win.library.import_paths([f for f in files if f not in first_half])
+        import_pages(win.library, [f for f in files if f not in first_half])
         win.library_changed(full=False)
         assert shown == [issue_id] and len(win.issue_view.page_labels()) == 4
         assert win.library.issue(other_id).stored_pages == 4

@@ -10,16 +10,18 @@ import pytest
 from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QGuiApplication
 
+from reader.jobs import Correction
 from reader.library.store import Library
 from reader.ui.settings import Preferences, WindowState
 from tests.conftest import SAMPLES
+from tests.helpers import import_pages
 
 
 @pytest.fixture
 def lib_dir(tmp_path: Path) -> Path:
     folder = tmp_path / "lib"
     with Library(folder) as lib:
-        lib.import_paths([SAMPLES])
+        import_pages(lib, [SAMPLES])
     return folder
 
 
@@ -156,9 +158,9 @@ def test_corrections_survive_reimport(qtbot, window, lib_dir: Path) -> None:  # 
     inner = next(i for i in window.library.issues() if i.paper is None)
     page = window.library.pages(inner.id)[0]
     with qtbot.waitSignal(window.importer.job_ended, timeout=30_000):
-        window.importer.apply_corrections([("issue", inner.id, "paper", "许昌日报"),
-                                           ("issue", inner.id, "date", "2021-10-13"),
-                                           ("page", page.id, "page", "2")])
+        window.importer.apply_corrections([Correction("issue", inner.id, "paper", "许昌日报"),
+                                           Correction("issue", inner.id, "date", "2021-10-13"),
+                                           Correction("page", page.id, "page", "2")])
     fixed = window.library.find_issue("许昌日报", "2021-10-13")
     assert fixed is not None and window.library.page(page.id).label == "2"
     with qtbot.waitSignal(window.importer.job_ended, timeout=30_000):

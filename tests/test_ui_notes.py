@@ -16,6 +16,7 @@ from reader.notes.model import BOOKMARK, HIGHLIGHT, NOTE
 from reader.ui import main_window as main_window_module
 from reader.ui.reading_pane import _to_column, _to_offset
 from tests.conftest import SAMPLES
+from tests.helpers import import_pages
 
 QUOTE = "市长史根治强调"
 
@@ -24,7 +25,7 @@ QUOTE = "市长史根治强调"
 def lib_dir(tmp_path: Path) -> Path:
     folder = tmp_path / "lib"
     with Library(folder) as lib:
-        lib.import_paths([SAMPLES])
+        import_pages(lib, [SAMPLES])
     return folder
 
 

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QMenu, QStyleOptionViewItem
 
 from reader.library.store import Library
 from reader.notes.model import Annotation
+from reader.notes.store import NoteStore
 from reader.ui.bookmarks_dock import KEY_ROLE, KIND_ROLE, BookmarksDock
 from reader.ui.bookmarks_dock import UID_ROLE as BOOKMARK_UID_ROLE
 from reader.ui.notes_controller import NotesController
@@ -24,6 +25,7 @@ from reader.ui.notes_dock import (
     NotesDock,
 )
 from tests.conftest import SAMPLES
+from tests.helpers import import_pages
 
 XC, HS = "许昌日报", "衡水日报"
 
@@ -36,14 +38,14 @@ def _english(english_ui: None) -> None:
 @pytest.fixture
 def lib(tmp_path: Path) -> Iterator[Library]:
     library = Library(tmp_path / "lib")
-    library.import_paths([SAMPLES])
+    import_pages(library, [SAMPLES])
     yield library
     library.close()
 
 
 @pytest.fixture
 def ctl(lib: Library) -> NotesController:
-    return NotesController(lib.notes)
+    return NotesController(NoteStore.of(lib))
 
 
 def article(lib: Library, paper: str | None, date: str | None, n: int = 0) -> int:
@@ -59,7 +61,7 @@ def body(lib: Library, article_id: int) -> str:
 
 
 def make_orphan(lib: Library, ctl: NotesController, uid: str) -> None:
-    lib.notes.connection.execute("UPDATE annotations SET status='orphaned', article_id=NULL WHERE uid = ?", (uid,))
+    lib.connection.execute("UPDATE annotations SET status='orphaned', article_id=NULL WHERE uid = ?", (uid,))
     ctl.changed.emit()
 
 
@@ -160,16 +162,16 @@ def test_edit_note_through_the_dialog(notes, lib: Library, ctl: NotesController)
     assert dialog.editor.toPlainText() == "种瓜点豆的时节"
     dialog.editor.setPlainText("改过的笔记\n第二行")
     dialog.accept()
-    assert lib.notes.get(highlight.uid).note == "改过的笔记\n第二行"  # type: ignore[union-attr]
+    assert NoteStore.of(lib).get(highlight.uid).note == "改过的笔记\n第二行"  # type: ignore[union-attr]
     assert row(dock, highlight.uid).data(NOTE_ROLE) == "改过的笔记\n第二行"
     assert dock.selected_uid() == highlight.uid  # the reload keeps the selection
     ctl.undo_stack.undo()
-    assert lib.notes.get(highlight.uid).note == "种瓜点豆的时节"  # type: ignore[union-attr]
+    assert NoteStore.of(lib).get(highlight.uid).note == "种瓜点豆的时节"  # type: ignore[union-attr]
     cancelled = dock.edit(highlight.uid)
     assert cancelled is not None
     cancelled.editor.setPlainText("not saved")
     cancelled.reject()
-    assert lib.notes.get(highlight.uid).note == "种瓜点豆的时节"  # type: ignore[union-attr]
+    assert NoteStore.of(lib).get(highlight.uid).note == "种瓜点豆的时节"  # type: ignore[union-attr]
 
 
 def test_colour_from_the_context_menu(notes, lib: Library, ctl: NotesController) -> None:
@@ -180,10 +182,10 @@ def test_colour_from_the_context_menu(notes, lib: Library, ctl: NotesController)
     assert [a.data() for a in colours.actions()] == ["yellow", "green", "blue", "pink"]
     assert [a.isChecked() for a in colours.actions()] == [True, False, False, False]
     next(a for a in colours.actions() if a.data() == "green").trigger()
-    assert lib.notes.get(highlight.uid).color == "green"  # type: ignore[union-attr]
+    assert NoteStore.of(lib).get(highlight.uid).color == "green"  # type: ignore[union-attr]
     assert row(dock, highlight.uid).data(COLOR_ROLE) == "green"
     ctl.undo_stack.undo()
-    assert lib.notes.get(highlight.uid).color == "yellow"  # type: ignore[union-attr]
+    assert NoteStore.of(lib).get(highlight.uid).color == "yellow"  # type: ignore[union-attr]
     whole = dock.context_menu(note.uid)  # article notes have no colour
     assert whole is not None and not any(isinstance(a.menu(), QMenu) for a in whole.actions())
 
@@ -193,7 +195,7 @@ def test_delete_and_undo(qtbot, notes, lib: Library, ctl: NotesController) -> No
     assert dock.select(highlight.uid)
     assert dock.delete_selected()
     assert highlight.uid not in dock.uids()
-    assert lib.notes.get(highlight.uid) is None
+    assert NoteStore.of(lib).get(highlight.uid) is None
     assert dock.selected_uid() == note.uid  # the neighbour, so Delete can be pressed again
     ctl.undo_stack.undo()
     assert highlight.uid in dock.uids()
@@ -324,22 +326,22 @@ def test_bookmarks_grouped_by_folder_then_paper(marks, lib: Library) -> None:  #
 def test_rename_bookmark(marks, lib: Library, ctl: NotesController) -> None:  # type: ignore[no-untyped-def]
     dock, uids = marks
     assert dock.rename(uids["c"], "  颐养中心  ")
-    assert lib.notes.get(uids["c"]).name == "颐养中心"  # type: ignore[union-attr]
+    assert NoteStore.of(lib).get(uids["c"]).name == "颐养中心"  # type: ignore[union-attr]
     assert index_of(dock, ("bookmark", uids["c"])).data().endswith("· 颐养中心")
     dialog = dock.ask_rename(uids["c"])
     assert dialog is not None and dialog.textValue() == "颐养中心"
     dialog.setTextValue("")  # back to the article's title
     dialog.accept()
-    assert lib.notes.get(uids["c"]).name is None  # type: ignore[union-attr]
+    assert NoteStore.of(lib).get(uids["c"]).name is None  # type: ignore[union-attr]
     ctl.undo_stack.undo()
-    assert lib.notes.get(uids["c"]).name == "颐养中心"  # type: ignore[union-attr]
+    assert NoteStore.of(lib).get(uids["c"]).name == "颐养中心"  # type: ignore[union-attr]
 
 
 def test_move_bookmark_keeps_it_selected(marks, lib: Library, ctl: NotesController) -> None:  # type: ignore[no-untyped-def]
     dock, uids = marks
     dock.select(uids["d"])
     assert dock.move(uids["d"], "新/专题")
-    assert lib.notes.get(uids["d"]).folder == "新/专题"  # type: ignore[union-attr]
+    assert NoteStore.of(lib).get(uids["d"]).folder == "新/专题"  # type: ignore[union-attr]
     assert index_of(dock, ("folder", "新/专题")).isValid()
     assert dock.selected_uid() == uids["d"]
     assert index_of(dock, ("bookmark", uids["d"])).parent().parent().data(KEY_ROLE) == ("folder", "新/专题")
@@ -348,10 +350,10 @@ def test_move_bookmark_keeps_it_selected(marks, lib: Library, ctl: NotesControll
     assert dialog.comboBoxItems() == ["新", "新/专题", "研究", "研究/养老"]
     dialog.setTextValue("")  # no folder
     dialog.accept()
-    assert lib.notes.get(uids["d"]).folder == ""  # type: ignore[union-attr]
+    assert NoteStore.of(lib).get(uids["d"]).folder == ""  # type: ignore[union-attr]
     assert not index_of(dock, ("folder", "新")).isValid()
     ctl.undo_stack.undo()
-    assert lib.notes.get(uids["d"]).folder == "新/专题"  # type: ignore[union-attr]
+    assert NoteStore.of(lib).get(uids["d"]).folder == "新/专题"  # type: ignore[union-attr]
 
 
 def test_rename_folder_keeps_it_folded(marks, lib: Library, ctl: NotesController) -> None:  # type: ignore[no-untyped-def]
@@ -362,13 +364,13 @@ def test_rename_folder_keeps_it_folded(marks, lib: Library, ctl: NotesController
     dialog = dock.ask_rename_folder("研究")
     dialog.setTextValue("课题")
     dialog.accept()
-    assert lib.notes.get(uids["a"]).folder == "课题/养老"  # type: ignore[union-attr]
-    assert lib.notes.get(uids["b"]).folder == "课题"  # type: ignore[union-attr]
+    assert NoteStore.of(lib).get(uids["a"]).folder == "课题/养老"  # type: ignore[union-attr]
+    assert NoteStore.of(lib).get(uids["b"]).folder == "课题"  # type: ignore[union-attr]
     assert dock.selected_folder() == "课题"
     assert dock.tree.isExpanded(index_of(dock, ("folder", "课题")))
     assert not dock.tree.isExpanded(index_of(dock, ("folder", "课题/养老")))
     ctl.undo_stack.undo()
-    assert lib.notes.get(uids["a"]).folder == "研究/养老"  # type: ignore[union-attr]
+    assert NoteStore.of(lib).get(uids["a"]).folder == "研究/养老"  # type: ignore[union-attr]
 
 
 def test_delete_bookmark_and_undo(qtbot, marks, lib: Library, ctl: NotesController) -> None:  # type: ignore[no-untyped-def]
@@ -382,10 +384,10 @@ def test_delete_bookmark_and_undo(qtbot, marks, lib: Library, ctl: NotesControll
     dock.show()
     dock.select(uids["b"])
     qtbot.keyClick(dock.tree, Qt.Key.Key_Delete)
-    assert lib.notes.get(uids["b"]) is None
+    assert NoteStore.of(lib).get(uids["b"]) is None
     assert labels(dock)[:3] == ["研究 (1)", "  养老 (1)", f"    {XC} (1)"]
     ctl.undo_stack.undo()
-    assert lib.notes.get(uids["b"]) is not None
+    assert NoteStore.of(lib).get(uids["b"]) is not None
     dock.select_folder("研究")
     assert not dock.delete_selected()  # folders are not deleted from the keyboard
 

@@ -12,6 +12,7 @@ from PySide6.QtGui import QColor, QTextCursor
 from reader.library.store import Library
 from reader.ui.reading_pane import ReadingPane
 from reader.ui.themes import THEMES
+from tests.helpers import import_pages
 
 
 class Prefs(QObject):
@@ -39,7 +40,7 @@ def _english_ui(english_ui: None) -> None:
 @pytest.fixture
 def samples_library(tmp_path: Path, samples_dir: Path) -> Iterator[Library]:
     lib = Library(tmp_path / "lib")
-    lib.import_paths([samples_dir])
+    import_pages(lib, [samples_dir])
     yield lib
     lib.close()
 
@@ -50,7 +51,7 @@ def make_library(tmp_path: Path, pages: dict[str, str]) -> Library:
     for name, text in pages.items():
         (folder / name).write_text(text, encoding="utf-8")
     lib = Library(tmp_path / "lib")
-    lib.import_paths([tmp_path / "pages"])
+    import_pages(lib, [tmp_path / "pages"])
     return lib
 
 

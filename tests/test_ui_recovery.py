@@ -11,8 +11,10 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
+from reader.jobs import SyncIndex
 from reader.library.db import DB_NAME
 from reader.notes.backup import backup_dir, backup_notes, list_backups
+from reader.notes.store import NoteStore
 from reader.search.index import index_path
 from reader.search.service import SearchService
 from reader.ui import notes_controller
@@ -26,7 +28,7 @@ def lib_dir(tmp_path: Path) -> Path:
     folder = tmp_path / "lib"
     with open_library(folder) as library:
         annotate(library)
-        assert backup_notes(library.notes, backup_dir(folder)) is not None
+        assert backup_notes(NoteStore.of(library), backup_dir(folder)) is not None
     return folder
 
 
@@ -81,14 +83,14 @@ def test_damaged_index_is_rebuilt_at_start_up_with_progress(qtbot: Any, started:
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     window, _services = started(lib_dir)
     # The start-up sync is submitted once the window has been painted, so that the window comes first.
-    assert not [j for j in window.importer.jobs if j.name == "index sync"]
-    qtbot.waitUntil(lambda: any(j.name == "index sync" for j in window.importer.jobs), timeout=5000)
-    (job,) = [j for j in window.importer.jobs if j.name == "index sync"]
+    assert not [j for j in window.importer.jobs if isinstance(j.request, SyncIndex)]
+    qtbot.waitUntil(lambda: any(isinstance(j.request, SyncIndex) for j in window.importer.jobs), timeout=5000)
+    (job,) = [j for j in window.importer.jobs if isinstance(j.request, SyncIndex)]
     progress: list[tuple[int, int]] = []
     job.progress.connect(lambda done, total, _text: progress.append((done, total)))
     ended: list[str] = []
     window.importer.job_ended.connect(ended.append)
-    qtbot.waitUntil(lambda: "index sync" in ended, timeout=60_000)
+    qtbot.waitUntil(lambda: any(isinstance(r, SyncIndex) for r in ended), timeout=60_000)
     pages = len(window.library.index_keys())
     assert pages > 0 and progress and progress[-1] == (pages, pages)
     with SearchService(lib_dir) as service:
@@ -152,7 +154,7 @@ def test_damage_met_while_reading_asks_for_a_check_and_tells_the_user(
     import sys
 
     from reader.app import build, watch_for_damage
-    from reader.library.recovery import CHECK_MARKER
+    from reader.recovery import CHECK_MARKER
 
     seen: list[BaseException] = []
     monkeypatch.setattr(sys, "excepthook", lambda _kind, exc, _tb: seen.append(exc))
@@ -175,8 +177,8 @@ def test_damage_met_while_reading_asks_for_a_check_and_tells_the_user(
 
 def test_recovery_message_in_chinese_keeps_every_fact(tmp_path: Path) -> None:
     from reader.app import recovery_text
-    from reader.library.recovery import RecoveryReport
     from reader.notes.exchange import MergeReport
+    from reader.recovery import RecoveryReport
     from reader.ui import i18n
 
     backup = tmp_path / "backups" / "notes-20260318-120000.json"

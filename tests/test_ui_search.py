@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from reader.library.store import Library
 from reader.ui.search_dock import HitRole, SearchResultsModel, snippet_html
 from tests.conftest import SAMPLES
+from tests.helpers import import_pages
 
 
 @pytest.fixture
@@ -19,7 +20,7 @@ def window(qtbot, tmp_path: Path) -> Iterator:  # type: ignore[no-untyped-def]
 
     folder = tmp_path / "lib"
     with Library(folder) as lib:
-        lib.import_paths([SAMPLES])
+        import_pages(lib, [SAMPLES])
     win, services = build(folder)
     win.importer.quiet = True
     qtbot.addWidget(win)
@@ -69,6 +70,16 @@ def test_open_hit_highlights_every_occurrence(qtbot, window) -> None:  # type: i
     assert window.reading_pane.hit_count == expected > 0
     window.reading_pane.next_hit()
     assert window.reading_pane.current_hit == 1 % expected
+
+
+def test_an_opened_hit_highlights_its_own_query_not_the_box(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    search(qtbot, window, "养老")
+    window.search_dock.query.setText("记者")  # typed, not yet searched: the shown hits still belong to 养老
+    view = window.search_dock.results
+    first = window.search_dock.model.index(0, 0)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(first).center())
+    article = window.library.article(first.data(HitRole).article_id)
+    assert window.reading_pane.hit_count == article.body.count("养老") + (article.title or "").count("养老") > 0
 
 
 def test_paper_filter_and_sort(qtbot, window) -> None:  # type: ignore[no-untyped-def]

@@ -13,18 +13,20 @@ from typing import Any
 
 import pytest
 
+from reader.jobs import SearchPage, SearchRequest, WarmUp
 from reader.library.store import Library
 from reader.search.service import SearchService
 from reader.ui.search_bridge import SearchBridge
 from reader.ui.tasks import Job, ReadPool, SearchLane
 from tests.conftest import SAMPLES
+from tests.helpers import import_pages
 
 
 @pytest.fixture(scope="module")
 def library_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("searchproc")
     with Library(folder) as lib:
-        lib.import_paths([SAMPLES])
+        import_pages(lib, [SAMPLES])
         with SearchService(folder) as service:
             service.sync(lib)
     return folder
@@ -41,7 +43,7 @@ def bridge(qtbot: Any, library_dir: Path) -> Iterator[SearchBridge]:
 
 def test_a_search_is_answered_by_another_process(qtbot: Any, bridge: SearchBridge) -> None:
     with qtbot.waitSignal(bridge.result_ready, timeout=60_000) as blocker:
-        bridge.search({"query": "养老服务"})
+        bridge.search(SearchRequest("养老服务"))
     result = blocker.args[0]
     assert result.error is None and result.total > 0 and result.hits
     child = bridge.lane._process
@@ -53,7 +55,7 @@ def test_a_search_is_answered_by_another_process(qtbot: Any, bridge: SearchBridg
 
 def test_the_newest_query_wins_and_queued_ones_are_dropped(qtbot: Any, bridge: SearchBridge) -> None:
     answers: list[Any] = []
-    bridge.result_ready.connect(answers.append)
+    bridge.result_ready.connect(lambda result, _request: answers.append(result))
     jobs: list[Any] = []
     original = bridge.lane.submit
 
@@ -64,7 +66,7 @@ def test_the_newest_query_wins_and_queued_ones_are_dropped(qtbot: Any, bridge: S
     bridge.lane.submit = spy  # type: ignore[method-assign]
     ran: list[str] = []
     for query in ("许昌", "记者", "养老"):
-        bridge.search({"query": query})
+        bridge.search(SearchRequest(query))
         jobs[-1].done.connect(lambda _r, q=query: ran.append(q))
     with qtbot.waitSignal(jobs[-1].finished, timeout=60_000):
         pass
@@ -81,7 +83,7 @@ def test_a_killed_search_process_is_replaced_by_the_next_search(qtbot: Any, brid
     os.kill(first.pid, signal.SIGKILL)
     first.join(10)
     with qtbot.waitSignal(bridge.result_ready, timeout=60_000) as blocker:
-        bridge.search({"query": "许昌"})
+        bridge.search(SearchRequest("许昌"))
     assert blocker.args[0].total > 0
     assert bridge.lane._process is not first and bridge.lane._process.is_alive()
 
@@ -90,13 +92,13 @@ def test_a_replaced_job_only_finishes(qtbot: Any, library_dir: Path) -> None:
     lane = SearchLane(library_dir)
     events: list[str] = []
     try:
-        lane.submit("warm up", (), lambda j: j.done.connect(lambda _r: events.append("warm")))
-        queued = lane.submit("search", ({"query": "许昌"}, 5, 0, False),
+        lane.submit(WarmUp(), lambda j: j.done.connect(lambda _r: events.append("warm")))
+        queued = lane.submit(SearchPage(SearchRequest("许昌"), 5, 0, False),
                              lambda j: (j.done.connect(lambda _r: events.append("old")),
                                         j.failed.connect(lambda _m: events.append("old failed")),
                                         j.finished.connect(lambda: events.append("old finished"))))
         assert queued is not None
-        last = lane.submit("search", ({"query": "记者"}, 5, 0, False),
+        last = lane.submit(SearchPage(SearchRequest("记者"), 5, 0, False),
                            lambda j: j.done.connect(lambda r: events.append(f"new {r.total > 0}")), replace=True)
         with qtbot.waitSignal(last.finished, timeout=60_000):
             pass
@@ -111,7 +113,7 @@ def test_finished_jobs_are_freed(qtbot: Any, library_dir: Path) -> None:
     try:
         refs = []
         for query in ("许昌", "记者", "养老"):
-            job = lane.submit("search", ({"query": query}, 5, 0, False))
+            job = lane.submit(SearchPage(SearchRequest(query), 5, 0, False))
             refs.append(weakref.ref(job))
             with qtbot.waitSignal(job.finished, timeout=60_000):
                 pass

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from reader.jobs import ApplyCorrections, Correction, ImportPages, SyncIndex
 from reader.ui.tasks import ReadPool, WriterLane
 from tests.conftest import SAMPLES
 
@@ -22,8 +23,8 @@ def test_jobs_run_in_order_and_report_progress_and_results(qtbot, tmp_path: Path
         job.done.connect(lambda report: events.append(f"import {report.added}"))
 
     try:
-        lane.submit("import", ([str(SAMPLES)],), setup_import)
-        with qtbot.waitSignal(lane.submit("index sync", (), lambda j: j.done.connect(
+        lane.submit(ImportPages((str(SAMPLES),)), setup_import)
+        with qtbot.waitSignal(lane.submit(SyncIndex(), lambda j: j.done.connect(
                 lambda _r: events.append("sync"))).finished, timeout=60_000):
             pass
         assert events == ["import 5", "sync"]
@@ -36,12 +37,12 @@ def test_a_failing_job_is_reported_and_the_lane_goes_on(qtbot, tmp_path: Path) -
     lane = WriterLane(tmp_path / "lib")
     failures: list[str] = []
     try:
-        with qtbot.waitSignal(lane.submit("corrections", ([("issue", 999, "paper", "X")],),
+        with qtbot.waitSignal(lane.submit(ApplyCorrections((Correction("issue", 999, "paper", "X"),)),
                                           lambda j: j.failed.connect(failures.append)).finished, timeout=60_000):
             pass
         assert failures and "999" in failures[0]
         ok: list[object] = []
-        with qtbot.waitSignal(lane.submit("index sync", (), lambda j: j.done.connect(ok.append)).finished,
+        with qtbot.waitSignal(lane.submit(SyncIndex(), lambda j: j.done.connect(ok.append)).finished,
                               timeout=60_000):
             pass
         assert ok == [None]
@@ -68,11 +69,11 @@ def test_a_killed_writer_process_fails_its_job_and_a_new_one_serves_the_next(qtb
         job.progress.connect(kill)
 
     try:
-        with qtbot.waitSignal(lane.submit("import", ([str(tmp_path / "arch")],), setup).finished, timeout=60_000):
+        with qtbot.waitSignal(lane.submit(ImportPages((str(tmp_path / "arch"),)), setup).finished, timeout=60_000):
             pass
         assert killed and failures and "stopped unexpectedly" in failures[0]
         reports: list = []
-        with qtbot.waitSignal(lane.submit("import", ([str(tmp_path / "arch")],),
+        with qtbot.waitSignal(lane.submit(ImportPages((str(tmp_path / "arch"),)),
                                           lambda j: j.done.connect(reports.append)).finished, timeout=120_000):
             pass
         assert reports and reports[0].added + reports[0].unchanged == 80
@@ -97,12 +98,13 @@ def test_read_pool_delivers_none_results_on_the_gui_thread(qtbot) -> None:  # ty
 _ORPHAN_SCRIPT = """
 import multiprocessing as mp, sys, time
 from reader import writer
+from reader.jobs import SyncIndex
 if __name__ == "__main__":
     ctx = mp.get_context("spawn")
     requests, results, cancel = ctx.Queue(), ctx.Queue(), ctx.Event()
     child = ctx.Process(target=writer.serve, args=(sys.argv[1], requests, results, cancel))
     child.start()
-    requests.put((1, "index sync", ()))
+    requests.put((1, SyncIndex()))
     results.get(timeout=60)  # the child is up and serving before this process dies
     print(child.pid, flush=True)
     time.sleep(120)

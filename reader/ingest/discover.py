@@ -17,7 +17,9 @@ from pathlib import Path
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Found", "Skipped", "discover", "display_path", "natural_key"]
+__all__ = ["NOT_A_PAGE", "Found", "Skipped", "discover", "display_path", "group_skipped", "natural_key"]
+
+NOT_A_PAGE = "not a newspaper page"  # the reason given for a file of another type met in a folder
 
 
 @dataclass(frozen=True)
@@ -265,7 +267,8 @@ class _Walker:
             self.seen_dirs.add(key)
             return self._open(path, relative, key)
         if not _suffix_matches(name, self.suffixes):
-            return None
+            # Named, not silently passed over: a folder of scans or documents must not look like an empty one.
+            return Skipped(display_path(path), NOT_A_PAGE) if stat.S_ISREG(st.st_mode) else None
         if stat.S_ISREG(st.st_mode):
             return self.file(path, st, display_path(relative))
         return Skipped(display_path(path), _kind_reason(st.st_mode))
@@ -282,3 +285,17 @@ def discover(
     walker = _Walker(tuple(s.lower() for s in suffixes))
     for arg in paths:
         yield from walker.argument(arg)
+
+
+def group_skipped(skipped: Iterable[tuple[str, str]]) -> tuple[list[tuple[str, int]], list[tuple[str, str]]]:
+    """Skipped files for a summary: files that are no pages counted by type ((".docx", 12), ...; "" for no
+    extension), most first, and every other (path, reason) as it is."""
+    counts: dict[str, int] = {}
+    others: list[tuple[str, str]] = []
+    for path, reason in skipped:
+        if reason == NOT_A_PAGE:
+            suffix = os.path.splitext(path)[1].lower()
+            counts[suffix] = counts.get(suffix, 0) + 1
+        else:
+            others.append((path, reason))
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])), others

@@ -8,6 +8,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from reader.ingest.decode import PageSkipped, read_page
 from reader.ingest.discover import Found, Skipped, discover, display_path
@@ -20,8 +21,10 @@ log = logging.getLogger(__name__)
 
 # progress(done, total, current): ``done`` of ``total`` pages finished; ``current`` is the file being read.
 Progress = Callable[[int, int, str], None]
+T = TypeVar("T")
 
 __all__ = [
+    "Batch",
     "Found",
     "LoadedPage",
     "ParseResult",
@@ -92,6 +95,41 @@ def _cancelled(cancel: threading.Event | None) -> bool:
     return cancel is not None and cancel.is_set()
 
 
+class Batch:
+    """The loop every batch of page files shares: cancel checked and progress reported between files.
+
+    ``each`` yields the items one by one, reporting ``progress(done, total, path)`` before each file and
+    stopping when ``cancel`` is set (items without a file, e.g. skip reports, pass through uncounted);
+    ``finish`` reports the end unless the batch was cancelled.
+    """
+
+    def __init__(self, total: int, progress: Progress | None, cancel: threading.Event | None) -> None:
+        self.total, self.done = total, 0
+        self._progress, self._cancel = progress, cancel
+
+    @property
+    def cancelled(self) -> bool:
+        return _cancelled(self._cancel)
+
+    def each(self, items: Iterable[T], path_of: Callable[[T], Path | None]) -> Iterator[T]:
+        for item in items:
+            path = path_of(item)
+            if path is None:
+                yield item
+                continue
+            if self.cancelled:
+                log.info("batch cancelled after %d of %d files", self.done, self.total)
+                return
+            if self._progress is not None:
+                self._progress(self.done, self.total, str(path))
+            yield item
+            self.done += 1
+
+    def finish(self) -> None:
+        if self._progress is not None and not self.cancelled:
+            self._progress(self.done, self.total, "")
+
+
 def parse_paths(
     paths: Iterable[str | os.PathLike[str]],
     papers: PaperDirectory | None,
@@ -105,22 +143,14 @@ def parse_paths(
     Issues are not resolved here (see ``collect_pages``).
     """
     found = discover_all(paths)
-    total = sum(isinstance(item, Found) for item in found)
-    done = 0
-    for item in found:
+    batch = Batch(sum(isinstance(item, Found) for item in found), progress, cancel)
+    for item in batch.each(found, lambda i: i.path if isinstance(i, Found) else None):
         if isinstance(item, Skipped):
             yield item
             continue
-        if _cancelled(cancel):
-            log.info("parsing cancelled after %d of %d pages", done, total)
-            return
-        if progress is not None:
-            progress(done, total, str(item.path))
         loaded = load_page(item.path, papers)
-        done += 1
         yield loaded if isinstance(loaded, Skipped) else loaded.page
-    if progress is not None:
-        progress(done, total, "")
+    batch.finish()
 
 
 def collect_pages(

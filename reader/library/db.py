@@ -22,7 +22,7 @@ class LibraryError(Exception):
 
 
 class DamagedLibraryError(LibraryError):
-    """The library database file is damaged or not a database at all (reader.library.recovery handles it)."""
+    """The library database file is damaged or not a database at all (reader.recovery handles it)."""
 
 
 # SQLite's primary result codes for a damaged file; a locked, read-only or full disk is not damage.

@@ -148,10 +148,16 @@ class ImportReport:
     added: int = 0
     replaced: int = 0
     unchanged: int = 0
+    moved: int = 0  # pages found under a new path (the old file gone): the stored page follows the file
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (copy as shown, path already in the library)
     articles: int = 0  # articles written by this import
     issue_ids: set[int] = field(default_factory=set)  # issues holding the pages this import saw
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path as shown, reason)
     cancelled: bool = False
+    # The search index brought in step afterwards (the writer's import does both): pages indexed and removed.
+    indexed: int = 0
+    unindexed: int = 0
+    index_seconds: float = 0.0
 
     @property
     def issues(self) -> int:
@@ -159,7 +165,8 @@ class ImportReport:
 
     @property
     def pages(self) -> int:
-        return self.added + self.replaced + self.unchanged
+        """Pages this import found in the library afterwards, whatever it had to do for them."""
+        return self.added + self.replaced + self.unchanged + self.moved + len(self.duplicates)
 
 
 UNTITLED_CHARS = 16

@@ -1,4 +1,4 @@
-"""The Library: imports parsed pages into SQLite, one transaction per page, and answers queries."""
+"""The Library: the user's papers, issues, pages and articles in SQLite, and the queries that read them."""
 
 from __future__ import annotations
 
@@ -7,28 +7,18 @@ import json
 import logging
 import os
 import sqlite3
-import threading
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass, fields
-from functools import cached_property
+from collections.abc import Iterable, Sequence
+from dataclasses import fields
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
-from reader.ingest.discover import display_path
-from reader.ingest.issues import resolve_issues
 from reader.ingest.labels import normalize_page_label
-from reader.ingest.model import Article, PageMeta, ParsedPage
-from reader.library.corrections import FIELDS, apply_corrections, check_field, encode_value
-from reader.library.db import DB_NAME, LibraryError, connect, transaction, write_problem
-from reader.library.links import JumpEnd, compute_links
-from reader.library.pagemeta import META_FIELDS, best_value, content_hash, meta_from_dict
+from reader.library.db import DB_NAME, LibraryError, connect
 from reader.library.records import (
     ArticleRecord,
     BlockRecord,
     CorrectionRecord,
-    ImportReport,
     IssueRecord,
     PageRecord,
     PageSummary,
@@ -36,20 +26,13 @@ from reader.library.records import (
     TocEntry,
 )
 
-if TYPE_CHECKING:
-    from reader.ingest.papers import PaperDirectory
-    from reader.ingest.pipeline import Progress
-    from reader.notes.store import NoteStore
-
-# The parser (reader.ingest.pipeline, the paper directory) and the note re-anchoring are imported where
-# pages are written: the window opens the library only to read it, and loading them took a fifth of its
-# start-up time.
+# The read side, all the window loads: importing and correcting pages live in reader.library.importer and
+# reader.library.pagewriter, which load the parser (a fifth of the window's start-up time when it was here).
 
 log = logging.getLogger(__name__)
 
 R = TypeVar("R")
 
-_ISSUE_META = ("paper", "date", "issue_number", "page_count")
 _UNKNOWN_ORDER = 10**7
 
 
@@ -74,67 +57,22 @@ def page_order(label: str | None) -> int:
     return section * 100_000 + int(norm[len(letters) :])
 
 
-def _label(label: str | None) -> str | None:
-    """The canonical page label, or the label as printed when it is not a page number."""
-    return normalize_page_label(label) or (label.strip() if label and label.strip() else None)
 
 
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
-NAME_NOT_UTF8 = (
-    "file name is not UTF-8 (GBK from Windows?): rename it to import it, e.g. convmv -f gbk -t utf8 -r --notest"
-)
 
 
-def _absolute(path: str | os.PathLike[str]) -> Path:
-    """The path made absolute, symlinks resolved where possible (a link loop is reported by discovery)."""
-    try:
-        return Path(path).expanduser().resolve()
-    except (RuntimeError, OSError):  # before Python 3.13 resolve() raises on a symlink loop
-        return Path(os.path.abspath(os.path.expanduser(path)))
 
 
-def _storable(path: Path) -> bool:
-    """Whether the path can be stored as text: names with undecodable bytes carry surrogates SQLite refuses."""
-    try:
-        str(path).encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
-def _cancelled(cancel: threading.Event | None) -> bool:
-    return cancel is not None and cancel.is_set()
 
 
 def _spans(text: str) -> tuple[tuple[int, int], ...]:
     return tuple((int(a), int(b)) for a, b in json.loads(text))
 
 
-def _meta_key(meta: PageMeta) -> tuple[Any, ...]:
-    return tuple(getattr(meta, name) for name in META_FIELDS)
-
-
-@dataclass
-class _Incoming:
-    """A page read and parsed in this import, waiting to be written."""
-
-    path: Path
-    encoding: str
-    digest: str
-    page: ParsedPage
-    parsed: dict[str, Any]  # the parser's own metadata, before siblings and corrections
-
-
-@dataclass
-class _Stored:
-    """A page already in the library, in the folder being imported (a sibling for issue resolution)."""
-
-    id: int
-    page: ParsedPage
-    before: tuple[Any, ...]
 
 
 _ARTICLE_SELECT = """
@@ -182,7 +120,7 @@ class IndexArticle(NamedTuple):
 class Library:
     """The user's library in one folder: owns a SQLite connection (use it from one thread only)."""
 
-    def __init__(self, folder: str | os.PathLike[str], papers: PaperDirectory | None = None) -> None:
+    def __init__(self, folder: str | os.PathLike[str]) -> None:
         self.folder = Path(folder).expanduser()
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
@@ -190,25 +128,11 @@ class Library:
             raise LibraryError(f"cannot create library folder {self.folder}: {exc.strerror or exc}") from exc
         self.db_path = self.folder / DB_NAME
         self._conn = connect(self.db_path)
-        if papers is not None:
-            self._papers = papers  # otherwise read on the first parse
 
     @property
-    def notes(self) -> NoteStore:
-        """The reader's bookmarks, highlights and notes, on this library's connection."""
-        from reader.notes.store import NoteStore  # here: reader.notes.store itself imports reader.library
-
-        return NoteStore(self._conn)
-
-    @cached_property
-    def _papers(self) -> PaperDirectory | None:
-        """The bundled paper directory merged with the library's own papers.json, if it has one."""
-        from reader.ingest.papers import BUNDLED_PAPERS, USER_FILE_NAME, PaperDirectory
-
-        user_file = self.folder / USER_FILE_NAME
-        if not user_file.is_file():
-            return None  # the parser's (cached) default directory
-        return PaperDirectory.load([BUNDLED_PAPERS, user_file])
+    def connection(self) -> sqlite3.Connection:
+        """The library's connection, for the write side of this package (importer, page writer) and notes."""
+        return self._conn
 
     # -- lifetime ---------------------------------------------------------------------------------------
 
@@ -223,383 +147,13 @@ class Library:
     ) -> None:
         self.close()
 
-    # -- import -----------------------------------------------------------------------------------------
-
-    def import_paths(
-        self,
-        paths: Iterable[str | os.PathLike[str]],
-        *,
-        progress: Progress | None = None,
-        cancel: threading.Event | None = None,
-        force: bool = False,
-    ) -> ImportReport:
-        """Import every page found under ``paths``; a file already imported with the same text is left alone.
-
-        Work goes folder by folder (issues are resolved among the pages of a folder, stored ones included);
-        every page is written in its own transaction, so a cancelled or interrupted import leaves each page
-        either fully stored or absent. ``force`` re-parses unchanged files too.
-        """
-        from reader.ingest.pipeline import Skipped, discover_all
-
-        report = ImportReport()
-        folders: dict[str, list[Path]] = {}
-        for item in discover_all(_absolute(p) for p in paths):
-            if isinstance(item, Skipped):
-                report.skipped.append((item.path, item.reason))
-            elif not _storable(item.path):
-                report.skipped.append((display_path(item.path), NAME_NOT_UTF8))
-            else:
-                folders.setdefault(str(item.path.parent), []).append(item.path)
-        total = sum(len(files) for files in folders.values())
-        done = 0
-        for folder, files in folders.items():
-            incoming: list[_Incoming] = []
-            for path in files:
-                if _cancelled(cancel):
-                    break
-                if progress is not None:
-                    progress(done, total, str(path))
-                loaded = self._prepare(path, force, report)
-                if loaded is not None:
-                    incoming.append(loaded)
-                done += 1
-            if _cancelled(cancel):
-                report.cancelled = True
-                break
-            self._write_folder(folder, incoming, report, cancel)
-            if report.cancelled:
-                break
-        if progress is not None and not report.cancelled:
-            progress(done, total, "")
-        log.info(
-            "import: %d added, %d replaced, %d unchanged, %d skipped%s",
-            report.added,
-            report.replaced,
-            report.unchanged,
-            len(report.skipped),
-            " (cancelled)" if report.cancelled else "",
-        )
-        return report
-
-    def _prepare(self, path: Path, force: bool, report: ImportReport) -> _Incoming | None:
-        """Read a file; parse it unless the library already holds the same text for that path."""
-        from reader.ingest.pipeline import Skipped, parse_text, read_text
-
-        read = read_text(path)
-        if isinstance(read, Skipped):
-            report.skipped.append((read.path, read.reason))
-            return None
-        text, encoding = read
-        digest = content_hash(text)
-        row = self._conn.execute(
-            "SELECT issue_id, content_hash FROM pages WHERE source_path = ?", (str(path),)
-        ).fetchone()
-        if row is not None and row[1] == digest and not force:
-            report.unchanged += 1
-            report.issue_ids.add(row[0])
-            return None
-        parsed = parse_text(text, path, self._papers)
-        if isinstance(parsed, Skipped):
-            report.skipped.append((parsed.path, parsed.reason))
-            return None
-        return _Incoming(path, encoding, digest, parsed, parsed.meta.to_json())
-
-    def _write_folder(
-        self, folder: str, incoming: list[_Incoming], report: ImportReport, cancel: threading.Event | None
-    ) -> None:
-        if not incoming:
-            return
-        new_sources = {str(i.path) for i in incoming}
-        stored = [s for s in self._stored_siblings(folder) if s.page.source not in new_sources]
-        # The user's page values go in before resolution so that siblings inherit them, too.
-        for inc in incoming:
-            apply_corrections(inc.page.meta, self._corrections("page", str(inc.path)))
-        try:
-            resolve_issues([i.page for i in incoming] + [s.page for s in stored])
-        except Exception:  # heuristic code: pages keep their own metadata rather than the import failing
-            log.exception("resolving issues failed in %s", folder)
-        for inc in incoming:
-            self._correct(inc.page.meta, folder, str(inc.path))
-            if _cancelled(cancel):
-                report.cancelled = True
-                return
-            with self._writing(str(inc.path)):
-                issue_id, replaced = self._write_page(inc, folder)
-            report.replaced += replaced
-            report.added += not replaced
-            report.articles += len(inc.page.articles)
-            report.issue_ids.add(issue_id)
-        # Stored siblings may have learnt their paper/date from the new pages: move them to their issue.
-        for sib in stored:
-            self._correct(sib.page.meta, folder, sib.page.source)
-            if _meta_key(sib.page.meta) != sib.before:
-                with self._writing(sib.page.source):
-                    self._move_page(sib.id, sib.page.meta)
-
-    @contextmanager
-    def _writing(self, source: str) -> Iterator[None]:
-        """One page's write transaction; a disk full or a read-only folder becomes a LibraryError that says so."""
-        try:
-            with transaction(self._conn):
-                yield
-        except sqlite3.Error as exc:
-            problem = write_problem(exc)
-            if problem is None:
-                raise
-            # One line the command line and the window can show as is; the transaction is rolled back whole.
-            raise LibraryError(
-                f"cannot write {source} to the library: {problem}. Pages imported before it are complete;"
-                " import again once this is fixed to go on"
-            ) from exc
-
-    def _stored_siblings(self, folder: str) -> list[_Stored]:
-        rows = self._conn.execute(
-            "SELECT id, source_path, meta FROM pages WHERE folder = ? ORDER BY seq, source_path", (folder,)
-        ).fetchall()
-        result = []
-        for page_id, source, meta_json in rows:
-            meta = meta_from_dict(json.loads(meta_json))
-            # resolve_issues reads only source and metadata: no need to load text and items.
-            result.append(_Stored(page_id, ParsedPage(source=source, text="", meta=meta), _meta_key(meta)))
-        return result
-
-    def _corrections(self, kind: str, key: str) -> dict[str, str | None]:
-        rows = self._conn.execute(
-            "SELECT field, value FROM corrections WHERE target_kind = ? AND target_key = ? ORDER BY id",
-            (kind, key),
-        )
-        return {field: value for field, value in rows if field in FIELDS[kind]}
-
-    def _correct(self, meta: PageMeta, folder: str, source: str) -> None:
-        """Apply issue corrections (following renamed issues), then page corrections, which win."""
-        seen: set[str] = set()
-        while (key := issue_key(meta.paper, meta.date, folder)) not in seen:
-            seen.add(key)
-            values = self._corrections("issue", key)
-            if not values:
-                break
-            apply_corrections(meta, values)
-        apply_corrections(meta, self._corrections("page", source))
-
-    # -- writing (callers hold a transaction) -----------------------------------------------------------
-
-    def _paper_id(self, name: str | None) -> int | None:
-        if not name:
-            return None
-        self._conn.execute("INSERT INTO papers(name) VALUES (?) ON CONFLICT(name) DO NOTHING", (name,))
-        return int(self._conn.execute("SELECT id FROM papers WHERE name = ?", (name,)).fetchone()[0])
-
-    def _issue_id(self, meta: PageMeta, folder: str) -> int:
-        key = issue_key(meta.paper, meta.date, folder)
-        row = self._conn.execute("SELECT id FROM issues WHERE key = ?", (key,)).fetchone()
-        if row is not None:
-            return int(row[0])
-        cur = self._conn.execute(
-            "INSERT INTO issues(key, paper_id, date) VALUES (?, ?, ?)",
-            (key, self._paper_id(meta.paper), meta.date.isoformat() if meta.date else None),
-        )
-        return int(cur.lastrowid or 0)
-
-    def _write_page(self, inc: _Incoming, folder: str) -> tuple[int, bool]:
-        """Insert or replace one page with its articles and blocks; returns (issue id, replaced)."""
-        meta = inc.page.meta
-        issue_id = self._issue_id(meta, folder)
-        stored_meta = meta.to_json() | {"parsed": inc.parsed, "warnings": list(inc.page.warnings)}
-        values = (
-            issue_id,
-            folder,
-            _label(meta.page),
-            page_order(meta.page),
-            inc.page.text,
-            inc.digest,
-            inc.encoding,
-            json.dumps(stored_meta, ensure_ascii=False),
-            _now(),
-        )
-        row = self._conn.execute(
-            "SELECT id, issue_id FROM pages WHERE source_path = ?", (str(inc.path),)
-        ).fetchone()
-        if row is None:
-            cur = self._conn.execute(
-                "INSERT INTO pages(issue_id, folder, page_label, seq, text, content_hash, encoding, meta,"
-                " imported_at, source_path) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (*values, str(inc.path)),
-            )
-            page_id, old_issue = int(cur.lastrowid or 0), None
-        else:
-            page_id, old_issue = int(row[0]), int(row[1])
-            # Cascades remove the old articles' links too; the page row (and its id) is kept.
-            self._conn.execute("DELETE FROM articles WHERE page_id = ?", (page_id,))
-            self._conn.execute("DELETE FROM blocks WHERE page_id = ?", (page_id,))
-            self._conn.execute(
-                "UPDATE pages SET issue_id = ?, folder = ?, page_label = ?, seq = ?, text = ?,"
-                " content_hash = ?, encoding = ?, meta = ?, imported_at = ? WHERE id = ?",
-                (*values, page_id),
-            )
-        self._insert_items(page_id, inc.page)
-        # The old articles' notes lost their article (foreign key): place them on the new ones, in this
-        # same transaction, so no moment exists where the page is new and its notes point nowhere.
-        from reader.notes.reanchor import reanchor_page
-
-        reanchor_page(self._conn, page_id)
-        self._issue_changed(issue_id)
-        if old_issue is not None and old_issue != issue_id:
-            self._issue_changed(old_issue)
-        return issue_id, row is not None
-
-    def _insert_items(self, page_id: int, page: ParsedPage) -> None:
-        for ord_, item in enumerate(page.items):
-            spans = json.dumps([list(s) for s in item.spans])
-            if isinstance(item, Article):
-                body = "\n".join(item.paragraphs)
-                self._conn.execute(
-                    "INSERT INTO articles(page_id, ord, kicker, title, subtitle, byline, section, body,"
-                    " continued_to, continued_from, spans, char_count, subheads)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        page_id,
-                        ord_,
-                        item.kicker,
-                        item.title,
-                        item.subtitle,
-                        item.byline,
-                        item.section,
-                        body,
-                        normalize_page_label(item.continued_to),
-                        normalize_page_label(item.continued_from),
-                        spans,
-                        sum(len(p) for p in item.paragraphs),
-                        json.dumps(item.subheads),
-                    ),
-                )
-            else:
-                self._conn.execute(
-                    "INSERT INTO blocks(page_id, ord, kind, text, spans) VALUES (?, ?, ?, ?, ?)",
-                    (page_id, ord_, str(item.kind), item.text, spans),
-                )
-
-    def _move_page(self, page_id: int, meta: PageMeta) -> int:
-        """Store new metadata of a page and move it to the issue that metadata names; returns that issue."""
-        row = self._conn.execute(
-            "SELECT issue_id, folder, meta FROM pages WHERE id = ?", (page_id,)
-        ).fetchone()
-        old_issue, folder, old_meta = int(row[0]), row[1], json.loads(row[2])
-        issue_id = self._issue_id(meta, folder)
-        stored_meta = old_meta | meta.to_json()  # keeps the parser's own values and warnings
-        self._conn.execute(
-            "UPDATE pages SET issue_id = ?, page_label = ?, seq = ?, meta = ? WHERE id = ?",
-            (
-                issue_id,
-                _label(meta.page),
-                page_order(meta.page),
-                json.dumps(stored_meta, ensure_ascii=False),
-                page_id,
-            ),
-        )
-        self._issue_changed(issue_id)
-        if old_issue != issue_id:
-            self._issue_changed(old_issue)
-        return issue_id
-
-    def _issue_changed(self, issue_id: int) -> None:
-        """Recompute an issue's fields from its pages and relink its jumps; drop it when it has no pages."""
-        metas = [
-            meta_from_dict(json.loads(m))
-            for (m,) in self._conn.execute(
-                "SELECT meta FROM pages WHERE issue_id = ? ORDER BY seq, source_path", (issue_id,)
-            )
-        ]
-        if not metas:
-            (paper_id,) = self._conn.execute(
-                "SELECT paper_id FROM issues WHERE id = ?", (issue_id,)
-            ).fetchone()
-            self._conn.execute("DELETE FROM issues WHERE id = ?", (issue_id,))
-            self._conn.execute(
-                "DELETE FROM papers WHERE id = ? AND NOT EXISTS (SELECT 1 FROM issues WHERE paper_id = ?)",
-                (paper_id, paper_id),
-            )
-            return
-        best = {name: best_value(metas, name) for name in _ISSUE_META}
-        self._conn.execute(
-            "UPDATE issues SET issue_number = ?, page_count = ?, provenance = ? WHERE id = ?",
-            (
-                best["issue_number"][0],
-                best["page_count"][0],
-                json.dumps({name: str(source) for name, (_, source) in best.items()}),
-                issue_id,
-            ),
-        )
-        self._link_issue(issue_id)
-
-    def _link_issue(self, issue_id: int) -> None:
-        self._conn.execute(
-            "DELETE FROM article_links WHERE kind = 'continues' AND from_article IN"
-            " (SELECT a.id FROM articles a JOIN pages p ON p.id = a.page_id WHERE p.issue_id = ?)",
-            (issue_id,),
-        )
-        ends = [
-            JumpEnd(*row)
-            for row in self._conn.execute(
-                "SELECT a.id, p.page_label, a.title, a.continued_to, a.continued_from"
-                " FROM articles a JOIN pages p ON p.id = a.page_id"
-                " WHERE p.issue_id = ? AND (a.continued_to IS NOT NULL OR a.continued_from IS NOT NULL)"
-                " ORDER BY p.seq, p.source_path, a.ord",
-                (issue_id,),
-            )
-        ]
-        self._conn.executemany(
-            "INSERT OR IGNORE INTO article_links(from_article, to_article, kind) VALUES (?, ?, 'continues')",
-            compute_links(ends),
-        )
-
-    # -- corrections ------------------------------------------------------------------------------------
-
-    def set_correction(self, target_kind: str, target_id: int, field: str, value: Any) -> int:
-        """Correct ``field`` of a page or an issue (by id) and apply it now; it survives re-imports.
-
-        ``value`` None means "unknown". Returns the id of the issue the page(s) now belong to.
-        """
-        check_field(target_kind, field)
-        text = encode_value(field, value)
-        if target_kind == "page":
-            row = self._conn.execute("SELECT source_path FROM pages WHERE id = ?", (target_id,)).fetchone()
-            if row is None:
-                raise LibraryError(f"no page with id {target_id}")
-            key, page_ids = row[0], [target_id]
-        else:
-            row = self._conn.execute("SELECT key FROM issues WHERE id = ?", (target_id,)).fetchone()
-            if row is None:
-                raise LibraryError(f"no issue with id {target_id}")
-            key = row[0]
-            page_ids = [
-                r[0] for r in self._conn.execute("SELECT id FROM pages WHERE issue_id = ?", (target_id,))
-            ]
-        issue_id = target_id
-        with transaction(self._conn):
-            self._conn.execute(
-                "INSERT INTO corrections(target_kind, target_key, field, value, created_at)"
-                " VALUES (?, ?, ?, ?, ?) ON CONFLICT(target_kind, target_key, field)"
-                " DO UPDATE SET value = excluded.value, created_at = excluded.created_at",
-                (target_kind, key, field, text, _now()),
-            )
-            for page_id in page_ids:
-                source, meta_json = self._conn.execute(
-                    "SELECT source_path, meta FROM pages WHERE id = ?", (page_id,)
-                ).fetchone()
-                meta = meta_from_dict(json.loads(meta_json))
-                apply_corrections(meta, {field: text})
-                apply_corrections(meta, self._corrections("page", source))  # the page's own corrections win
-                issue_id = self._move_page(page_id, meta)
-        log.info("correction: %s %s %s = %r", target_kind, key, field, text)
-        return issue_id
+    # -- queries ----------------------------------------------------------------------------------------
 
     def corrections(self) -> list[CorrectionRecord]:
         rows = self._conn.execute(
             "SELECT id, target_kind, target_key, field, value, created_at FROM corrections ORDER BY id"
         )
         return [_record(CorrectionRecord, row) for row in rows]
-
-    # -- queries ----------------------------------------------------------------------------------------
 
     def papers(self) -> list[PaperRecord]:
         rows = self._conn.execute(

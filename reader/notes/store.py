@@ -18,6 +18,7 @@ from typing import Any
 
 from reader.library.db import transaction, write_problem
 from reader.library.records import headline
+from reader.library.store import Library
 from reader.notes.model import (
     ANCHORED,
     BOOKMARK,
@@ -116,6 +117,11 @@ class NoteStore:
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self._conn = conn
+
+    @classmethod
+    def of(cls, library: Library) -> NoteStore:
+        """The notes kept in ``library``'s database, on its connection."""
+        return cls(library.connection)
 
     @property
     def connection(self) -> sqlite3.Connection:

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reader.library.db import enable_wal, write_problem
+from reader.library.db import LibraryError, enable_wal, write_problem
 from reader.library.db import transaction as write_transaction  # one transaction helper for both files
 from reader.library.store import IndexArticle
 from reader.search.analysis import gram_tokens, init_jieba, jieba_words, unigram_tokens, word_tokens
@@ -82,8 +82,8 @@ _TABLES = frozenset({"meta", "pages", "docs", "fts"})
 Progress = Callable[[int, int, str], None]
 
 
-class SearchIndexError(Exception):
-    """The search index cannot be used (and could not be rebuilt)."""
+class SearchIndexError(LibraryError):
+    """The search index cannot be used (and could not be rebuilt); a problem the user can act on, like the library's."""
 
 
 @dataclass

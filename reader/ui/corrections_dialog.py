@@ -7,7 +7,6 @@ re-imports and re-indexing; the dialog only collects them, the writer lane appli
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reader.jobs import Correction
 from reader.library.store import Library
 from reader.ui.i18n import register, tr
 
@@ -100,14 +100,14 @@ class CorrectionsDialog(QDialog):
                 return
         self.accept()
 
-    def changes(self) -> list[tuple[str, int, str, Any]]:
-        """(target kind, target id, field, new value or None) for each edited field."""
-        out: list[tuple[str, int, str, Any]] = []
+    def changes(self) -> list[Correction]:
+        """The user's new value (None: unknown) of each edited field."""
+        out: list[Correction] = []
         for (kind, field), edit in self.edits.items():
             text = edit.text().strip()
             if text == self._before[(kind, field)]:
                 continue
             target = self.issue_id if kind == "issue" else self.page_id
             if target is not None:
-                out.append((kind, target, field, text or None))
+                out.append(Correction(kind, target, field, text or None))
         return out

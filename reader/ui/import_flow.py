@@ -1,7 +1,7 @@
 """Importing from the interface: file dialogs, drag and drop, a progress dialog, a summary of skipped files.
 
 The work runs on the writer lane; the library view refreshes every few seconds while issues arrive, and
-reading and searching go on meanwhile (SQLite WAL readers and whoosh snapshots are never blocked).
+reading and searching go on meanwhile (SQLite's WAL readers are never blocked by the writer).
 """
 
 from __future__ import annotations
@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reader.jobs import INDEX_STEP, ApplyCorrections, Correction, ImportPages, SyncIndex
 from reader.ui.i18n import register, tr
 from reader.ui.tasks import Job, WriterLane
-from reader.writer import INDEX_STEP
 
 log = logging.getLogger(__name__)
 
@@ -104,7 +104,7 @@ class ImportController(QObject):
     library_changed = Signal()  # a job ended: anything may have changed
     library_growing = Signal()  # an import is adding pages (sent every few seconds while it runs)
     import_finished = Signal(object)  # the ImportReport (or None when it failed)
-    job_ended = Signal(str)  # the name of a finished job ("import", "index sync", "corrections"), on the GUI thread
+    job_ended = Signal(object)  # the request (reader.jobs) of a finished job, on the GUI thread
 
     def __init__(self, window: QWidget, lane: WriterLane, library_dir: Path) -> None:
         super().__init__(window)
@@ -149,14 +149,14 @@ class ImportController(QObject):
             job.finished.connect(lambda: self._finished(job, dialog))
             QTimer.singleShot(SHOW_AFTER_MS, show_dialog)
 
-        return self.lane.submit("import", ([str(p) for p in paths],), setup)
+        return self.lane.submit(ImportPages(tuple(str(p) for p in paths)), setup)
 
     def _finished(self, job: Job, dialog: ImportProgressDialog) -> None:
         if job in self.jobs:
             self.jobs.remove(job)
         dialog.close()
         self.library_changed.emit()
-        self.job_ended.emit(job.name)
+        self.job_ended.emit(job.request)
 
     def _done(self, report: Any) -> None:
         lines = [tr("Pages added: {added}, replaced: {replaced}, unchanged: {unchanged}. Issues: {issues}. "
@@ -197,18 +197,18 @@ class ImportController(QObject):
             job.finished.connect(lambda: self._finished(job, dialog))
             QTimer.singleShot(SHOW_AFTER_MS, lambda: dialog.show() if job in self.jobs else None)
 
-        return self.lane.submit("index sync", (), setup)
+        return self.lane.submit(SyncIndex(), setup)
 
-    def apply_corrections(self, changes: list[tuple[str, int, str, Any]]) -> Job:
+    def apply_corrections(self, changes: list[Correction]) -> Job:
         """Store the user's corrections (they survive re-import) and re-index what moved."""
 
         def setup(job: Job) -> None:
             self.jobs.append(job)
             job.failed.connect(self._failed)
             job.finished.connect(lambda: (self.jobs.remove(job) if job in self.jobs else None,
-                                          self.library_changed.emit(), self.job_ended.emit(job.name)))
+                                          self.library_changed.emit(), self.job_ended.emit(job.request)))
 
-        return self.lane.submit("corrections", (changes,), setup)
+        return self.lane.submit(ApplyCorrections(tuple(changes)), setup)
 
     def cancel_all(self) -> None:
         for job in list(self.jobs):

@@ -19,7 +19,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from reader.jobs import SearchRequest
 from reader.library.store import Library
+from reader.notes.store import NoteStore
 from reader.paths import samples_dir
 from reader.ui.bookmarks_dock import BookmarksDock
 from reader.ui.corrections_dialog import CorrectionsDialog
@@ -161,7 +163,7 @@ class MainWindow(QMainWindow):
         self.search_dock = SearchDock([name for name, _ in library.paper_counts() if name is not None], self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.search_dock)
 
-        self.notes = NotesController(library.notes, self)
+        self.notes = NotesController(NoteStore.of(library), self)
         self.notes_dock = NotesDock(self.notes, self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.notes_dock)
         self.bookmarks_dock = BookmarksDock(self.notes, self)
@@ -340,9 +342,9 @@ class MainWindow(QMainWindow):
         self.article_opened.emit(article_id)
         return True
 
-    def open_hit(self, hit: Any) -> None:
-        request = self.search_dock.request()
-        offsets = self.search.hit_offsets(self.library.article(hit.article_id), request["query"])
+    def open_hit(self, hit: Any, request: SearchRequest) -> None:
+        """Open a hit with every occurrence of the query that found it highlighted."""
+        offsets = self.search.hit_offsets(self.library.article(hit.article_id), request.query)
         self.open_article(hit.article_id, highlights=offsets)
 
     def open_first_issue_if_idle(self) -> None:
@@ -433,11 +435,11 @@ class MainWindow(QMainWindow):
         return issue_id
 
     # -- search --------------------------------------------------------------------------------------
-    def run_search(self, request: dict[str, Any]) -> None:
+    def run_search(self, request: SearchRequest) -> None:
         self.search.search(request)
 
-    def _search_result(self, result: Any) -> None:
-        self.search_dock.show_result(result, more=self.search.more)
+    def _search_result(self, result: Any, request: SearchRequest) -> None:
+        self.search_dock.show_result(result, more=self.search.more, request=request)
 
     # -- reading comfort and copying -------------------------------------------------------------------
     def _bump(self, name: str, step: float) -> None:

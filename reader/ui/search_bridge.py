@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from reader.jobs import SearchPage, SearchRequest, WarmUp
 from reader.library.records import ArticleRecord
 from reader.ui.tasks import Job, ReadPool, SearchLane
 
@@ -19,7 +20,7 @@ PAGE_SIZE = 20
 class SearchBridge(QObject):
     """Runs searches in the search process (``reader.searcher``); answers to superseded queries are dropped."""
 
-    result_ready = Signal(object)
+    result_ready = Signal(object, object)  # the SearchResult and the SearchRequest it answers
     more_ready = Signal(list)
     failed = Signal(str)
     warmed = Signal()
@@ -29,14 +30,14 @@ class SearchBridge(QObject):
         self._pool, self._library_dir = pool, library_dir
         self.lane = SearchLane(library_dir, self)
         self._generation = 0
-        self._request: dict[str, Any] | None = None
+        self._request: SearchRequest | None = None
 
-    def _submit(self, args: tuple[Any, ...], on_done: Any, *, replace: bool = False) -> Job:
+    def _submit(self, page: SearchPage, on_done: Any, *, replace: bool = False) -> Job:
         def setup(job: Job) -> None:
             job.done.connect(on_done)
             job.failed.connect(self.failed)
 
-        return self.lane.submit("search", args, setup, replace=replace)
+        return self.lane.submit(page, setup, replace=replace)
 
     def warm_up(self) -> None:
         """Start the search process (index, jieba) and, on a pool thread, what highlighting an opened hit
@@ -51,19 +52,24 @@ class SearchBridge(QObject):
             fold_table(cache_dir(library_dir))
 
         self._pool.submit("highlighting", prepare)
-        self.lane.submit("warm up", (), lambda job: job.finished.connect(self.warmed))
+        self.lane.submit(WarmUp(), lambda job: job.finished.connect(self.warmed))
 
-    def search(self, request: dict[str, Any]) -> None:
+    @property
+    def request(self) -> SearchRequest | None:
+        """The newest request (the one whose answers are shown)."""
+        return self._request
+
+    def search(self, request: SearchRequest) -> None:
         self._generation += 1
         generation = self._generation
-        self._request = dict(request)
+        self._request = request
 
         def done(result: Any) -> None:
             if generation == self._generation:
-                self.result_ready.emit(result)
+                self.result_ready.emit(result, request)
 
         # A query typed while another runs replaces the queued ones: only the newest is worth answering.
-        self._submit((self._request, PAGE_SIZE, 0, True), done, replace=True)
+        self._submit(SearchPage(request, PAGE_SIZE, 0, True), done, replace=True)
 
     def more(self, offset: int) -> None:
         if self._request is None:
@@ -74,7 +80,7 @@ class SearchBridge(QObject):
             if generation == self._generation:
                 self.more_ready.emit(list(result.hits))
 
-        self._submit((request, PAGE_SIZE, offset, False), done)
+        self._submit(SearchPage(request, PAGE_SIZE, offset, False), done)
 
     def hit_offsets(self, article: ArticleRecord | None, query: str) -> dict[str, list[tuple[int, int]]]:
         """Where the query's strings occur in one article (cheap: one article's text); empty on any problem."""

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reader.jobs import SearchRequest
 from reader.ui.i18n import register, tr
 
 log = logging.getLogger(__name__)
@@ -249,8 +250,8 @@ class YearHistogram(QWidget):
 class SearchDock(QDockWidget):
     """Query box with filters; emits search intents and hit activations, never touches other panels."""
 
-    search_requested = Signal(dict)  # {"query", "paper", "date_from", "date_to", "sort"}
-    hit_activated = Signal(object)  # the Hit (article id, query offsets are asked for by the window)
+    search_requested = Signal(object)  # a reader.jobs.SearchRequest
+    hit_activated = Signal(object, object)  # the Hit and the SearchRequest that found it (its query highlights)
     more_requested = Signal(int)  # offset of the next page of hits
 
     def __init__(self, papers: list[str], parent: QWidget | None = None) -> None:
@@ -293,6 +294,7 @@ class SearchDock(QDockWidget):
         self.histogram = YearHistogram()
         layout.addWidget(self.histogram)
 
+        self._shown_request: SearchRequest | None = None
         self.model = SearchResultsModel(self)
         self.model._more = None
         self.results = QListView()
@@ -327,22 +329,24 @@ class SearchDock(QDockWidget):
         self.paper.setCurrentIndex(max(index, 0))
         self.paper.blockSignals(False)
 
-    def request(self) -> dict[str, Any]:
-        def day(edit: QDateEdit) -> dt.date:
-            d = edit.date()
-            return dt.date(d.year(), d.month(), d.day())
+    def request(self) -> SearchRequest:
+        """What the query box and the filters ask for now."""
 
-        return {
-            "query": self.query.text().strip(),
-            "paper": self.paper.currentData(),
-            "date_from": day(self.date_from) if self.use_from.isChecked() else None,
-            "date_to": day(self.date_to) if self.use_to.isChecked() else None,
-            "sort": self.sort.currentData(),
-        }
+        def day(edit: QDateEdit) -> str:
+            d = edit.date()
+            return dt.date(d.year(), d.month(), d.day()).isoformat()
+
+        return SearchRequest(
+            query=self.query.text().strip(),
+            paper=self.paper.currentData(),
+            date_from=day(self.date_from) if self.use_from.isChecked() else None,
+            date_to=day(self.date_to) if self.use_to.isChecked() else None,
+            sort=self.sort.currentData() or "relevance",
+        )
 
     def submit(self) -> None:
         request = self.request()
-        if not request["query"]:
+        if not request.query:
             return
         self.status.setText(tr("Searching…"))
         self.search_requested.emit(request)
@@ -358,7 +362,10 @@ class SearchDock(QDockWidget):
         self.query.selectAll()
 
     # -- results ------------------------------------------------------------------------------------
-    def show_result(self, result: Any, more: Callable[[int], None] | None = None) -> None:
+    def show_result(self, result: Any, more: Callable[[int], None] | None = None,
+                    request: SearchRequest | None = None) -> None:
+        """Show a result; ``request`` is what found it (opening a hit highlights that query, not the box's)."""
+        self._shown_request = request
         if getattr(result, "error", None):
             self.status.setText(str(result.error))
             self.model.reset([], 0, None)
@@ -377,4 +384,4 @@ class SearchDock(QDockWidget):
     def _activated(self, index: QModelIndex) -> None:
         hit = index.data(HitRole)
         if hit is not None:
-            self.hit_activated.emit(hit)
+            self.hit_activated.emit(hit, self._shown_request or self.request())

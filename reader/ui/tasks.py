@@ -23,7 +23,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThread, QThreadPool, QTimer, Signal
 
-from reader import searcher, writer
+from reader.child import start_child
+from reader.jobs import SEARCH_REQUESTS, WRITER_REQUESTS
 
 log = logging.getLogger(__name__)
 
@@ -40,9 +41,10 @@ class Job(QObject):
 
     _completed = Signal()  # from a worker thread: the outcome is stored, deliver it on the GUI thread
 
-    def __init__(self, name: str, parent: QObject | None = None) -> None:
+    def __init__(self, name: str, parent: QObject | None = None, request: object = None) -> None:
         super().__init__(parent)
         self.name = name
+        self.request = request  # the typed request (reader.jobs) of a child process's job
         self.cancel_event = threading.Event()
         self.started_at: float | None = None
         self.on_cancel: Callable[[], None] | None = None
@@ -104,22 +106,22 @@ class _ResultReader(QThread):
 class ProcessLane(QObject):
     """Jobs run in order in one child process, started on first use and again after it dies.
 
-    ``serve(library_dir, requests, results, cancel)`` is the child's loop and ``operations`` the names it
-    knows (both from a core module: the child never imports Qt).
+    The child runs ``serve`` of the core module ``module`` (it never imports Qt); this process never imports
+    that module. ``accepts`` are the request types (reader.jobs) it serves: others are refused at once.
     """
 
-    def __init__(self, library_dir: Path, serve: Callable[..., None], operations: Iterable[str], name: str,
+    def __init__(self, library_dir: Path, module: str, accepts: Iterable[type], name: str,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._library_dir = library_dir
-        self._serve, self._operations, self._name = serve, frozenset(operations), name
+        self._module, self._accepts, self._name = module, tuple(accepts), name
         self._ctx = multiprocessing.get_context("spawn")  # never fork a process that runs Qt threads
         self._process: Any = None
         self._requests: Any = None
         self._results: Any = None
         self._cancel: Any = None
         self._reader: _ResultReader | None = None
-        self._pending: deque[tuple[Job, str, tuple[Any, ...]]] = deque()
+        self._pending: deque[tuple[Job, object]] = deque()
         self._running: tuple[int, Job] | None = None
         self._ids = itertools.count(1)
 
@@ -127,25 +129,24 @@ class ProcessLane(QObject):
     def busy(self) -> bool:
         return self._running is not None or bool(self._pending)
 
-    def submit(self, name: str, args: tuple[Any, ...] = (), setup: Callable[[Job], None] | None = None, *,
-               replace: bool = False) -> Job:
-        """Queue operation ``name`` with ``args``; ``setup(job)`` connects signals first.
+    def submit(self, request: object, setup: Callable[[Job], None] | None = None, *, replace: bool = False) -> Job:
+        """Queue ``request`` (one of reader.jobs); ``setup(job)`` connects signals first.
 
-        ``replace``: drop the queued (not yet started) jobs of the same name; they only emit ``finished``.
+        ``replace``: drop the queued (not yet started) jobs of the same request type; they only emit ``finished``.
         """
-        if name not in self._operations:
-            raise ValueError(f"no {self._name} operation {name!r}")
+        if not isinstance(request, self._accepts):
+            raise TypeError(f"the {self._name} process does not serve {type(request).__name__}")
         # No Qt parent: the lane holds the job until it ends, then whoever kept it. A parent kept every
         # job for the lane's life, one object per search typed (a leak seen in bench_gui).
-        job = Job(name)
+        job = Job(type(request).__name__, request=request)
         if setup is not None:
             setup(job)
         if replace:
-            dropped = [entry for entry in self._pending if entry[1] == name]
+            dropped = [entry for entry in self._pending if type(entry[1]) is type(request)]
             for entry in dropped:
                 self._pending.remove(entry)
                 entry[0].finished.emit()
-        self._pending.append((job, name, args))
+        self._pending.append((job, request))
         self._pump()
         return job
 
@@ -154,7 +155,7 @@ class ProcessLane(QObject):
         self._results = results = self._ctx.Queue()
         self._cancel = self._ctx.Event()
         self._process = self._ctx.Process(
-            target=self._serve, args=(str(self._library_dir), self._requests, results, self._cancel),
+            target=start_child, args=(self._module, str(self._library_dir), self._requests, results, self._cancel),
             # Not a daemon: the index sync tokenises big imports in a process pool, which daemons may not
             # start. The child leaves by itself if this process dies (reader.child.leave_with_parent).
             name=f"newsreader-{self._name}", daemon=False,
@@ -168,7 +169,7 @@ class ProcessLane(QObject):
     def _pump(self) -> None:
         if self._running is not None or not self._pending:
             return
-        job, name, args = self._pending.popleft()
+        job, request = self._pending.popleft()
         if self._process is None or not self._process.is_alive():
             self._stop_reader()
             self._start_process()
@@ -180,7 +181,7 @@ class ProcessLane(QObject):
             self._cancel.clear()
         job.on_cancel = self._cancel.set
         job.started_at = time.monotonic()
-        self._requests.put((job_id, name, args))
+        self._requests.put((job_id, request))
 
     def _drain(self) -> None:
         reader = self._reader
@@ -249,14 +250,14 @@ class WriterLane(ProcessLane):
     """The single writer: imports, index syncs and corrections (``reader.writer``)."""
 
     def __init__(self, library_dir: Path, parent: QObject | None = None) -> None:
-        super().__init__(library_dir, writer.serve, writer.OPERATIONS, "writer", parent)
+        super().__init__(library_dir, "reader.writer", WRITER_REQUESTS, "writer", parent)
 
 
 class SearchLane(ProcessLane):
     """Searches (``reader.searcher``): a newer query replaces the queued ones."""
 
     def __init__(self, library_dir: Path, parent: QObject | None = None) -> None:
-        super().__init__(library_dir, searcher.serve, searcher.OPERATIONS, "search", parent)
+        super().__init__(library_dir, "reader.searcher", SEARCH_REQUESTS, "search", parent)
 
 
 class _Runnable(QRunnable):

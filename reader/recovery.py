@@ -30,17 +30,14 @@ import sqlite3
 from contextlib import closing, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from reader.library.db import DB_NAME, DamagedLibraryError, LibraryError, is_damage
 from reader.library.store import Library
 from reader.notes.backup import backup_dir, list_backups, restore_newest_readable
 from reader.notes.exchange import FORMAT, VERSION, MergeReport, import_json
 from reader.notes.model import KINDS, NotesError
-from reader.notes.store import FIELDS
-
-if TYPE_CHECKING:
-    from reader.ingest.papers import PaperDirectory
+from reader.notes.store import FIELDS, NoteStore
 
 log = logging.getLogger(__name__)
 
@@ -156,7 +153,7 @@ def _size(path: Path) -> int:
 
 
 def open_library_safely(
-    folder: str | os.PathLike[str], papers: PaperDirectory | None = None, *, check: bool | None = None
+    folder: str | os.PathLike[str], *, check: bool | None = None
 ) -> tuple[Library, RecoveryReport | None]:
     """Open the library in ``folder``, recovering from a damaged database (see the module docstring).
 
@@ -167,13 +164,13 @@ def open_library_safely(
     folder = Path(folder).expanduser()
     marker = folder / CHECK_MARKER
     try:
-        library = Library(folder, papers)
+        library = Library(folder)
     except DamagedLibraryError as exc:
         reason = str(exc.__cause__ or exc)
     else:
         full = check if check is not None else marker.exists() or _size(library.db_path) <= QUICK_CHECK_MAX_BYTES
         try:
-            problem = find_damage(library.notes.connection, full=full)
+            problem = find_damage(library.connection, full=full)
         except BaseException:
             library.close()
             raise
@@ -185,7 +182,7 @@ def open_library_safely(
         library.close()
         reason = problem
     log.error("library database in %s is damaged: %s", folder, reason)
-    return recover(folder, reason, papers)
+    return recover(folder, reason)
 
 
 def _stamp() -> str:
@@ -217,7 +214,7 @@ def move_aside(db: Path) -> Path:
 
 def _remove_search_index(folder: Path) -> None:
     """Delete the search index: it describes the old database's pages and ids, which the new one reuses."""
-    from reader.search.index import index_path  # imported on use: the library does not need search otherwise
+    from reader.search.index import index_path  # on use: the window's start-up need not load the index code
 
     path = index_path(folder)
     for suffix in ("", *_SIDE_FILES):
@@ -258,16 +255,14 @@ def salvage(damaged: Path) -> tuple[dict[str, Any] | None, list[str]]:
     return doc, folders
 
 
-def recover(
-    folder: Path, reason: str, papers: PaperDirectory | None = None
-) -> tuple[Library, RecoveryReport]:
+def recover(folder: Path, reason: str) -> tuple[Library, RecoveryReport]:
     """Move the damaged database aside, create a fresh library and bring the notes back into it."""
     folder = Path(folder)
     damaged = move_aside(folder / DB_NAME)
     _remove_search_index(folder)
-    library = Library(folder, papers)
+    library = Library(folder)
     report = RecoveryReport(folder, reason, damaged)
-    store = library.notes
+    store = NoteStore(library.connection)
     try:
         found = restore_newest_readable(store, backup_dir(folder))
     except NotesError as exc:

@@ -1,0 +1,249 @@
+"""Importing page files into the library: the writer side of it (the writer process and the command line).
+
+Work goes folder by folder (issues are resolved among the pages of a folder, stored ones included); every page
+is written in its own transaction, so a cancelled or interrupted import leaves each page either fully stored or
+absent. A page is known by its path and by its content: the same text under a new path is the same page moved
+(its row follows the file) or a copy (reported, not added).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import threading
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from reader.ingest.discover import display_path
+from reader.ingest.issues import resolve_issues
+from reader.ingest.model import PageMeta, ParsedPage
+from reader.ingest.papers import BUNDLED_PAPERS, USER_FILE_NAME, PaperDirectory
+from reader.ingest.pipeline import Batch, Found, Progress, Skipped, discover_all, parse_text, read_text
+from reader.library.corrections import apply_corrections
+from reader.library.pagemeta import META_FIELDS, content_hash, meta_from_dict
+from reader.library.pagewriter import PageHook, PageWriter
+from reader.library.records import ImportReport
+from reader.library.store import Library
+
+log = logging.getLogger(__name__)
+
+NAME_NOT_UTF8 = (
+    "file name is not UTF-8 (GBK from Windows?): rename it to import it, e.g. convmv -f gbk -t utf8 -r --notest"
+)
+
+
+def _absolute(path: str | os.PathLike[str]) -> Path:
+    """The path made absolute, symlinks resolved where possible (a link loop is reported by discovery)."""
+    try:
+        return Path(path).expanduser().resolve()
+    except (RuntimeError, OSError):  # before Python 3.13 resolve() raises on a symlink loop
+        return Path(os.path.abspath(os.path.expanduser(path)))
+
+
+def _storable(path: Path) -> bool:
+    """Whether the path can be stored as text: names with undecodable bytes carry surrogates SQLite refuses."""
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _meta_key(meta: PageMeta) -> tuple[Any, ...]:
+    return tuple(getattr(meta, name) for name in META_FIELDS)
+
+
+def _same_page(a: dict[str, Any], b: PageMeta) -> bool:
+    """Whether stored metadata ``a`` names the same paper, date and page as ``b`` (the parser's own reading)."""
+    return (a.get("paper"), a.get("date"), a.get("page")) == (
+        b.paper,
+        b.date.isoformat() if b.date else None,
+        b.page,
+    )
+
+
+@dataclass
+class _Incoming:
+    """A page read and parsed in this import, waiting to be written."""
+
+    path: Path
+    encoding: str
+    digest: str
+    page: ParsedPage
+    parsed: dict[str, Any]  # the parser's own metadata, before siblings and corrections
+
+
+@dataclass
+class _Stored:
+    """A page already in the library, in the folder being imported (a sibling for issue resolution)."""
+
+    id: int
+    page: ParsedPage
+    before: tuple[Any, ...]
+
+
+class Importer:
+    """Reads, parses and writes pages into one library; ``on_page_written`` runs in each page's transaction."""
+
+    def __init__(
+        self, library: Library, *, on_page_written: PageHook | None = None, papers: PaperDirectory | None = None
+    ) -> None:
+        self.library = library
+        self.conn = library.connection
+        self.writer = PageWriter(library, on_page_written)
+        if papers is not None:
+            self.papers = papers
+
+    @cached_property
+    def papers(self) -> PaperDirectory | None:
+        """The bundled paper directory merged with the library's own papers.json, if it has one."""
+        user_file = self.library.folder / USER_FILE_NAME
+        if not user_file.is_file():
+            return None  # the parser's (cached) default directory
+        return PaperDirectory.load([BUNDLED_PAPERS, user_file])
+
+    def import_paths(
+        self,
+        paths: list[str | os.PathLike[str]] | tuple[str | os.PathLike[str], ...] | Any,
+        *,
+        progress: Progress | None = None,
+        cancel: threading.Event | None = None,
+        force: bool = False,
+    ) -> ImportReport:
+        """Import every page found under ``paths``; a file already imported with the same text is left alone.
+
+        ``force`` re-parses unchanged files too.
+        """
+        report = ImportReport()
+        folders: dict[str, list[Path]] = {}
+        for item in discover_all(_absolute(p) for p in paths):
+            if isinstance(item, Skipped):
+                report.skipped.append((item.path, item.reason))
+            elif not _storable(item.path):
+                report.skipped.append((display_path(item.path), NAME_NOT_UTF8))
+            else:
+                folders.setdefault(str(item.path.parent), []).append(item.path)
+        batch = Batch(sum(len(files) for files in folders.values()), progress, cancel)
+        for folder, files in folders.items():
+            incoming = [
+                loaded
+                for found in batch.each((Found(path, str(path)) for path in files), lambda f: f.path)
+                if (loaded := self._prepare(found.path, force, report)) is not None
+            ]
+            if batch.cancelled:
+                report.cancelled = True
+                break
+            self._write_folder(folder, incoming, report, cancel)
+            if report.cancelled:
+                break
+        batch.finish()
+        log.info(
+            "import: %d added, %d replaced, %d unchanged, %d moved, %d copies, %d skipped%s",
+            report.added,
+            report.replaced,
+            report.unchanged,
+            report.moved,
+            len(report.duplicates),
+            len(report.skipped),
+            " (cancelled)" if report.cancelled else "",
+        )
+        return report
+
+    def _prepare(self, path: Path, force: bool, report: ImportReport) -> _Incoming | None:
+        """Read a file; parse it unless the library already holds the same text for that path (or moved there)."""
+        read = read_text(path)
+        if isinstance(read, Skipped):
+            report.skipped.append((read.path, read.reason))
+            return None
+        text, encoding = read
+        digest = content_hash(text)
+        row = self.conn.execute(
+            "SELECT issue_id, content_hash FROM pages WHERE source_path = ?", (str(path),)
+        ).fetchone()
+        if row is not None and row[1] == digest and not force:
+            report.unchanged += 1
+            report.issue_ids.add(row[0])
+            return None
+        parsed = parse_text(text, path, self.papers)
+        if isinstance(parsed, Skipped):
+            report.skipped.append((parsed.path, parsed.reason))
+            return None
+        if row is None and self._known_elsewhere(path, digest, parsed, report) and not force:
+            return None
+        return _Incoming(path, encoding, digest, parsed, parsed.meta.to_json())
+
+    def _known_elsewhere(self, path: Path, digest: str, parsed: ParsedPage, report: ImportReport) -> bool:
+        """Whether this new path holds a page the library has under another path: moved there, or a copy.
+
+        The same text counts as the same page when it also names the same paper, date and page (a daily
+        advert page printed identically on two days is two pages). A stored file that is gone has moved here:
+        the page keeps its id, articles and notes and follows the file. One that still exists makes this a copy,
+        reported and not added.
+        """
+        rows = self.conn.execute(
+            "SELECT id, issue_id, source_path, meta FROM pages WHERE content_hash = ?", (digest,)
+        ).fetchall()
+        for page_id, issue_id, source, meta_json in rows:
+            stored = json.loads(meta_json)
+            if not _same_page(stored.get("parsed") or stored, parsed.meta):
+                continue
+            if os.path.lexists(source):
+                report.duplicates.append((display_path(path), source))
+                report.issue_ids.add(issue_id)
+                return True
+            with self.writer.writing(str(path)):
+                self.writer.move_source(page_id, str(path), str(path.parent))
+                issue_id = self.writer.move_page(page_id, meta_from_dict(stored))  # folder-keyed issues follow
+            log.info("page moved: %s -> %s", source, path)
+            report.moved += 1
+            report.issue_ids.add(issue_id)
+            return True
+        return False
+
+    def _write_folder(
+        self, folder: str, incoming: list[_Incoming], report: ImportReport, cancel: threading.Event | None
+    ) -> None:
+        if not incoming:
+            return
+        new_sources = {str(i.path) for i in incoming}
+        stored = [s for s in self._stored_siblings(folder) if s.page.source not in new_sources]
+        # The user's page values go in before resolution so that siblings inherit them, too.
+        for inc in incoming:
+            apply_corrections(inc.page.meta, self.writer.corrections("page", str(inc.path)))
+        try:
+            resolve_issues([i.page for i in incoming] + [s.page for s in stored])
+        except Exception:  # heuristic code: pages keep their own metadata rather than the import failing
+            log.exception("resolving issues failed in %s", folder)
+        for inc in incoming:
+            self.writer.correct(inc.page.meta, folder, str(inc.path))
+            if cancel is not None and cancel.is_set():
+                report.cancelled = True
+                return
+            with self.writer.writing(str(inc.path)):
+                issue_id, replaced = self.writer.write_page(
+                    inc.page, str(inc.path), folder, inc.digest, inc.encoding, inc.parsed
+                )
+            report.replaced += replaced
+            report.added += not replaced
+            report.articles += len(inc.page.articles)
+            report.issue_ids.add(issue_id)
+        # Stored siblings may have learnt their paper/date from the new pages: move them to their issue.
+        for sib in stored:
+            self.writer.correct(sib.page.meta, folder, sib.page.source)
+            if _meta_key(sib.page.meta) != sib.before:
+                with self.writer.writing(sib.page.source):
+                    self.writer.move_page(sib.id, sib.page.meta)
+
+    def _stored_siblings(self, folder: str) -> list[_Stored]:
+        rows = self.conn.execute(
+            "SELECT id, source_path, meta FROM pages WHERE folder = ? ORDER BY seq, source_path", (folder,)
+        ).fetchall()
+        result = []
+        for page_id, source, meta_json in rows:
+            meta = meta_from_dict(json.loads(meta_json))
+            # resolve_issues reads only source and metadata: no need to load text and items.
+            result.append(_Stored(page_id, ParsedPage(source=source, text="", meta=meta), _meta_key(meta)))
+        return result

@@ -1,0 +1,17 @@
+"""Helpers shared by test modules (instead of importing from each other)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from typing import Any
+
+from reader.library.records import ImportReport
+from reader.library.store import Library
+
+
+def import_pages(library: Library, paths: Iterable[str | os.PathLike[str]], **options: Any) -> ImportReport:
+    """Import as the writer does (notes placed again on rewritten pages), without indexing."""
+    from reader.writer import new_importer
+
+    return new_importer(library).import_paths(list(paths), **options)
