@@ -1,4 +1,4 @@
-"""The core never imports Qt: only reader/ui and reader/app.py may."""
+"""The core never imports Qt (only reader/ui and reader/app.py may), and imports run one way, from the top down."""
 
 from __future__ import annotations
 
@@ -54,5 +54,57 @@ def test_the_window_process_loads_neither_the_parser_nor_the_matchers() -> None:
                                 check=True).stdout.split())
     assert "reader.ui.main_window" in loaded  # the check itself works
     heavy = {"reader.ingest.pipeline", "reader.ingest.segment", "reader.ingest.papers", "reader.notes.anchor",
-             "rapidfuzz", "jieba", "whoosh", "opencc", "lunar_python"}
+             "reader.library.importer", "reader.library.pagewriter", "reader.writer", "reader.searcher",
+             "reader.search.service", "rapidfuzz", "jieba", "whoosh", "opencc", "lunar_python"}
     assert loaded & heavy == set()
+
+
+# The layers, bottom first: a module may import its own layer and those below, never one above.
+# Notes sit above search because their filter box speaks the search syntax (reader.search.query).
+LAYERS: list[tuple[str, ...]] = [
+    ("reader", "reader.paths", "reader.resources", "reader.ingest"),
+    ("reader.library",),
+    ("reader.search",),
+    ("reader.notes",),
+    ("reader.jobs", "reader.child", "reader.recovery", "reader.writer", "reader.searcher"),
+    ("reader.ui", "reader.app", "reader.cli", "reader.__main__"),
+]
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(READER.parent).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def layer_of(module: str) -> int:
+    """The layer of a reader module (its longest listed prefix); other packages are outside the layering."""
+    best, level = -1, -1
+    for n, names in enumerate(LAYERS):
+        for name in names:
+            if (module == name or module.startswith(name + ".")) and len(name) > best:
+                best, level = len(name), n
+    if level < 0:
+        raise AssertionError(f"{module} is in no layer: add it to LAYERS")
+    return level
+
+
+def upward_imports(path: Path, module: str | None = None) -> list[str]:
+    """Imports of reader modules above the layer of ``path`` (anywhere in the file, functions included)."""
+    own = layer_of(module or _module_name(path))
+    return sorted(n for n in _imports(path) if n.split(".")[0] == "reader" and layer_of(n) > own)
+
+
+def test_imports_run_one_way() -> None:
+    modules = list(READER.rglob("*.py"))
+    assert len(modules) > 40
+    offenders = {_module_name(p): up for p in modules if (up := upward_imports(p))}
+    assert offenders == {}
+
+
+def test_the_layer_checker_finds_an_upward_import(tmp_path: Path) -> None:
+    fake = tmp_path / "probe.py"
+    fake.write_text("import reader.ingest.model\ndef f():\n    from reader.notes.store import NoteStore\n", "utf-8")
+    assert upward_imports(fake, "reader.library.probe") == ["reader.notes.store"]
+    assert upward_imports(fake, "reader.ui.probe") == []
