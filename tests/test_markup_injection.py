@@ -88,7 +88,7 @@ def test_the_reading_pane_shows_markup_as_text(library: Library, qapp: object) -
     from reader.ui.render import render_article, render_block, render_original
 
     article = _article(library)
-    html_text = render_article([article], paper="许昌日报<i>", date="2020-04-08", page_label="1")
+    html_text = render_article([article], paper="许昌日报<i>", date="2020-04-08", page_label="1").html
     body = html_text.split("<body>", 1)[1]
     for raw in RAW_TAGS:
         assert raw not in body, raw

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import replace
+from typing import Any
 
 import pytest
 
@@ -24,6 +25,10 @@ from reader.ui.themes import THEMES, indent_px, stylesheet
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"
+
+
+def article_html(*args: Any, **kwargs: Any) -> str:
+    return render_article(*args, **kwargs).html
 
 
 @pytest.fixture(autouse=True)
@@ -65,7 +70,7 @@ def body_of(html: str) -> str:
 @pytest.mark.parametrize("field", ["kicker", "title", "subtitle", "byline", "section", "body"])
 def test_hostile_text_is_escaped_in_every_field(field: str) -> None:
     hostile = f"甲{SCRIPT}乙{IMG}丙&amp;丁"
-    html = body_of(render_article([article(**{field: hostile})], paper="许昌日报", date="2020-04-08"))
+    html = body_of(article_html([article(**{field: hostile})], paper="许昌日报", date="2020-04-08"))
     assert "<script" not in html and "<img" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
@@ -74,7 +79,7 @@ def test_hostile_text_is_escaped_in_every_field(field: str) -> None:
 
 def test_hostile_paper_page_and_jump_labels_are_escaped() -> None:
     part = article(continued_to="<b>2</b>", continued_from=SCRIPT)
-    html = body_of(render_article([part], paper=IMG, date="<i>x</i>", page_label="<u>1</u>"))
+    html = body_of(article_html([part], paper=IMG, date="<i>x</i>", page_label="<u>1</u>"))
     for raw in ("<b>", "<script", "<img", "<i>", "<u>"):
         assert raw not in html
     assert "&lt;b&gt;2&lt;/b&gt;" in html and "&lt;u&gt;1&lt;/u&gt;" in html
@@ -88,7 +93,7 @@ def test_hostile_text_in_original_and_block_is_escaped() -> None:
 
 
 def test_control_characters_are_replaced_one_for_one() -> None:
-    html = body_of(render_article([article(body="甲\x00乙")], highlights={"body": [(2, 3)]}, current_hit=0))
+    html = body_of(article_html([article(body="甲\x00乙")], highlights={"body": [(2, 3)]}, current_hit=0))
     assert "\x00" not in html
     assert '甲\ufffd<a name="hit-0"><span class="hit current">乙</span></a>' in html
 
@@ -97,14 +102,14 @@ def test_control_characters_are_replaced_one_for_one() -> None:
 
 
 def test_body_hit_at_exact_offsets() -> None:
-    html = body_of(render_article([article(body="一二三四五")], highlights={"body": [(1, 3)]}, current_hit=0))
+    html = body_of(article_html([article(body="一二三四五")], highlights={"body": [(1, 3)]}, current_hit=0))
     assert '<p class="para">一<a name="hit-0"><span class="hit current">二三</span></a>四五</p>' in html
 
 
 def test_hit_across_paragraphs_is_split_and_anchored_once() -> None:
     # "一二三四\n五六七八": 三 is 2, 四 3, the newline 4, 五 5, 六 6.
     html = body_of(
-        render_article([article(body="一二三四\n五六七八")], highlights={"body": [(2, 7)]}, current_hit=0)
+        article_html([article(body="一二三四\n五六七八")], highlights={"body": [(2, 7)]}, current_hit=0)
     )
     assert '<p class="para">一二<a name="hit-0"><span class="hit current">三四</span></a></p>' in html
     assert '<p class="para"><span class="hit current">五六</span>七八</p>' in html
@@ -112,7 +117,7 @@ def test_hit_across_paragraphs_is_split_and_anchored_once() -> None:
 
 
 def test_offsets_count_the_newline_between_paragraphs() -> None:
-    html = body_of(render_article([article(body="甲乙\n丙丁")], highlights={"body": [(3, 4)]}))
+    html = body_of(article_html([article(body="甲乙\n丙丁")], highlights={"body": [(3, 4)]}))
     assert '<p class="para"><a name="hit-0"><span class="hit">丙</span></a>丁</p>' in html
 
 
@@ -120,7 +125,7 @@ def test_overlapping_hits_merge_and_adjacent_hits_stay_apart() -> None:
     assert normalize_ranges([(0, 2), (1, 3)], 10) == [(0, 3)]
     assert normalize_ranges([(1, 2), (0, 1)], 10) == [(0, 1), (1, 2)]
     html = body_of(
-        render_article([article(body="一二三四")], highlights={"body": [(0, 1), (1, 2)]}, current_hit=1)
+        article_html([article(body="一二三四")], highlights={"body": [(0, 1), (1, 2)]}, current_hit=1)
     )
     first = '<a name="hit-0"><span class="hit">一</span></a>'
     second = '<a name="hit-1"><span class="hit current">二</span></a>'
@@ -132,16 +137,16 @@ def test_out_of_range_and_garbage_offsets_are_ignored_safely() -> None:
         (0, 2),
         (3, 5),
     ]
-    html = body_of(render_article([article(body="一二三")], highlights={"body": [(10, 20)], "title": "x"}))
+    html = body_of(article_html([article(body="一二三")], highlights={"body": [(10, 20)], "title": "x"}))
     assert "hit" not in html
-    assert render_article([], highlights={"body": [(0, 1)]})  # nothing to show is not an error
+    assert article_html([], highlights={"body": [(0, 1)]})  # nothing to show is not an error
 
 
 def test_title_hits_come_first_and_are_escaped_before_marking() -> None:
     part = article(title="A<B>C", body="甲乙")
     hits = hit_ranges(part.title, part.body, {"body": [(0, 1)], "title": [(1, 4)]})
     assert hits == [("title", 1, 4), ("body", 0, 1)]
-    html = body_of(render_article([part], highlights={"body": [(0, 1)], "title": [(1, 4)]}, current_hit=1))
+    html = body_of(article_html([part], highlights={"body": [(0, 1)], "title": [(1, 4)]}, current_hit=1))
     assert '<h1 class="title">A<a name="hit-0"><span class="hit">&lt;B&gt;</span></a>C</h1>' in html
     assert '<a name="hit-1"><span class="hit current">甲</span></a>乙' in html
 
@@ -149,7 +154,7 @@ def test_title_hits_come_first_and_are_escaped_before_marking() -> None:
 def test_highlights_apply_to_the_chosen_part_of_a_joined_article() -> None:
     one = article(id=1, body="甲乙", continued_to="2", next_part=2)
     two = article(id=2, page_label="2", title="标题", body="甲乙", continued_from="1", previous_part=1)
-    html = body_of(render_article([one, two], highlights={"body": [(1, 2)]}, highlight_part=1, current_hit=0))
+    html = body_of(article_html([one, two], highlights={"body": [(1, 2)]}, highlight_part=1, current_hit=0))
     first, second = html.split("上接第1版", 1)
     assert "hit" not in first
     assert '甲<a name="hit-0"><span class="hit current">乙</span></a>' in second
@@ -164,7 +169,7 @@ def test_script_conversion_keeps_highlight_positions() -> None:
     t2s = opencc.OpenCC("t2s").convert
     part = article(title="長葛市", body="記者報道頭髮")
     html = body_of(
-        render_article(
+        article_html(
             [part], highlights={"title": [(0, 2)], "body": [(4, 6)]}, current_hit=1, script_convert=t2s
         )
     )
@@ -179,7 +184,7 @@ def test_conversion_that_changes_length_falls_back_to_single_characters() -> Non
 
     assert display_text("A甲A", widen) == "A乙A"
     html = body_of(
-        render_article([article(body="A甲A")], highlights={"body": [(1, 2)]}, script_convert=widen)
+        article_html([article(body="A甲A")], highlights={"body": [(1, 2)]}, script_convert=widen)
     )
     assert '<p class="para">A<a name="hit-0"><span class="hit">乙</span></a>A</p>' in html
 
@@ -204,7 +209,7 @@ def test_chinese_typography_classes_and_style() -> None:
         body="第一段。\n小标题\n第三段。",
         subheads=(1,),
     )
-    html = render_article([part], paper="许昌日报", date=dt.date(2020, 4, 8), page_label="1", font_size=16)
+    html = article_html([part], paper="许昌日报", date=dt.date(2020, 4, 8), page_label="1", font_size=16)
     body = body_of(html)
     assert '<p class="section">【要闻简报】</p>' in body
     order = [
@@ -237,21 +242,21 @@ def test_line_spacing_and_theme_reach_the_style_sheet() -> None:
 
 def test_jump_links_point_at_the_other_part() -> None:
     html = body_of(
-        render_article([article(continued_to="2", next_part=42, continued_from="1", previous_part=7)])
+        article_html([article(continued_to="2", next_part=42, continued_from="1", previous_part=7)])
     )
     assert '<a href="article:42">下转第2版 →</a>' in html
     assert '<a href="article:7">← 上接第1版</a>' in html
 
 
 def test_jump_to_a_part_not_in_the_library_is_plain_text() -> None:
-    html = body_of(render_article([article(continued_to="8")]))
+    html = body_of(article_html([article(continued_to="8")]))
     assert "下转第8版" in html and "<a href" not in html
 
 
 def test_joined_parts_in_order_with_a_separator() -> None:
     one = article(id=1, body="前半。", continued_to="2", next_part=2)
     two = article(id=2, page_label="2", title="标题", body="后半。", continued_from="1", previous_part=1)
-    html = body_of(render_article([one, two]))
+    html = body_of(article_html([one, two]))
     assert html.index("前半。") < html.index("（上接第1版）") < html.index("后半。")
     assert "article:" not in html  # both parts are on screen: no links between them
     assert html.count('class="title"') == 1
@@ -272,7 +277,7 @@ def test_citation_of_an_untitled_article_uses_the_first_words() -> None:
 
 
 def test_citation_appears_under_the_article() -> None:
-    html = body_of(render_article([article(title="标题")], paper="许昌日报", date=dt.date(2020, 4, 8)))
+    html = body_of(article_html([article(title="标题")], paper="许昌日报", date=dt.date(2020, 4, 8)))
     assert "引用：标题. 许昌日报, 2020-04-08, 第1版." in html
 
 

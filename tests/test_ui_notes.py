@@ -14,7 +14,6 @@ from PySide6.QtWidgets import QDialog
 from reader.library.store import Library
 from reader.notes.model import BOOKMARK, HIGHLIGHT, NOTE
 from reader.ui import main_window as main_window_module
-from reader.ui.reading_pane import _to_column, _to_offset
 from tests.conftest import SAMPLES
 from tests.helpers import import_pages
 
@@ -107,14 +106,6 @@ def test_selection_maps_to_body_offsets(window) -> None:  # type: ignore[no-unty
     select_text(window, QUOTE)
     aid, start, end = window.reading_pane.selection_range()
     assert aid == article.id and article.body[start:end] == QUOTE
-
-
-def test_offsets_survive_collapsed_whitespace() -> None:
-    para = "甲  乙\t丙 丁"
-    shown = "甲 乙 丙 丁"  # what Qt's HTML parser makes of it
-    assert _to_offset(shown, para, shown.index("丙")) == para.index("丙")
-    assert _to_column(shown, para, para.index("丁")) == shown.index("丁")
-    assert _to_offset(shown, para, len(shown)) == len(para)
 
 
 def test_highlight_selection_with_the_keyboard_shows_it_in_the_text(qtbot, window) -> None:  # type: ignore[no-untyped-def]
@@ -338,3 +329,20 @@ def test_export_and_import_from_the_menu_round_trip(window, tmp_path: Path, monk
     report = window.import_notes_file(tmp_path / "notes.json")
     assert (report.added, report.unchanged) == (0, 1) and shown  # merged: nothing duplicated
     assert [a.uid for a in window.notes.list()] == [ann.uid]
+
+
+def test_a_selection_in_the_headings_is_never_noted_as_the_whole_article(
+    window, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
+) -> None:
+    article = open_quote_article(window)
+    assert article.title
+    select_text(window, article.title[:4])
+    dialogs: list[object] = []
+    monkeypatch.setattr(main_window_module, "NoteDialog", lambda *a, **k: dialogs.append(a))
+    window.write_note()  # Ctrl+Shift+N
+    window.highlight_selection()  # Ctrl+Shift+H
+    assert dialogs == [] and window.notes.for_article(article.id) == []
+    assert "not on its headings" in window.statusBar().currentMessage()
+    menu = window.reading_pane.context_menu(QPoint(10, 10))
+    highlight = next(a for a in menu.actions() if a.menu() is not None)
+    assert not highlight.isEnabled() and "headings" in highlight.text()

@@ -42,6 +42,11 @@ from reader.ui.tasks import ReadPool, WriterLane
 
 log = logging.getLogger(__name__)
 
+HEADINGS_NOT_NOTED = (
+    "Highlights and notes go on the article's text, not on its headings: select text of the body, or use "
+    "Note on This Article for a note on the whole article."
+)
+
 register({
     "Newspaper Reader": "报纸阅读器",
     "&File": "文件(&F)",
@@ -113,6 +118,7 @@ register({
     "Bookmarked.": "已加书签。",
     "Bookmark removed.": "已删除书签。",
     "Select some text of the article first.": "请先选择文章中的文字。",
+    HEADINGS_NOT_NOTED: "划线和笔记只能加在正文上，不能加在标题上：请选择正文中的文字；要为整篇文章写笔记，请用“为本文写笔记”。",
     "Notes": "笔记",
     "Notes and bookmarks": "笔记和书签",
     "Orphaned note": "失去位置的笔记",
@@ -539,10 +545,17 @@ class MainWindow(QMainWindow):
         elif self.notes.add_bookmark(article_id, position) is not None:
             self.statusBar().showMessage(tr("Bookmarked."), 3000)
 
+    def _no_body_selected(self) -> None:
+        """Say why a selection cannot be highlighted or noted (nothing selected, or headings only)."""
+        if self.reading_pane.selection_in_headings_only():
+            self.statusBar().showMessage(tr(HEADINGS_NOT_NOTED), 6000)
+        else:
+            self.statusBar().showMessage(tr("Select some text of the article first."), 4000)
+
     def highlight_selection(self) -> None:
         selected = self.reading_pane.selection_range()
         if selected is None:
-            self.statusBar().showMessage(tr("Select some text of the article first."), 4000)
+            self._no_body_selected()
             return
         self._highlight(*selected, self._last_color)
 
@@ -556,6 +569,8 @@ class MainWindow(QMainWindow):
         selected = self.reading_pane.selection_range()
         if selected is not None:
             self._note_dialog(*selected)
+        elif self.reading_pane.selected_text().strip():
+            self._no_body_selected()  # never a silent note on the whole article instead of the selection
         elif article_id is not None:
             self._note_dialog(article_id, -1, -1)
 

@@ -8,47 +8,26 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QUrl, Signal
-from PySide6.QtGui import (
-    QAction,
-    QColor,
-    QKeyEvent,
-    QKeySequence,
-    QPalette,
-    QTextBlock,
-    QTextCursor,
-    QTextDocument,
-)
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QMenu,
-    QTextBrowser,
-    QToolButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtGui import QAction, QColor, QKeyEvent, QKeySequence, QPalette, QTextCursor
+from PySide6.QtWidgets import QMenu, QTextBrowser, QVBoxLayout, QWidget
 
 from reader.notes.model import BOOKMARK, COLORS, HIGHLIGHT, NOTE
 from reader.ui import render
+from reader.ui.find_bar import FindBar
 from reader.ui.i18n import register, tr
+from reader.ui.text_places import TextPlaces
 from reader.ui.themes import MEASURE_EM, palette, stylesheet
 
 log = logging.getLogger(__name__)
 
 register(
     {
-        "Find in article": "在文中查找",
-        "Previous match (Shift+Enter)": "上一处 (Shift+Enter)",
-        "Next match (Enter)": "下一处 (Enter)",
-        "Close (Esc)": "关闭 (Esc)",
-        "{n} of {m}": "第 {n} 处，共 {m} 处",
-        "No matches": "无匹配",
         "Select an article to read.": "请选择要阅读的文章。",
         "This article is no longer in the library.": "此文章已不在文库中。",
         "This block is no longer in the library.": "此区块已不在文库中。",
         "Original text of page {page}": "第{page}版原文",
         "Highlight": "划线",
+        "Highlight (headings cannot be highlighted)": "划线（标题不能划线）",
         "Highlight with Note…": "划线并写笔记……",
         "Note on This Article…": "为本文写笔记……",
         "Bookmark This Place": "在此处加书签",
@@ -64,7 +43,6 @@ register(
 MIN_SIDE_MARGIN = 28  # px either side of the text when the window is narrower than the measure
 TOP_MARGIN = 28
 BOTTOM_MARGIN = 48
-MAX_FIND_MATCHES = 5000  # counting stops here on huge documents; the label then says "of 5000"
 
 
 class ReadingPrefs(Protocol):
@@ -97,54 +75,6 @@ def script_converter(script: str | None) -> Callable[[str], str] | None:
     return converter.convert if converter is not None else None
 
 
-class _FindEdit(QLineEdit):
-    """The find field: Enter / Shift+Enter step through matches, Esc closes the bar."""
-
-    next_requested = Signal()
-    previous_requested = Signal()
-    close_requested = Signal()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
-                self.previous_requested.emit()
-            else:
-                self.next_requested.emit()
-            return
-        if event.key() == Qt.Key.Key_Escape:
-            self.close_requested.emit()
-            return
-        super().keyPressEvent(event)
-
-
-class FindBar(QWidget):
-    """A slim bar under the text: field, "n of m", previous/next and close buttons."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.edit = _FindEdit(self)
-        self.edit.setPlaceholderText(tr("Find in article"))
-        self.edit.setClearButtonEnabled(True)
-        self.count_label = QLabel(self)
-        self.count_label.setMinimumWidth(110)
-        self.previous_button = QToolButton(self)
-        self.previous_button.setText("↑")
-        self.previous_button.setToolTip(tr("Previous match (Shift+Enter)"))
-        self.next_button = QToolButton(self)
-        self.next_button.setText("↓")
-        self.next_button.setToolTip(tr("Next match (Enter)"))
-        self.close_button = QToolButton(self)
-        self.close_button.setText("✕")
-        self.close_button.setToolTip(tr("Close (Esc)"))
-        row = QHBoxLayout(self)
-        row.setContentsMargins(6, 3, 6, 3)
-        row.addWidget(self.edit, 1)
-        row.addWidget(self.count_label)
-        row.addWidget(self.previous_button)
-        row.addWidget(self.next_button)
-        row.addWidget(self.close_button)
-
-
 class ReadingPane(QWidget):
     """Shows an article typeset for reading: search hits, jump links, a find bar, the original text."""
 
@@ -174,9 +104,6 @@ class ReadingPane(QWidget):
         self._block: tuple[int, int] | None = None
         self._article_scroll = 0.0  # where the article view was when the original view was switched on
         self._rendering = False
-        self._matches: list[tuple[int, int]] = []
-        self._match_index = -1
-        self._paragraphs: list[tuple[int, int, int, str]] | None = None  # see _paragraph_blocks
         self._bookmarked = False
 
         self.browser = QTextBrowser(self)
@@ -188,16 +115,10 @@ class ReadingPane(QWidget):
         self.browser.viewport().installEventFilter(self)
         self.browser.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.browser.customContextMenuRequested.connect(self._context_menu)
+        self._places = TextPlaces(self.browser.document(), ())
 
-        self.find_bar = FindBar(self)
+        self.find_bar = FindBar(self.browser, self)
         self.find_bar.hide()
-        self.find_bar.edit.textChanged.connect(self._on_find_text)
-        self.find_bar.edit.next_requested.connect(self.find_next)
-        self.find_bar.edit.previous_requested.connect(self.find_previous)
-        self.find_bar.edit.close_requested.connect(self.close_find)
-        self.find_bar.next_button.clicked.connect(self.find_next)
-        self.find_bar.previous_button.clicked.connect(self.find_previous)
-        self.find_bar.close_button.clicked.connect(self.close_find)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -224,10 +145,6 @@ class ReadingPane(QWidget):
     @property
     def current_hit(self) -> int | None:
         return self._current_hit
-
-    @property
-    def original_shown(self) -> bool:
-        return self._original
 
     def show_article(
         self,
@@ -315,23 +232,7 @@ class ReadingPane(QWidget):
 
     def find(self, text: str) -> int:
         """Open the find bar on ``text`` and select its first match; returns the number of matches."""
-        self.find_bar.show()
-        if self.find_bar.edit.text() != text:
-            self.find_bar.edit.setText(text)  # searches through textChanged
-        else:
-            self._on_find_text(text)
-        return len(self._matches)
-
-    def find_next(self) -> None:
-        self._step_match(+1)
-
-    def find_previous(self) -> None:
-        self._step_match(-1)
-
-    def close_find(self) -> None:
-        """Hide the find bar, keep the selection of the last match, give focus back to the text."""
-        self.find_bar.hide()
-        self.browser.setFocus()
+        return self.find_bar.find(text)
 
     # -- loading ------------------------------------------------------------------------------------------
 
@@ -382,16 +283,17 @@ class ReadingPane(QWidget):
             "script_convert": script_converter(getattr(prefs, "script", "original")),
         }
 
-    def _html(self) -> str:
+    def _html(self) -> render.Rendered:
+        """The document to show and the places of its blocks (none outside the reconstructed article)."""
         style = self._style()
         convert = style.pop("script_convert")
         if self._mode == "article" and self._original:
             part = self._parts[self._part_index]
             page = self._page(part.page_id)
             heading = tr("Original text of page {page}").format(page=part.page_label or "?")
-            return render.render_original(
+            return render.Rendered(render.render_original(
                 page.text if page else "", part.spans, heading=heading, script_convert=convert, **style
-            )
+            ), ())
         if self._mode == "article":
             part = self._parts[self._part_index]
             first = self._parts[0]
@@ -415,11 +317,11 @@ class ReadingPane(QWidget):
             block = self._find_block()
             if block is not None and self._original:
                 page = self._page(block.page_id)
-                return render.render_original(
+                return render.Rendered(render.render_original(
                     page.text if page else "", block.spans, script_convert=convert, **style
-                )
+                ), ())
             if block is not None:
-                return render.render_block(block.kind, block.text, script_convert=convert, **style)
+                return render.Rendered(render.render_block(block.kind, block.text, script_convert=convert, **style), ())
         message = {
             "empty": tr("Select an article to read."),
             "missing": tr("This block is no longer in the library.")
@@ -427,7 +329,7 @@ class ReadingPane(QWidget):
             else tr("This article is no longer in the library."),
         }.get(self._mode, "")
         body = f'<p class="empty">{html.escape(message)}</p>'
-        return f"<html><head><style>{stylesheet(**style)}</style></head><body>{body}</body></html>"
+        return render.Rendered(f"<html><head><style>{stylesheet(**style)}</style></head><body>{body}</body></html>", ())
 
     def _annotations(self) -> tuple[dict[int, list[render.Mark]], list[render.ArticleNote], bool]:
         """The reader's highlights (per part), article notes and bookmark state of the parts shown."""
@@ -462,7 +364,6 @@ class ReadingPane(QWidget):
         self.apply_prefs()
 
     def _render(self) -> None:
-        self._paragraphs = None
         style = self._style()
         colors = palette(style["theme"])
         self._rendering = True
@@ -481,13 +382,13 @@ class ReadingPane(QWidget):
                 pal.setColor(role, QColor(color))
             self.browser.setPalette(pal)
             self.browser.viewport().setAutoFillBackground(True)
-            self.browser.setHtml(self._html())
+            rendered = self._html()
+            self.browser.setHtml(rendered.html)
+            self._places = TextPlaces(self.browser.document(), rendered.places)
             self._apply_measure()
         finally:
             self._rendering = False
-        if self.find_bar.isVisible() and self.find_bar.edit.text():
-            self._collect_matches(self.find_bar.edit.text())
-            self._update_count()
+        self.find_bar.refresh()
 
     def _apply_measure(self) -> None:
         """Centre a MEASURE_EM-character column with root-frame margins (Qt rich text has no max-width)."""
@@ -575,93 +476,49 @@ class ReadingPane(QWidget):
         self.article_requested.emit(article_id)
 
     # -- positions in the article text (for the reader's notes) ----------------------------------------------
-    # Notes index a part's body text; the document shows it as one block per paragraph, whitespace collapsed
-    # by the HTML parser. Blocks are matched to paragraphs in order, and columns to offsets by a walk that
-    # steps over whitespace either side dropped.
-
-    def _paragraph_blocks(self) -> list[tuple[int, int, int, str]]:
-        """(block number, part index, body offset of the paragraph, paragraph) for each paragraph shown."""
-        if self._paragraphs is not None:
-            return self._paragraphs
-        found: list[tuple[int, int, int, str]] = []
-        if self._mode == "article" and not self._original:
-            convert = script_converter(getattr(self.prefs, "script", "original"))
-            expected = []
-            for index, part in enumerate(self._parts):
-                base = 0
-                for para in part.body.split("\n") if part.body else []:
-                    if para.strip():
-                        expected.append((index, base, para))
-                    base += len(para) + 1
-            block = self.browser.document().begin()
-            k = 0
-            while block.isValid() and k < len(expected):
-                index, base, para = expected[k]
-                if _squeeze(block.text()) == _squeeze(render.display_text(para, convert)):
-                    found.append((block.blockNumber(), index, base, para))
-                    k += 1
-                block = block.next()
-        self._paragraphs = found
-        return found
-
-    def _doc_block(self, number: int) -> QTextBlock:
-        return self.browser.document().findBlockByNumber(number)
+    # The renderer says which text each block shows, character for character (reader.ui.text_places).
 
     def selection_range(self) -> tuple[int, int, int] | None:
         """The selection as (article id, start, end) in that part's body text; None if it holds no body text.
 
-        A selection reaching into the title or another part is cut to the body of the part it starts in.
+        A selection reaching into the title or another part is cut to the body of the part it meets first.
         """
         cursor = self.browser.textCursor()
-        if not cursor.hasSelection():
+        if not cursor.hasSelection() or self._original:
             return None
-        lo, hi = cursor.selectionStart(), cursor.selectionEnd()
-        touched = []
-        for number, index, base, para in self._paragraph_blocks():
-            block = self._doc_block(number)
-            if block.position() < hi and block.position() + len(block.text()) > lo:
-                touched.append((block, index, base, para))
-        if not touched:
-            return None
-        part = touched[0][1]
-        touched = [t for t in touched if t[1] == part]
-        block, _, base, para = touched[0]
-        start = base + _to_offset(block.text(), para, max(0, lo - block.position()))
-        block, _, base, para = touched[-1]
-        end = base + _to_offset(block.text(), para, min(len(block.text()), hi - block.position()))
-        if end <= start:
-            return None
-        return self._parts[part].id, start, end
+        return self._places.selection(cursor.selectionStart(), cursor.selectionEnd())
+
+    def selection_in_headings_only(self) -> bool:
+        """Whether the selection holds headline text (title, kicker, subtitle, byline) and no body text."""
+        cursor = self.browser.textCursor()
+        if not cursor.hasSelection() or self._original:
+            return False
+        fields = self._places.fields_touched(cursor.selectionStart(), cursor.selectionEnd())
+        return bool(fields) and "body" not in fields
 
     def position_at(self, point: QPoint) -> tuple[int, int] | None:
         """(article id, body offset) of the text at a viewport point; before a heading, the next paragraph."""
         pos = self.browser.cursorForPosition(point).position()
-        for number, index, base, para in self._paragraph_blocks():
-            block = self._doc_block(number)
-            if pos < block.position() + len(block.text()) + 1:
-                column = max(0, pos - block.position())
-                return self._parts[index].id, base + _to_offset(block.text(), para, column)
+        found = self._places.at(pos)
+        if found is not None and found[0].field == "body":
+            return found[0].article_id, found[1]
+        # In a heading or between blocks: the first paragraph of the shown part after the point.
+        block = self.browser.document().findBlock(pos)
+        for number in range(max(block.blockNumber(), 0), len(self._places.places)):
+            place = self._places.places[number]
+            if place is not None and place.field == "body":
+                return place.article_id, place.start
         return None
 
     def reveal(self, article_id: int, offset: int) -> bool:
         """Scroll so that body offset ``offset`` of part ``article_id`` sits a third of the way down."""
-        index = next((i for i, p in enumerate(self._parts) if p.id == article_id), None)
-        if index is None or self._original:
+        if self._original:
             return False
-        target = None
-        for number, part, base, para in self._paragraph_blocks():
-            if part == index and base <= offset <= base + len(para):
-                target = (number, base, para)
-                break
-            if part == index and base > offset:  # in an empty paragraph: the next one
-                target = (number, base, para)
-                break
-        if target is None:
+        position = self._places.position(article_id, "body", offset)
+        if position is None:
             return False
-        number, base, para = target
-        block = self._doc_block(number)
         cursor = QTextCursor(self.browser.document())
-        cursor.setPosition(block.position() + _to_column(block.text(), para, max(0, offset - base)))
+        cursor.setPosition(position)
         self.browser.setTextCursor(cursor)
         rect = self.browser.cursorRect(cursor)
         bar = self.browser.verticalScrollBar()
@@ -680,7 +537,8 @@ class ReadingPane(QWidget):
             return menu
         menu.addSeparator()
         selected = self.selection_range()
-        highlight = menu.addMenu(tr("Highlight"))
+        headings_only = selected is None and self.selection_in_headings_only()
+        highlight = menu.addMenu(tr("Highlight (headings cannot be highlighted)") if headings_only else tr("Highlight"))
         highlight.setEnabled(selected is not None)
         for color in COLORS:
             action = QAction(tr(color), highlight)
@@ -719,90 +577,4 @@ class ReadingPane(QWidget):
 
     def open_find_bar(self) -> None:
         """Show the find bar (pre-filled with a one-line selection) and focus its field."""
-        selected = self.selected_text().strip()
-        self.find_bar.show()
-        if selected and "\n" not in selected:
-            self.find_bar.edit.setText(selected)
-        self.find_bar.edit.setFocus()
-        self.find_bar.edit.selectAll()
-
-    def _on_find_text(self, text: str) -> None:
-        self._collect_matches(text)
-        # Start from the top so "1 of m" means the first match in reading order.
-        self._match_index = -1
-        self._step_match(+1)
-
-    def _collect_matches(self, text: str) -> None:
-        self._matches = []
-        if not text:
-            return
-        doc = self.browser.document()
-        cursor = QTextCursor(doc)
-        while len(self._matches) < MAX_FIND_MATCHES:
-            cursor = doc.find(text, cursor, QTextDocument.FindFlag(0))
-            if cursor.isNull():
-                break
-            self._matches.append((cursor.selectionStart(), cursor.selectionEnd()))
-        if self._match_index >= len(self._matches):
-            self._match_index = len(self._matches) - 1
-
-    def _step_match(self, step: int) -> None:
-        if not self._matches:
-            self._match_index = -1
-            self._update_count()
-            return
-        self._match_index = (self._match_index + step) % len(self._matches)
-        start, end = self._matches[self._match_index]
-        cursor = QTextCursor(self.browser.document())
-        cursor.setPosition(start)
-        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
-        self.browser.setTextCursor(cursor)
-        self.browser.ensureCursorVisible()
-        self._update_count()
-
-    def _update_count(self) -> None:
-        label = self.find_bar.count_label
-        if not self.find_bar.edit.text():
-            label.setText("")
-        elif not self._matches:
-            label.setText(tr("No matches"))
-        else:
-            label.setText(tr("{n} of {m}").format(n=max(self._match_index, 0) + 1, m=len(self._matches)))
-
-    @property
-    def find_matches(self) -> int:
-        return len(self._matches)
-
-    @property
-    def find_index(self) -> int:
-        return self._match_index
-
-
-def _squeeze(text: str) -> str:
-    """Text without whitespace and with control characters as the renderer shows them."""
-    return "".join(render._CONTROL.sub("\ufffd", text).split())
-
-
-def _walk(shown: str, para: str, stop: Any) -> tuple[int, int]:
-    """Step through the shown text and the paragraph together until ``stop(i, j)``; returns (i, j)."""
-    i = j = 0
-    while i < len(para) and j < len(shown) and not stop(i, j):
-        a, b = para[i].isspace(), shown[j].isspace()
-        if a == b:  # the same character (or the same after script conversion), or both spaces
-            i, j = i + 1, j + 1
-        elif a:  # a space the HTML parser dropped
-            i += 1
-        else:
-            j += 1
-    return i, j
-
-
-def _to_offset(shown: str, para: str, column: int) -> int:
-    """The paragraph offset of a column of its block's text."""
-    i, j = _walk(shown, para, lambda i, j: j >= column)
-    return i if j >= column else len(para)
-
-
-def _to_column(shown: str, para: str, offset: int) -> int:
-    """The column in the block's text of a paragraph offset."""
-    return _walk(shown, para, lambda i, j: i >= offset)[1]
+        self.find_bar.open(self.selected_text().strip())

@@ -14,6 +14,7 @@ import itertools
 import logging
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import NamedTuple, Protocol
 
 from reader.library.records import headline
@@ -41,6 +42,34 @@ class ArticleNote(NamedTuple):
 
     uid: str
     text: str
+
+
+class Place(NamedTuple):
+    """Where the text of one block of a rendered document comes from: [start, end) of a field of an article.
+
+    Text fields are shown character for character (whitespace kept, display conversion only where it keeps
+    lengths), so column ``k`` of the block is offset ``start + k`` of the field.
+    """
+
+    article_id: int
+    field: str  # "body", "title", "kicker", "subtitle" or "byline"
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A rendered article: its HTML and, for each block the document will have, the text it shows (or None)."""
+
+    html: str
+    places: tuple[Place | None, ...]
+
+    def place_of(self, article_id: int, field: str, offset: int) -> int | None:
+        """The number of the block showing ``offset`` of that field (a paragraph break: the next paragraph)."""
+        for number, place in enumerate(self.places):
+            if place is not None and (place.article_id, place.field) == (article_id, field) and offset <= place.end:
+                return number
+        return None
 
 register(
     {
@@ -270,55 +299,64 @@ def _document(body: str, theme: str, font_family: str | None, font_size: float, 
     return f"<html><head><style>{css}</style></head><body>{body}</body></html>"
 
 
-def _line(cls: str, text: str | None, convert: Convert | None) -> str:
-    text = (text or "").strip()
-    return f'<p class="{cls}">{_esc(display_text(text, convert))}</p>' if text else ""
+Block = tuple[str, Place | None]  # one block element of a document and the text it shows
 
 
-def _jump(text: str, target: int | None, cls: str = "jump") -> str:
+def _line(cls: str, article_id: int, field: str, text: str | None, convert: Convert | None) -> list[Block]:
+    """A heading line shown as stored (its place maps columns to offsets), or nothing when it is empty."""
+    text = text or ""
+    if not text.strip():
+        return []
+    start = len(text) - len(text.lstrip())
+    shown = text.strip()
+    return [(f'<p class="{cls}">{_esc(display_text(shown, convert))}</p>',
+             Place(article_id, field, start, start + len(shown)))]
+
+
+def _jump(text: str, target: int | None, cls: str = "jump") -> Block:
     inner = f'<a href="article:{int(target)}">{_esc(text)}</a>' if target is not None else _esc(text)
-    return f'<p class="{cls}">{inner}</p>'
+    return f'<p class="{cls}">{inner}</p>', None
 
 
-def _part_html(
+def _part_blocks(
     part: ArticleLike,
     hits: Sequence[tuple[str, int, int]],
     current: int | None,
     convert: Convert | None,
     header: bool,
     marks: Sequence[Mark] = (),
-) -> list[str]:
+) -> list[Block]:
     """The title block (when ``header``) and paragraphs of a part; hits numbered by index in ``hits``."""
-    out: list[str] = []
+    out: list[Block] = []
     title_hits = [(a, b, n) for n, (where, a, b) in enumerate(hits) if where == "title"]
     body_hits = [(a, b, n) for n, (where, a, b) in enumerate(hits) if where == "body"]
     seen: set[int] = set()
     if header:
         section = (part.section or "").strip()
         if section:
-            out.append(f'<p class="section">【{_esc(display_text(section, convert))}】</p>')
-        out.append(_line("kicker", part.kicker, convert))
+            out.append((f'<p class="section">【{_esc(display_text(section, convert))}】</p>', None))
+        out += _line("kicker", part.id, "kicker", part.kicker, convert)
         title = part.title or ""
         if title.strip():
             pieces = _pieces_in(title_hits, 0, len(title), seen)
-            out.append(f'<h1 class="title">{_marked(display_text(title, convert), pieces, current)}</h1>')
-        out.append(_line("subtitle", part.subtitle, convert))
-        out.append(_line("byline", part.byline, convert))
+            out.append((f'<h1 class="title">{_marked(display_text(title, convert), pieces, current)}</h1>',
+                        Place(part.id, "title", 0, len(title))))
+        out += _line("subtitle", part.id, "subtitle", part.subtitle, convert)
+        out += _line("byline", part.id, "byline", part.byline, convert)
     body = part.body or ""
     subheads = set(part.subheads or ())
     base = 0
     for index, paragraph in enumerate(body.split("\n") if body else []):
         pieces = _pieces_in(body_hits, base, len(paragraph), seen)
         marked = _marks_in(marks, base, len(paragraph))
+        place = Place(part.id, "body", base, base + len(paragraph))
         base += len(paragraph) + 1  # the "\n" between paragraphs counts in body offsets
         if not paragraph.strip():
             continue
         inner = _marked(display_text(paragraph, convert), pieces, current, marks=marked)
-        if index in subheads:
-            out.append(f'<p class="subhead">{inner}</p>')
-        else:
-            out.append(f'<p class="para">{inner}</p>')
-    return [x for x in out if x]
+        cls = "subhead" if index in subheads else "para"
+        out.append((f'<p class="{cls}">{inner}</p>', place))
+    return out
 
 
 def render_article(
@@ -338,21 +376,22 @@ def render_article(
     marks: Mapping[int, Sequence[Mark]] | None = None,
     notes: Sequence[ArticleNote] = (),
     bookmarked: bool = False,
-) -> str:
-    """An article (all parts of a jumped article, in order) as a typeset HTML document.
+) -> Rendered:
+    """An article (all parts of a jumped article, in order) as a typeset HTML document, with its places.
 
     ``highlights`` holds [start, end) offsets into the title and body of ``parts[highlight_part]``; hits are
     numbered in reading order (title first) and hit ``current_hit`` is marked current and anchored "hit-N".
     ``marks`` are the reader's highlights per part id (body offsets); ``notes`` are whole-article notes,
-    shown under the dateline; ``bookmarked`` adds a marker above the title.
+    shown under the dateline; ``bookmarked`` adds a marker above the title. The places say which article
+    text each block of the document shows, so selections, highlights and notes map to offsets exactly.
     """
     parts = [p for p in parts if p is not None]
     if not parts:
-        return _document("", theme, font_family, font_size, line_spacing)
+        return Rendered(_document("", theme, font_family, font_size, line_spacing), ())
     first, last = parts[0], parts[-1]
-    out: list[str] = []
+    out: list[Block] = []
     if bookmarked:
-        out.append(f'<p class="marker">{_esc(tr("★ Bookmarked"))}</p>')
+        out.append((f'<p class="marker">{_esc(tr("★ Bookmarked"))}</p>', None))
     if first.continued_from:
         text = tr("← Continued from page {page}").format(page=first.continued_from)
         out.append(_jump(text, first.previous_part))
@@ -362,33 +401,35 @@ def render_article(
             hits = hit_ranges(part.title, part.body, highlights)
         if number > 0:
             origin = parts[number - 1].page_label or part.continued_from or "?"
-            out.append(f'<p class="part">{_esc(tr("(continued from page {page})").format(page=origin))}</p>')
+            text = tr("(continued from page {page})").format(page=origin)
+            out.append((f'<p class="part">{_esc(text)}</p>', None))
         part_marks = (marks or {}).get(part.id, ())
-        out.extend(_part_html(part, hits, current_hit, script_convert, header=number == 0, marks=part_marks))
+        blocks = _part_blocks(part, hits, current_hit, script_convert, header=number == 0, marks=part_marks)
         if number == 0:
             # The dateline and the reader's notes sit under the byline, before the first paragraph.
-            starts = ('<p class="para"', '<p class="subhead"')
-            pos = next((i for i, x in enumerate(out) if x.startswith(starts)), len(out))
+            pos = next((i for i, (_, place) in enumerate(blocks) if place and place.field == "body"), len(blocks))
             dateline = "　".join(x for x in (paper or "", _date_text(date), page_name(page_label)) if x)
-            extra = [f'<p class="dateline">{_esc(dateline)}</p>'] if dateline else []
-            extra += _notes_html(notes)
-            out[pos:pos] = extra
+            extra: list[Block] = [(f'<p class="dateline">{_esc(dateline)}</p>', None)] if dateline else []
+            extra += _notes_blocks(notes)
+            blocks[pos:pos] = extra
+        out += blocks
     if last.continued_to:
         text = tr("Continued on page {page} →").format(page=last.continued_to)
         out.append(_jump(text, last.next_part, "jump-right"))
     cite = citation(first.title, paper, date, page_label or first.page_label, first.body)
     if cite:
-        out.append(f'<p class="citation">{_esc(tr("Cite: "))}{_esc(cite)}</p>')
-    return _document("\n".join(out), theme, font_family, font_size, line_spacing)
+        out.append((f'<p class="citation">{_esc(tr("Cite: "))}{_esc(cite)}</p>', None))
+    html = _document("\n".join(h for h, _ in out), theme, font_family, font_size, line_spacing)
+    return Rendered(html, tuple(place for _, place in out))
 
 
-def _notes_html(notes: Sequence[ArticleNote]) -> list[str]:
-    out = []
+def _notes_blocks(notes: Sequence[ArticleNote]) -> list[Block]:
+    out: list[Block] = []
     for note in notes:
         uid = html.escape(note.uid, quote=True)
         head = f'{_esc(tr("Note"))} · <a href="note:{uid}">{_esc(tr("Edit"))}</a>'
-        out.append(f'<p class="note-head">{head}</p>')
-        out.append(f'<p class="note">{_esc(note.text.strip())}</p>')
+        out.append((f'<p class="note-head">{head}</p>', None))
+        out.append((f'<p class="note">{_esc(note.text.strip())}</p>', None))
     return out
 
 

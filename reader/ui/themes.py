@@ -137,6 +137,8 @@ def stylesheet(theme: str | None, font_family: str | None, font_size: float, lin
 body {{ font-family: {font_stack(font_family)}; font-size: {fmt(1)}; color: {p.text}; }}
 a {{ color: {p.link}; text-decoration: none; }}
 p {{ margin-top: 0; margin-bottom: {round(size * 0.55)}px; line-height: {line_height}%; }}
+/* Article text is shown character for character, so a column of a block is an offset in the stored text. */
+p.para, p.subhead, h1.title, p.kicker, p.subtitle, p.byline {{ white-space: pre-wrap; }}
 p.para {{ text-indent: {indent}px; text-indent: 2em; }}
 h1.title {{ font-size: {fmt(1.6)}; font-weight: bold; margin-top: 2px; margin-bottom: 12px;
   line-height: 100%; }}
