@@ -118,7 +118,8 @@ register({
     "Bookmarked.": "已加书签。",
     "Bookmark removed.": "已删除书签。",
     "Select some text of the article first.": "请先选择文章中的文字。",
-    HEADINGS_NOT_NOTED: "划线和笔记只能加在正文上，不能加在标题上：请选择正文中的文字；要为整篇文章写笔记，请用“为本文写笔记”。",
+    HEADINGS_NOT_NOTED: "划线和笔记只能加在正文上，不能加在标题上：请选择正文中的文字；"
+                        "要为整篇文章写笔记，请用“为本文写笔记”。",
     "Notes": "笔记",
     "Notes and bookmarks": "笔记和书签",
     "Orphaned note": "失去位置的笔记",
