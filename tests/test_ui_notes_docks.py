@@ -340,7 +340,7 @@ def test_rename_bookmark(marks, lib: Library, ctl: NotesController) -> None:  # 
 def test_move_bookmark_keeps_it_selected(marks, lib: Library, ctl: NotesController) -> None:  # type: ignore[no-untyped-def]
     dock, uids = marks
     dock.select(uids["d"])
-    assert dock.move(uids["d"], "新/专题")
+    assert dock.move_to_folder(uids["d"], "新/专题")
     assert NoteStore.of(lib).get(uids["d"]).folder == "新/专题"  # type: ignore[union-attr]
     assert index_of(dock, ("folder", "新/专题")).isValid()
     assert dock.selected_uid() == uids["d"]

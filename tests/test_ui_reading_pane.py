@@ -234,7 +234,7 @@ def test_find_bar(qtbot, samples_library: Library) -> None:
     assert pane.find_bar.count_label.text() == f"{expected} of {expected}"  # wrapped backwards
     qtbot.keyClick(pane.find_bar.edit, Qt.Key.Key_Escape)
     assert not pane.find_bar.isVisible()
-    assert pane.find("没有这样的词") == 0
+    assert pane.find_text("没有这样的词") == 0
     assert pane.find_bar.count_label.text() == "No matches"
 
 

@@ -400,7 +400,7 @@ class BookmarksDock(QDockWidget):
         """Give a bookmark its own name ("" goes back to the article's title)."""
         return self._controller.update(uid, name=name.strip() or None) is not None
 
-    def move(self, uid: str, folder: str) -> bool:
+    def move_to_folder(self, uid: str, folder: str) -> bool:
         """Put a bookmark in a folder ("a/b" nested; "" for none)."""
         return self._controller.update(uid, folder=folder.strip()) is not None
 
@@ -442,7 +442,7 @@ class BookmarksDock(QDockWidget):
             tr("Folder (empty: no folder; “a/b” for a folder inside another):"),
             b.folder,
             self._controller.folders(),
-            lambda text: self.move(uid, text),
+            lambda text: self.move_to_folder(uid, text),
         )
 
     def ask_rename_folder(self, path: str) -> QInputDialog:

@@ -87,7 +87,7 @@ class FindBar(QWidget):
         self.edit.setFocus()
         self.edit.selectAll()
 
-    def find(self, text: str) -> int:
+    def find_text(self, text: str) -> int:
         """Show the bar on ``text`` and select its first match; returns the number of matches."""
         self.show()
         if self.edit.text() != text:

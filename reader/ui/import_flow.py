@@ -205,8 +205,14 @@ class ImportController(QObject):
         def setup(job: Job) -> None:
             self.jobs.append(job)
             job.failed.connect(self._failed)
-            job.finished.connect(lambda: (self.jobs.remove(job) if job in self.jobs else None,
-                                          self.library_changed.emit(), self.job_ended.emit(job.request)))
+
+            def ended() -> None:
+                if job in self.jobs:
+                    self.jobs.remove(job)
+                self.library_changed.emit()
+                self.job_ended.emit(job.request)
+
+            job.finished.connect(ended)
 
         return self.lane.submit(ApplyCorrections(tuple(changes)), setup)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 import logging
-from typing import Any
 
 from PySide6.QtCore import QModelIndex, QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 from reader.library.records import IssueRecord, PageSummary
 from reader.library.store import Library
 from reader.ui.i18n import register, tr
+from reader.ui.seams import NoteMarks
 from reader.ui.toc_model import BYLINE, LENGTH, TITLE, TocModel, page_label_text
 
 log = logging.getLogger(__name__)
@@ -98,7 +98,7 @@ class IssueView(QWidget):
     page_changed = Signal(int)  # page id
     block_requested = Signal(int, int)  # page id, block id
 
-    def __init__(self, library: Library, parent: QWidget | None = None, notes: Any = None) -> None:
+    def __init__(self, library: Library, parent: QWidget | None = None, notes: NoteMarks | None = None) -> None:
         super().__init__(parent)
         self._library = library
         self._notes = notes  # reader.ui.notes_controller.NotesController: bookmark and note markers

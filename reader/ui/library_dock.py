@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QDate, QElapsedTimer, QLocale, QModelIndex, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QTextCharFormat
@@ -153,7 +153,7 @@ class LibraryDock(QDockWidget):
 
     def go_to_date(self, date: dt.date | QDate) -> int | None:
         """Open the selected paper's issue of ``date`` or the next after it; returns its id or None."""
-        day = date.toPython() if isinstance(date, QDate) else date
+        day = cast(dt.date, date.toPython()) if isinstance(date, QDate) else date
         if self._paper is _NO_PAPER:
             return None
         issue = self._library.issue_on_or_after(self._paper, day)
@@ -247,7 +247,7 @@ class LibraryDock(QDockWidget):
             self._calendar.setDateTextFormat(QDate(day.year, day.month, day.day), marked)
 
     def _on_day_activated(self, qdate: QDate) -> None:
-        issue_id = self._marked.get(qdate.toPython())
+        issue_id = self._marked.get(cast(dt.date, qdate.toPython()))
         if issue_id is None:
             return
         self.select_issue(issue_id)

@@ -195,7 +195,8 @@ class MainWindow(QMainWindow):
         self._refresh_status()
 
     # -- construction -------------------------------------------------------------------------------
-    def _action(self, text: str, slot: Any, shortcut: str | QKeySequence | None = None, menu: Any = None,
+    def _action(self, text: str, slot: Any, shortcut: str | QKeySequence | QKeySequence.StandardKey | None = None,
+                menu: Any = None,
                 checkable: bool = False) -> QAction:
         action = QAction(tr(text), self)
         if shortcut:
@@ -669,7 +670,7 @@ class MainWindow(QMainWindow):
         self.search_dock.set_papers([name for name in self.library_dock.model.paper_names() if name is not None])
         issue_id, page_id = self.issue_view.current_issue_id, self.issue_view.current_page_id
         current_changed = issue_id is not None and (changed is None or issue_id in changed)
-        if current_changed and self.issue_view.show_issue(issue_id) and page_id is not None:
+        if current_changed and issue_id is not None and self.issue_view.show_issue(issue_id) and page_id is not None:
             self.issue_view.show_page(page_id)  # stay on the page being read
         self._refresh_status()
 

@@ -46,7 +46,7 @@ class NoteDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         for key in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(key), self, activated=self.accept)
+            QShortcut(QKeySequence(key), self).activated.connect(self.accept)
         self.resize(460, 300)
         self.editor.setFocus()
 

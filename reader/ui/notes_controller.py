@@ -7,6 +7,7 @@ nowhere. Undo and redo replay changes through the same store: deleting marks a r
 
 from __future__ import annotations
 
+import builtins
 import logging
 import time
 from collections.abc import Callable, Iterable
@@ -100,10 +101,10 @@ class NotesController(QObject):
 
     # -- reading -----------------------------------------------------------------------------------------
 
-    def list(self, kinds: Iterable[str] | str | None = None) -> list[Annotation]:
+    def list(self, kinds: Iterable[str] | str | None = None) -> builtins.list[Annotation]:
         return self._safe(lambda: self.store.list(kinds), [])
 
-    def for_article(self, article_id: int) -> list[Annotation]:
+    def for_article(self, article_id: int) -> builtins.list[Annotation]:
         return self._safe(lambda: self.store.for_article(article_id), [])
 
     def get(self, uid: str) -> Annotation | None:
@@ -116,7 +117,7 @@ class NotesController(QObject):
         """Per article: (bookmarked, number of highlights and notes)."""
         return self._safe(lambda: self.store.bookmarked(article_ids), {})
 
-    def folders(self) -> list[str]:
+    def folders(self) -> builtins.list[str]:
         return self._safe(self.store.folders, [])
 
     # -- changing ----------------------------------------------------------------------------------------

@@ -304,7 +304,7 @@ class _Line:
     background: QColor | None = None
 
 
-def card_annotation(index: QModelIndex) -> Annotation | None:
+def card_annotation(index: QModelIndex | QPersistentModelIndex) -> Annotation | None:
     """The annotation of a card, read from the Python model itself (typed, no QVariant round trip per role)."""
     model = index.model()
     return model.annotation(index.row()) if isinstance(model, NotesModel) and index.isValid() else None
@@ -370,7 +370,7 @@ class NoteCardDelegate(QStyledItemDelegate):
         parts = self._layout(a, option, self._text_width(self._width(option)))
         return [line.text for part in parts for line in part]
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         a = card_annotation(index)
         if a is None:
             return super().sizeHint(option, index)
@@ -379,7 +379,9 @@ class NoteCardDelegate(QStyledItemDelegate):
         height = sum(line.height for part in parts for line in part) + self.GAP * max(len(parts) - 1, 0)
         return QSize(width, height + 2 * (self.MARGIN + self.PAD))
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+    def paint(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
         a = card_annotation(index)
         if a is None:
             super().paint(painter, option, index)

@@ -15,6 +15,7 @@ from reader.notes.model import BOOKMARK, COLORS, HIGHLIGHT, NOTE
 from reader.ui import render
 from reader.ui.find_bar import FindBar
 from reader.ui.i18n import register, tr
+from reader.ui.seams import ArticleNotes, ArticleSource
 from reader.ui.text_places import TextPlaces
 from reader.ui.themes import MEASURE_EM, palette, stylesheet
 
@@ -87,7 +88,8 @@ class ReadingPane(QWidget):
     annotation_activated = Signal(str)  # a highlight or note was clicked: its uid
 
     def __init__(
-        self, library: Any, prefs: ReadingPrefs, parent: QWidget | None = None, notes: Any = None
+        self, library: ArticleSource, prefs: ReadingPrefs, parent: QWidget | None = None,
+        notes: ArticleNotes | None = None,
     ) -> None:
         super().__init__(parent)
         self.library = library
@@ -230,9 +232,9 @@ class ReadingPane(QWidget):
         self._render()
         self._set_scroll_fraction(fraction)
 
-    def find(self, text: str) -> int:
+    def find_text(self, text: str) -> int:
         """Open the find bar on ``text`` and select its first match; returns the number of matches."""
-        return self.find_bar.find(text)
+        return self.find_bar.find_text(text)
 
     # -- loading ------------------------------------------------------------------------------------------
 
@@ -276,11 +278,11 @@ class ReadingPane(QWidget):
     def _style(self) -> dict[str, Any]:
         prefs = self.prefs
         return {
-            "theme": getattr(prefs, "theme", "light"),
-            "font_family": getattr(prefs, "font_family", None),
-            "font_size": getattr(prefs, "font_size", 14),
-            "line_spacing": getattr(prefs, "line_spacing", 1.8),
-            "script_convert": script_converter(getattr(prefs, "script", "original")),
+            "theme": prefs.theme,
+            "font_family": prefs.font_family,
+            "font_size": prefs.font_size,
+            "line_spacing": prefs.line_spacing,
+            "script_convert": script_converter(prefs.script),
         }
 
     def _html(self) -> render.Rendered:
@@ -393,7 +395,7 @@ class ReadingPane(QWidget):
     def _apply_measure(self) -> None:
         """Centre a MEASURE_EM-character column with root-frame margins (Qt rich text has no max-width)."""
         doc = self.browser.document()
-        size = float(getattr(self.prefs, "font_size", 14) or 14)
+        size = float(self.prefs.font_size)
         measure = MEASURE_EM * size * self.browser.logicalDpiY() / 72
         width = self.browser.viewport().width()
         side = max(MIN_SIDE_MARGIN, (width - measure) / 2)

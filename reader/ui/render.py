@@ -19,6 +19,7 @@ from typing import NamedTuple, Protocol
 
 from reader.library.records import headline
 from reader.ui.i18n import register, tr
+from reader.ui.preference_specs import FONT_SIZE, LINE_SPACING, THEME
 from reader.ui.themes import stylesheet
 
 log = logging.getLogger(__name__)
@@ -151,9 +152,10 @@ def normalize_ranges(ranges: Iterable[object] | None, length: int) -> list[Range
     """Valid [start, end) ranges clipped to ``length``, sorted; overlaps merged, adjacent ones kept apart."""
     clean: list[Range] = []
     for item in ranges or ():
+        if not isinstance(item, tuple | list) or len(item) != 2:
+            continue
         try:
-            start, end = item  # type: ignore[misc]
-            start, end = int(start), int(end)
+            start, end = int(item[0]), int(item[1])
         except (TypeError, ValueError):
             continue
         start, end = max(start, 0), min(end, length)
@@ -367,10 +369,10 @@ def render_article(
     page_label: str | None = None,
     highlights: Mapping[str, Sequence[Range]] | None = None,
     current_hit: int | None = None,
-    theme: str = "light",
+    theme: str = THEME.default,
     font_family: str | None = None,
-    font_size: float = 14,
-    line_spacing: float = 1.8,
+    font_size: float = FONT_SIZE.default,
+    line_spacing: float = LINE_SPACING.default,
     script_convert: Convert | None = None,
     highlight_part: int = 0,
     marks: Mapping[int, Sequence[Mark]] | None = None,
@@ -437,10 +439,10 @@ def render_original(
     page_text: str,
     spans: Sequence[Range] | None,
     *,
-    theme: str = "light",
+    theme: str = THEME.default,
     font_family: str | None = None,
-    font_size: float = 14,
-    line_spacing: float = 1.8,
+    font_size: float = FONT_SIZE.default,
+    line_spacing: float = LINE_SPACING.default,
     script_convert: Convert | None = None,
     heading: str | None = None,
 ) -> str:
@@ -463,10 +465,10 @@ def render_block(
     kind: str | None,
     text: str,
     *,
-    theme: str = "light",
+    theme: str = THEME.default,
     font_family: str | None = None,
-    font_size: float = 14,
-    line_spacing: float = 1.8,
+    font_size: float = FONT_SIZE.default,
+    line_spacing: float = LINE_SPACING.default,
     script_convert: Convert | None = None,
 ) -> str:
     """A non-article block (masthead, advert, caption, ...) under a label naming its kind; lines kept."""

@@ -52,7 +52,10 @@ class SearchBridge(QObject):
             fold_table(cache_dir(library_dir))
 
         self._pool.submit("highlighting", prepare)
-        self.lane.submit(WarmUp(), lambda job: job.finished.connect(self.warmed))
+        def setup(job: Job) -> None:
+            job.finished.connect(self.warmed)
+
+        self.lane.submit(WarmUp(), setup)
 
     @property
     def request(self) -> SearchRequest | None:

@@ -185,7 +185,9 @@ class HitDelegate(QStyledItemDelegate):
         doc.setTextWidth(width)
         return doc
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+    def paint(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
         hit = index.data(HitRole)
         if hit is None:
             super().paint(painter, option, index)
@@ -200,7 +202,7 @@ class HitDelegate(QStyledItemDelegate):
         painter.drawLine(0, option.rect.height() - 1, option.rect.width(), option.rect.height() - 1)
         painter.restore()
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         hit = index.data(HitRole)
         if hit is None:
             return super().sizeHint(option, index)

@@ -10,15 +10,16 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
+from typing import TypeVar
 
 import platformdirs
 from PySide6.QtCore import QByteArray, QObject, QSettings, Signal
 
+from reader.ui.preference_specs import FONT_FAMILY, FONT_SIZE, LINE_SPACING, SCRIPT, THEME, Spec
+
 log = logging.getLogger(__name__)
 
-THEMES = ("light", "sepia", "dark")
-SCRIPTS = ("original", "simplified", "traditional")
-FONT_SIZES = (10, 30)  # points, inclusive bounds
+T = TypeVar("T")
 
 
 def config_dir() -> Path:
@@ -34,7 +35,10 @@ def _ini(name: str, folder: Path | None) -> QSettings:
 
 
 class Preferences(QObject):
-    """The reader's chosen font, size, spacing, theme and script; every change is saved and announced."""
+    """The reader's chosen font, size, spacing, theme and script; every change is saved and announced.
+
+    The preferences, their defaults and their allowed values are declared in ``reader.ui.preference_specs``.
+    """
 
     changed = Signal()
 
@@ -42,64 +46,60 @@ class Preferences(QObject):
         super().__init__(parent)
         self._store = _ini("preferences.ini", folder)
 
-    def _get(self, key: str, default: object, kind: type) -> object:
-        value = self._store.value(key, default)
-        try:
-            return kind(value)
-        except (TypeError, ValueError):
-            return default
+    def get(self, spec: Spec[T]) -> T:
+        return spec.valid(self._store.value(spec.key, spec.default))
 
-    def _set(self, key: str, value: object) -> None:
-        if self._store.value(key) != value:
-            self._store.setValue(key, value)
+    def set(self, spec: Spec[T], value: object) -> None:
+        """Store ``value`` made valid; a value that cannot be made valid is ignored."""
+        try:
+            clean = spec.clean(value)
+        except (TypeError, ValueError):
+            log.info("ignoring %r for %s", value, spec.key)
+            return
+        if self.get(spec) != clean or self._store.value(spec.key) is None:
+            self._store.setValue(spec.key, clean)
             self._store.sync()
             self.changed.emit()
 
     @property
     def font_family(self) -> str:
-        return str(self._get("reading/font_family", "", str))
+        return self.get(FONT_FAMILY)
 
     @font_family.setter
     def font_family(self, value: str) -> None:
-        self._set("reading/font_family", value)
+        self.set(FONT_FAMILY, value)
 
     @property
     def font_size(self) -> int:
-        size = int(self._get("reading/font_size", 15, int))  # type: ignore[call-overload]
-        return min(max(size, FONT_SIZES[0]), FONT_SIZES[1])
+        return self.get(FONT_SIZE)
 
     @font_size.setter
     def font_size(self, value: int) -> None:
-        self._set("reading/font_size", min(max(int(value), FONT_SIZES[0]), FONT_SIZES[1]))
+        self.set(FONT_SIZE, value)
 
     @property
     def line_spacing(self) -> float:
-        spacing = float(self._get("reading/line_spacing", 1.8, float))  # type: ignore[arg-type]
-        return min(max(spacing, 1.0), 3.0)
+        return self.get(LINE_SPACING)
 
     @line_spacing.setter
     def line_spacing(self, value: float) -> None:
-        self._set("reading/line_spacing", round(min(max(float(value), 1.0), 3.0), 2))
+        self.set(LINE_SPACING, value)
 
     @property
     def theme(self) -> str:
-        value = str(self._get("reading/theme", "light", str))
-        return value if value in THEMES else "light"
+        return self.get(THEME)
 
     @theme.setter
     def theme(self, value: str) -> None:
-        if value in THEMES:
-            self._set("reading/theme", value)
+        self.set(THEME, value)
 
     @property
     def script(self) -> str:
-        value = str(self._get("reading/script", "original", str))
-        return value if value in SCRIPTS else "original"
+        return self.get(SCRIPT)
 
     @script.setter
     def script(self, value: str) -> None:
-        if value in SCRIPTS:
-            self._set("reading/script", value)
+        self.set(SCRIPT, value)
 
 
 class WindowState:
