@@ -3,8 +3,10 @@ and find them again after a restart. Driven with pytest-qt, offscreen."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QPoint, Qt, QUrl
@@ -315,19 +317,38 @@ def test_undoing_a_folder_merge_moves_back_only_what_moved(window) -> None:  # t
     assert window.notes.undo_stack.count() == steps + 1
 
 
-def test_export_and_import_from_the_menu_round_trip(window, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_export_and_import_from_the_menu_round_trip(qtbot, window, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from reader.notes import exchange
+
+    threads: list[int] = []
+    for name in ("export_library_notes", "merge_notes_file"):
+        real = getattr(exchange, name)
+        def spy(*args: Any, _real: Any = real) -> Any:
+            threads.append(threading.get_ident())
+            return _real(*args)
+
+        monkeypatch.setattr(exchange, name, spy)
     article = open_quote_article(window)
     start = article.body.index(QUOTE)
     ann = window.notes.add_highlight(article.id, start, start + len(QUOTE), "green", "=1+1 <b>x</b>")
     for fmt in ("json", "md", "csv"):
-        assert window.export_notes(fmt, str(tmp_path / f"notes.{fmt}"))
+        job = window.export_notes(fmt, str(tmp_path / f"notes.{fmt}"))
+        with qtbot.waitSignal(job.finished, timeout=10_000):
+            pass
+        assert threads[-1] != threading.get_ident()  # written off the GUI thread
     assert "=1+1" in (tmp_path / "notes.json").read_text(encoding="utf-8")
     assert "'=1+1" in (tmp_path / "notes.csv").read_text(encoding="utf-8-sig")  # no formula in a spreadsheet
     assert "&lt;b&gt;" in (tmp_path / "notes.md").read_text(encoding="utf-8")
     shown: list[str] = []
     monkeypatch.setattr(main_window_module.QMessageBox, "information", lambda _p, _t, text: shown.append(text))
-    report = window.import_notes_file(tmp_path / "notes.json")
+    reports: list[Any] = []
+    job = window.import_notes_file(tmp_path / "notes.json")
+    job.done.connect(reports.append)
+    with qtbot.waitSignal(job.finished, timeout=10_000):
+        pass
+    (report,) = reports
     assert (report.added, report.unchanged) == (0, 1) and shown  # merged: nothing duplicated
+    assert threads[-1] != threading.get_ident()
     assert [a.uid for a in window.notes.list()] == [ann.uid]
 
 

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from reader.library.db import transaction
+from reader.library.store import Library
 from reader.notes.model import (
     ANCHORED,
     BOOKMARK,
@@ -478,3 +479,26 @@ def export_csv(store: NoteStore, *, bom: bool = True) -> str:
         )
         writer.writerow([csv_cell(v) for v in row])
     return ("\ufeff" if bom else "") + out.getvalue()
+
+
+WRITERS = {"json": dump_json, "md": export_markdown, "csv": export_csv}
+
+
+def export_library_notes(library: Library, path: Path, fmt: str) -> Path:
+    """Write every note of ``library`` to ``path`` as "json", "md" or "csv" (atomically); returns the path.
+
+    Opens nothing itself: the window runs it on a pool thread with a library connection of that thread.
+    """
+    if fmt not in WRITERS:
+        raise NotesError(f"unknown export format {fmt!r}: use json, md or csv")
+    write_atomic(Path(path), WRITERS[fmt](NoteStore.of(library)))
+    return Path(path)
+
+
+def merge_notes_file(library: Library, path: Path) -> MergeReport:
+    """Read a JSON export from ``path`` and merge it into ``library``'s notes (see ``import_json``)."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise NotesError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    return import_json(NoteStore.of(library), data)

@@ -38,7 +38,7 @@ from reader.ui.search_bridge import SearchBridge
 from reader.ui.search_dock import SearchDock
 from reader.ui.settings import Preferences, WindowState
 from reader.ui.shortcuts import SHORTCUTS, ShortcutsDialog
-from reader.ui.tasks import ReadPool, WriterLane
+from reader.ui.tasks import Job, ReadPool, WriterLane
 
 log = logging.getLogger(__name__)
 
@@ -612,11 +612,12 @@ class MainWindow(QMainWindow):
         if self.open_article(ann.article_id) and ann.start is not None:
             self.reading_pane.reveal(ann.article_id, ann.start)
 
-    def export_notes(self, fmt: str, path: str | None = None) -> bool:
-        """Write all notes as JSON, Markdown or CSV (asking where unless ``path`` is given)."""
-        from PySide6.QtWidgets import QFileDialog
+    def export_notes(self, fmt: str, path: str | None = None) -> Job | None:
+        """Write all notes as JSON, Markdown or CSV (asking where unless ``path`` is given), off the GUI thread.
 
-        from reader.notes.exchange import dump_json, export_csv, export_markdown, write_atomic
+        Thousands of notes take a few hundred milliseconds to export: it runs where the backups run.
+        """
+        from PySide6.QtWidgets import QFileDialog
 
         filters = {"json": "JSON (*.json);;All files (*)", "md": "Markdown (*.md);;All files (*)",
                    "csv": "CSV (*.csv);;All files (*)"}
@@ -624,17 +625,22 @@ class MainWindow(QMainWindow):
             default = str(Path.home() / ("newsreader-notes." + fmt))
             path, _ = QFileDialog.getSaveFileName(self, tr("Export Notes"), default, tr(filters[fmt]))
         if not path:
-            return False
-        writers = {"json": dump_json, "md": export_markdown, "csv": export_csv}
-        try:
-            write_atomic(Path(path), writers[fmt](self.notes.store))
-        except Exception as exc:  # disk full, no permission, a damaged database: say so, lose nothing
-            log.exception("exporting notes failed")
-            QMessageBox.warning(self, tr("Export Notes"), tr("Could not write {path}: {error}").format(
-                path=path, error=exc))
-            return False
-        self.statusBar().showMessage(tr("Exported to {path}.").format(path=path), 5000)
-        return True
+            return None
+        target = Path(path)
+
+        def run(_cancel: Any) -> Path:
+            from reader.notes.exchange import export_library_notes
+
+            with Library(self.library_dir) as library:  # this thread's own connection
+                return export_library_notes(library, target, fmt)
+
+        def setup(job: Job) -> None:
+            job.done.connect(lambda _p: self.statusBar().showMessage(
+                tr("Exported to {path}.").format(path=target), 5000))
+            job.failed.connect(lambda error: QMessageBox.warning(
+                self, tr("Export Notes"), tr("Could not write {path}: {error}").format(path=target, error=error)))
+
+        return self.pool.submit("notes export", run, setup)
 
     def import_notes(self) -> None:
         from PySide6.QtWidgets import QFileDialog
@@ -644,21 +650,28 @@ class MainWindow(QMainWindow):
         if path:
             self.import_notes_file(Path(path))
 
-    def import_notes_file(self, path: Path) -> Any:
-        """Merge a JSON export into the library's notes; returns the merge report (None: failed)."""
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            QMessageBox.warning(self, tr("Import Notes"), tr("Could not read {path}: {error}").format(
-                path=path, error=exc))
-            return None
-        report = self.notes.merge(text)
-        if report is not None:
+    def import_notes_file(self, path: Path) -> Job:
+        """Merge a JSON export into the library's notes off the GUI thread; the job's result is the report."""
+
+        def run(_cancel: Any) -> Any:
+            from reader.notes.exchange import merge_notes_file
+
+            with Library(self.library_dir) as library:
+                return merge_notes_file(library, path)
+
+        def merged(report: Any) -> None:
+            self.notes.refresh()
             message = tr("Added {added}, updated {updated}, unchanged {unchanged}, skipped {skipped}.").format(
                 added=report.added, updated=report.updated, unchanged=report.unchanged, skipped=len(report.skipped))
             details = "\n".join(report.skipped[:20])
             QMessageBox.information(self, tr("Import Notes"), message + ("\n\n" + details if details else ""))
-        return report
+
+        def setup(job: Job) -> None:
+            job.done.connect(merged)
+            job.failed.connect(lambda error: QMessageBox.warning(
+                self, tr("Import Notes"), tr("Could not read {path}: {error}").format(path=path, error=error)))
+
+        return self.pool.submit("notes import", run, setup)
 
     def _notes_failed(self, message: str) -> None:
         QMessageBox.warning(self, tr("Notes and bookmarks"), message)
