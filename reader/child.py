@@ -24,7 +24,6 @@ from reader.library.db import LibraryError
 
 log = logging.getLogger(__name__)
 
-Progress = Callable[[int, int, str], None]
 
 
 class Reporter:

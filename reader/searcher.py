@@ -14,8 +14,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from reader.child import Progress, failure_text, leave_with_parent, lower_priority, run_jobs
+from reader.child import failure_text, leave_with_parent, lower_priority, run_jobs
 from reader.jobs import SearchPage, WarmUp
+from reader.progress import Progress
 from reader.search.service import SearchResult, SearchService
 
 log = logging.getLogger(__name__)

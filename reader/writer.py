@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from reader.child import Progress, failure_text, leave_with_parent, lower_priority, run_jobs
+from reader.child import failure_text, leave_with_parent, lower_priority, run_jobs
 from reader.jobs import INDEX_STEP, ApplyCorrections, ImportPages, SyncIndex
 from reader.library.db import is_damage
 from reader.library.importer import Importer
@@ -22,6 +22,7 @@ from reader.library.pagewriter import PageWriter
 from reader.library.records import ImportReport
 from reader.library.store import Library
 from reader.notes.reanchor import reanchor_page
+from reader.progress import Progress
 from reader.recovery import request_check
 from reader.search.index import SyncReport
 from reader.search.service import SearchService

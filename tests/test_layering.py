@@ -62,7 +62,7 @@ def test_the_window_process_loads_neither_the_parser_nor_the_matchers() -> None:
 # The layers, bottom first: a module may import its own layer and those below, never one above.
 # Notes sit above search because their filter box speaks the search syntax (reader.search.query).
 LAYERS: list[tuple[str, ...]] = [
-    ("reader", "reader.paths", "reader.resources", "reader.ingest"),
+    ("reader", "reader.paths", "reader.progress", "reader.resources", "reader.ingest"),
     ("reader.library",),
     ("reader.search",),
     ("reader.notes",),

@@ -16,11 +16,10 @@ from reader.ingest.issues import resolve_issues
 from reader.ingest.model import ParsedPage
 from reader.ingest.page import parse_page
 from reader.ingest.papers import PaperDirectory
+from reader.progress import Progress
 
 log = logging.getLogger(__name__)
 
-# progress(done, total, current): ``done`` of ``total`` pages finished; ``current`` is the file being read.
-Progress = Callable[[int, int, str], None]
 T = TypeVar("T")
 
 __all__ = [

@@ -21,12 +21,13 @@ from reader.ingest.discover import display_path
 from reader.ingest.issues import resolve_issues
 from reader.ingest.model import PageMeta, ParsedPage
 from reader.ingest.papers import BUNDLED_PAPERS, USER_FILE_NAME, PaperDirectory
-from reader.ingest.pipeline import Batch, Found, Progress, Skipped, discover_all, parse_text, read_text
+from reader.ingest.pipeline import Batch, Found, Skipped, discover_all, parse_text, read_text
 from reader.library.corrections import apply_corrections
 from reader.library.pagemeta import META_FIELDS, content_hash, meta_from_dict
 from reader.library.pagewriter import PageHook, PageWriter
 from reader.library.records import ImportReport
 from reader.library.store import Library
+from reader.progress import Progress
 
 log = logging.getLogger(__name__)
 

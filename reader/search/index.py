@@ -28,7 +28,7 @@ import sqlite3
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import suppress
 from dataclasses import dataclass
@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 from reader.library.db import LibraryError, enable_wal, write_problem
 from reader.library.db import transaction as write_transaction  # one transaction helper for both files
 from reader.library.store import IndexArticle
+from reader.progress import Progress
 from reader.search.analysis import gram_tokens, init_jieba, jieba_words, unigram_tokens, word_tokens
 from reader.search.fold import FOLD_VERSION, fold, fold_table
 
@@ -79,7 +80,6 @@ _SCHEMA = (
 
 _TABLES = frozenset({"meta", "pages", "docs", "fts"})
 
-Progress = Callable[[int, int, str], None]
 
 
 class SearchIndexError(LibraryError):

@@ -21,13 +21,13 @@ from typing import Any
 from reader.library.db import write_problem
 from reader.library.store import Library
 from reader.paths import cache_dir
+from reader.progress import Progress
 from reader.search.analysis import init_jieba
 from reader.search.compile import BM25_GRAMS, BM25_WORDS, Compiled, compile_query, highlight_patterns
 from reader.search.fold import fold_table
 from reader.search.highlight import Span, article_hit_offsets, find_spans
 from reader.search.index import (
     IndexWriter,
-    Progress,
     SearchIndexError,
     SyncReport,
     _remove,

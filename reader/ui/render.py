@@ -65,12 +65,6 @@ class Rendered:
     html: str
     places: tuple[Place | None, ...]
 
-    def place_of(self, article_id: int, field: str, offset: int) -> int | None:
-        """The number of the block showing ``offset`` of that field (a paragraph break: the next paragraph)."""
-        for number, place in enumerate(self.places):
-            if place is not None and (place.article_id, place.field) == (article_id, field) and offset <= place.end:
-                return number
-        return None
 
 register(
     {

@@ -28,7 +28,6 @@ from reader.jobs import SEARCH_REQUESTS, WRITER_REQUESTS
 
 log = logging.getLogger(__name__)
 
-Progress = Callable[[int, int, str], None]
 
 
 class Job(QObject):
@@ -124,10 +123,6 @@ class ProcessLane(QObject):
         self._pending: deque[tuple[Job, object]] = deque()
         self._running: tuple[int, Job] | None = None
         self._ids = itertools.count(1)
-
-    @property
-    def busy(self) -> bool:
-        return self._running is not None or bool(self._pending)
 
     def submit(self, request: object, setup: Callable[[Job], None] | None = None, *, replace: bool = False) -> Job:
         """Queue ``request`` (one of reader.jobs); ``setup(job)`` connects signals first.
