@@ -12,8 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, QPoint, Qt, Signal
-from PySide6.QtGui import QContextMenuEvent, QFont, QKeySequence, QPaintEvent
+from PySide6.QtCore import QModelIndex, QObject, QPoint, Qt, Signal
+from PySide6.QtGui import QFont, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -27,9 +27,10 @@ from PySide6.QtWidgets import (
 )
 
 from reader.notes.model import BOOKMARK, Annotation
+from reader.ui.dock_helpers import HintedMenus, KeyFilter, one_line, plain_tooltip, warning_color
 from reader.ui.i18n import register, tr
+from reader.ui.node_tree import ModelIndex, NodeTreeModel
 from reader.ui.notes_controller import NotesController
-from reader.ui.notes_dock import KeyFilter, menu_target, one_line, paint_hint, plain_tooltip, warning_color
 from reader.ui.render import page_name
 
 log = logging.getLogger(__name__)
@@ -70,7 +71,6 @@ FOLDER_ROLE = UID_ROLE + 3  # the folder path of a folder row, the folder a pape
 POSITION_MARK = "¶"  # the bookmark is at a place in the article, not just the article
 ORPHAN_MARK = "⚠"
 
-ModelIndex = QModelIndex | QPersistentModelIndex
 
 
 @dataclass(eq=False)
@@ -154,8 +154,10 @@ def _number(node: _Node) -> int:
     return node.count
 
 
-class BookmarksModel(QAbstractItemModel):
+class BookmarksModel(NodeTreeModel):
     """Folders → papers → bookmarks, rebuilt from a list of bookmarks by ``set_bookmarks``."""
+
+    LEAF_KIND = "bookmark"
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -205,47 +207,7 @@ class BookmarksModel(QAbstractItemModel):
         """A folder row's path; the folder a paper row or bookmark is in."""
         return self._node(index).path
 
-    def _node(self, index: ModelIndex) -> _Node:
-        if not index.isValid():
-            return self._root
-        node = index.internalPointer()
-        return node if isinstance(node, _Node) else self._root
-
     # -- QAbstractItemModel -----------------------------------------------------------------------------
-
-    def index(self, row: int, column: int, parent: ModelIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
-        if column != 0 or (parent.isValid() and parent.column() != 0):
-            return QModelIndex()
-        node = self._node(parent)
-        if not 0 <= row < len(node.children):
-            return QModelIndex()
-        return self.createIndex(row, 0, node.children[row])
-
-    def parent(self, index: ModelIndex | None = None) -> Any:  # type: ignore[override]
-        if index is None:  # QObject.parent(): the model's owner
-            return super().parent()
-        if not index.isValid():
-            return QModelIndex()
-        parent = self._node(index).parent
-        if parent is None or parent is self._root:
-            return QModelIndex()
-        return self.createIndex(parent.row, 0, parent)
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        if parent.isValid() and parent.column() != 0:
-            return 0
-        return len(self._node(parent).children)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 1
-
-    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if self._node(index).kind == "bookmark":
-            flags |= Qt.ItemFlag.ItemNeverHasChildren
-        return flags
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -286,7 +248,7 @@ class BookmarksModel(QAbstractItemModel):
         return None
 
 
-class BookmarksTree(QTreeView):
+class BookmarksTree(HintedMenus, QTreeView):
     """The tree view: a hint when empty, and context menus aimed at the row (or the current row by keyboard)."""
 
     menu_requested = Signal(QModelIndex, QPoint)
@@ -294,17 +256,6 @@ class BookmarksTree(QTreeView):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.hint = tr("No bookmarks yet. Bookmark an article from its context menu.")
-
-    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
-        index, where = menu_target(self, event)
-        if index.isValid():
-            self.menu_requested.emit(index, where)
-        event.accept()
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        super().paintEvent(event)
-        if self.model() is not None and self.model().rowCount() == 0:
-            paint_hint(self, self.hint)
 
 
 class BookmarksDock(QDockWidget):

@@ -7,16 +7,16 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, Qt
 from PySide6.QtGui import QColor, QFont
 
 from reader.library.records import IssueRecord
 from reader.library.store import Library
 from reader.ui.i18n import register, tr
+from reader.ui.node_tree import ModelIndex, NodeTreeModel
 
 log = logging.getLogger(__name__)
 
-ModelIndex = QModelIndex | QPersistentModelIndex
 
 ISSUE_ID_ROLE = int(Qt.ItemDataRole.UserRole)  # int issue id on issue nodes, None elsewhere
 KIND_ROLE = ISSUE_ID_ROLE + 1  # "paper", "year", "month" or "issue"
@@ -92,8 +92,10 @@ def issue_folder(issue: IssueRecord) -> str | None:
     return PurePath(pieces[2]).name or pieces[2]
 
 
-class LibraryTreeModel(QAbstractItemModel):
+class LibraryTreeModel(NodeTreeModel):
     """Papers, years, months and issues of a Library; each level is read only when its parent is expanded."""
+
+    LEAF_KIND = "issue"
 
     def __init__(self, library: Library, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -193,17 +195,6 @@ class LibraryTreeModel(QAbstractItemModel):
 
     # -- helpers ----------------------------------------------------------------------------------------
 
-    def _node(self, index: ModelIndex) -> _Node:
-        if not index.isValid():
-            return self._root
-        node = index.internalPointer()
-        return node if isinstance(node, _Node) else self._root
-
-    def _index_of(self, node: _Node) -> QModelIndex:
-        if node is self._root:
-            return QModelIndex()
-        return self.createIndex(node.row, 0, node)
-
     def ensure_fetched(self, index: ModelIndex) -> None:
         if self.canFetchMore(index):
             self.fetchMore(index)
@@ -279,30 +270,6 @@ class LibraryTreeModel(QAbstractItemModel):
 
     # -- QAbstractItemModel -----------------------------------------------------------------------------
 
-    def index(self, row: int, column: int, parent: ModelIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
-        node = self._node(parent)
-        if column != 0 or not 0 <= row < len(node.children) or (parent.isValid() and parent.column() != 0):
-            return QModelIndex()
-        return self.createIndex(row, 0, node.children[row])
-
-    def parent(self, index: ModelIndex | None = None) -> Any:  # type: ignore[override]
-        if index is None:  # QObject.parent(): the model's owner
-            return super().parent()
-        if not index.isValid():
-            return QModelIndex()
-        node = self._node(index)
-        if node.parent is None or node.parent is self._root:
-            return QModelIndex()
-        return self._index_of(node.parent)
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        if parent.isValid() and parent.column() != 0:
-            return 0
-        return len(self._node(parent).children)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 1
-
     def hasChildren(self, parent: ModelIndex = QModelIndex()) -> bool:  # noqa: B008
         if parent.isValid() and parent.column() != 0:
             return False
@@ -334,14 +301,6 @@ class LibraryTreeModel(QAbstractItemModel):
         node.children = children
         node.fetched = True
         self.endInsertRows()
-
-    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if self._node(index).kind == "issue":
-            flags |= Qt.ItemFlag.ItemNeverHasChildren
-        return flags
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

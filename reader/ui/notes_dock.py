@@ -7,14 +7,12 @@ the controller's ``changed`` signal, so an undo in the window updates it like an
 
 from __future__ import annotations
 
-import html
 import logging
 from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
-    QEvent,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -30,14 +28,11 @@ from PySide6.QtGui import (
     QAction,
     QActionGroup,
     QColor,
-    QContextMenuEvent,
     QFont,
     QFontMetrics,
     QIcon,
-    QKeyEvent,
     QKeySequence,
     QPainter,
-    QPaintEvent,
     QPalette,
     QPixmap,
     QTextLayout,
@@ -45,7 +40,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QDockWidget,
     QHBoxLayout,
     QLabel,
@@ -60,7 +54,17 @@ from PySide6.QtWidgets import (
 )
 
 from reader.notes.model import COLORS, HIGHLIGHT, NOTE, Annotation
-from reader.ui import themes
+from reader.ui.dock_helpers import (
+    HintedMenus,
+    KeyFilter,
+    color_name,
+    mark_color,
+    meta_line,
+    one_line,
+    plain_tooltip,
+    swatch_color,
+    warning_color,
+)
 from reader.ui.i18n import register, tr, ui_language
 from reader.ui.note_dialog import NoteDialog
 from reader.ui.notes_controller import NotesController
@@ -120,94 +124,6 @@ ORPHANED_ROLE = UID_ROLE + 5  # bool
 COLOR_ROLE = UID_ROLE + 6  # the highlight's colour name, None for article notes
 
 FILTER_DELAY_MS = 150  # typing pauses shorter than this do not refilter
-_FALLBACK_MARKS = {"yellow": "#fff0a0", "green": "#cdeec2", "blue": "#cfe0fb", "pink": "#fbd3e0"}
-_SWATCHES = {"yellow": "#e0b000", "green": "#3fa34d", "blue": "#3d7fd6", "pink": "#e0568f"}
-
-
-# -- shared with the bookmarks dock ----------------------------------------------------------------------
-
-
-def is_dark(palette: QPalette) -> bool:
-    return palette.color(QPalette.ColorRole.Base).lightness() < 128
-
-
-def mark_color(color: str | None, palette: QPalette | None = None) -> QColor:
-    """The highlight's tint as the reading pane paints it (light or dark theme, following the window)."""
-    dark = is_dark(palette or QApplication.palette())
-    marks = dict(getattr(themes.palette("dark" if dark else "light"), "marks", ()) or _FALLBACK_MARKS)
-    return QColor(marks.get(color or COLORS[0], _FALLBACK_MARKS["yellow"]))
-
-
-def swatch_color(color: str | None) -> QColor:
-    """A strong version of the highlight colour for swatches: the tints vanish on a light or dark card."""
-    return QColor(_SWATCHES.get(color or COLORS[0], _SWATCHES["yellow"]))
-
-
-def warning_color(palette: QPalette | None = None) -> QColor:
-    """A warning colour readable on the window's base colour."""
-    return QColor("#ffa05a") if is_dark(palette or QApplication.palette()) else QColor("#b34700")
-
-
-def color_name(color: str) -> str:
-    """The colour's name for menus, "Yellow" / "黄色" (registered lower-case, as the reading pane does)."""
-    name = tr(color)
-    return name[:1].upper() + name[1:]
-
-
-def plain_tooltip(text: str) -> str:
-    """A tooltip that shows ``text`` literally: escaped, as rich text so that long lines wrap."""
-    return f"<p style='white-space:pre-wrap'>{html.escape(text)}</p>" if text else ""
-
-
-def one_line(text: str | None) -> str:
-    """Text with runs of whitespace (paragraph breaks of a quote) as single spaces."""
-    return " ".join((text or "").split())
-
-
-def meta_line(annotation: Annotation) -> str:
-    """The card's source line: "标题 · 许昌日报 · 2020-04-08 · 第1版"."""
-    parts = (one_line(annotation.title), annotation.paper, annotation.date, page_name(annotation.page_label))
-    return " · ".join(p for p in parts if p)
-
-
-def menu_target(view: QAbstractItemView, event: QContextMenuEvent) -> tuple[QModelIndex, QPoint]:
-    """The row a context menu is for and where to show it (the current row when opened from the keyboard)."""
-    if event.reason() == QContextMenuEvent.Reason.Mouse:
-        return view.indexAt(view.viewport().mapFromGlobal(event.globalPos())), event.globalPos()
-    index = view.currentIndex()
-    rect = view.visualRect(index) if index.isValid() else QRect()
-    return index, view.viewport().mapToGlobal(rect.center() if index.isValid() else QPoint(8, 8))
-
-
-def paint_hint(view: QAbstractItemView, text: str) -> None:
-    """A muted, centred line of help in an empty view."""
-    painter = QPainter(view.viewport())
-    painter.setPen(view.palette().color(QPalette.ColorRole.PlaceholderText))
-    rect = view.viewport().rect().adjusted(16, 16, -16, -16)
-    painter.drawText(
-        rect, int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop) | int(Qt.TextFlag.TextWordWrap), text
-    )
-    painter.end()
-
-
-class KeyFilter(QObject):
-    """Gives Delete/Backspace in a view to the dock before any window shortcut claims them."""
-
-    def __init__(self, on_delete: Any, parent: QObject) -> None:
-        super().__init__(parent)
-        self._on_delete = on_delete
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress) and isinstance(event, QKeyEvent):
-            deleting = event.matches(QKeySequence.StandardKey.Delete) or (
-                event.key() == Qt.Key.Key_Backspace and not event.modifiers()
-            )
-            if deleting:
-                event.accept()
-                if event.type() == QEvent.Type.KeyPress:
-                    self._on_delete()
-                return True
-        return False
 
 
 # -- model -------------------------------------------------------------------------------------------------
@@ -492,7 +408,7 @@ def _lines(text: str, font: QFont, color: QColor, width: int, max_lines: int) ->
 # -- views and dialogs -------------------------------------------------------------------------------------
 
 
-class NotesList(QListView):
+class NotesList(HintedMenus, QListView):
     """The card list: a hint when empty, and context menus aimed at the row (or the current row by keyboard)."""
 
     menu_requested = Signal(QModelIndex, QPoint)
@@ -500,17 +416,6 @@ class NotesList(QListView):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.hint = ""
-
-    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
-        index, where = menu_target(self, event)
-        if index.isValid():
-            self.menu_requested.emit(index, where)
-        event.accept()
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        super().paintEvent(event)
-        if self.model() is not None and self.model().rowCount() == 0 and self.hint:
-            paint_hint(self, self.hint)
 
 
 # -- dock --------------------------------------------------------------------------------------------------
