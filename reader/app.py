@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import logging
+import signal
+import socket
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QSocketNotifier, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from reader.library.db import is_damage
@@ -96,13 +99,19 @@ def build(library_dir: Path) -> tuple[MainWindow, Services]:
 
 
 def start(library_dir: Path, *, import_samples: bool = False) -> tuple[MainWindow, Services]:
-    """Everything ``run`` does before the event loop: build, show, start-up checks (tests call this)."""
+    """Everything ``run`` does before the event loop: build, show, start-up checks (tests call this).
+
+    ``import_samples`` imports the bundled samples only into a new, empty library: a reader's own library
+    (``run.sh --library ~/papers``) never receives them.
+    """
     window, services = build(library_dir)
     window.restore()
     window.show()
     recovery = services.recovery
+    import_samples = import_samples and services.library.is_empty()
 
     def in_background() -> None:  # processes that load the index and jieba: once the window is on screen
+        log.info("window shown on %s", library_dir)
         window.importer.sync_index()  # cheap when up to date; rebuilds a missing, old or damaged index
         services.search.warm_up()
         if import_samples:
@@ -175,14 +184,47 @@ def watch_for_damage(window: QWidget, library_dir: Path) -> None:
     sys.excepthook = hook
 
 
+def close_on_signals(window: QWidget) -> QSocketNotifier | None:
+    """Ctrl+C in the terminal (SIGINT) and SIGTERM close the window as its Quit does: state saved, children
+    stopped, notes backed up. Python runs a signal handler only when the interpreter gets control, so the
+    signal is written to a socket that the event loop watches (``signal.set_wakeup_fd``)."""
+    try:
+        ours, theirs = socket.socketpair()
+        ours.setblocking(False)
+        theirs.setblocking(False)
+        signal.set_wakeup_fd(theirs.fileno())
+    except (OSError, ValueError):  # not the main thread, or no sockets: the default handling stays
+        log.warning("cannot watch for SIGINT/SIGTERM: they will end the reader without saving its state")
+        return None
+
+    def on_signal(signum: int, _frame: object) -> None:
+        log.info("signal %d: closing the window", signum)
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, on_signal)
+    notifier = QSocketNotifier(ours.fileno(), QSocketNotifier.Type.Read, window)
+
+    def woken() -> None:
+        with contextlib.suppress(OSError):
+            ours.recv(64)
+        window.close()
+
+    notifier.activated.connect(woken)
+    setattr(notifier, "sockets", (ours, theirs))  # noqa: B010  (kept as long as the notifier lives)
+    return notifier
+
+
 def run(library_dir: Path, *, import_samples: bool = False, argv: list[str] | None = None) -> int:
-    """Show the window; with ``import_samples`` the bundled samples are imported (unchanged ones are skipped)."""
+    """Show the window; with ``import_samples`` the bundled samples go into a new, empty library."""
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationName("newsreader")
     app.setOrganizationName("newsreader")
     window, services = start(library_dir, import_samples=import_samples)
     watch_for_damage(window, library_dir)
+    keep = close_on_signals(window)
     try:
         return app.exec()
     finally:
+        if keep is not None:
+            signal.set_wakeup_fd(-1)
         services.shutdown()

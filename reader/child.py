@@ -15,6 +15,7 @@ import contextlib
 import importlib
 import logging
 import os
+import signal
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -73,7 +74,12 @@ def failure_text(exc: Exception) -> str:
 
 
 def start_child(module: str, library_dir: str, requests: Any, results: Any, cancel: Any) -> None:
-    """A child process's entry point: the ``serve`` of ``module`` (``reader.writer`` or ``reader.searcher``)."""
+    """A child process's entry point: the ``serve`` of ``module`` (``reader.writer`` or ``reader.searcher``).
+
+    Ctrl+C in the terminal reaches the whole process group: the child ignores it and leaves when the window,
+    which closes in order, tells it to (a None request), so a write is never cut in the middle.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     importlib.import_module(module).serve(library_dir, requests, results, cancel)
 
 

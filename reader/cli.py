@@ -8,6 +8,7 @@ import datetime as dt
 import io
 import json
 import logging
+import os
 import re
 import shutil
 import signal
@@ -841,7 +842,33 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def display_problem(env: dict[str, str] | None = None, platform: str | None = None) -> str | None:
+    """Why a window cannot open here, told before Qt starts (Qt aborts with a misleading hint); None: it can.
+
+    Only Linux and the BSDs draw through X11 or Wayland; there, without DISPLAY and WAYLAND_DISPLAY a window
+    can only open on a platform chosen explicitly (QT_QPA_PLATFORM=offscreen, vnc, eglfs ...).
+    """
+    env = dict(os.environ) if env is None else env
+    platform = sys.platform if platform is None else platform
+    if not platform.startswith(("linux", "freebsd", "openbsd", "netbsd")):
+        return None
+    chosen = env.get("QT_QPA_PLATFORM", "").split(":")[0].strip()
+    if chosen and chosen not in ("xcb", "wayland", "wayland-egl"):
+        return None
+    if env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"):
+        return None
+    return (
+        "no graphical display here (DISPLAY and WAYLAND_DISPLAY are not set), so the reader's window cannot open.\n"
+        "  Start it from a desktop session (or over ssh -X), or try it in this terminal:\n"
+        "  newsreader demo      imports the bundled sample issues and prints the library and an article\n"
+        "  newsreader --help    everything the command line does (import, list, show, search, notes)"
+    )
+
+
 def cmd_app(args: argparse.Namespace) -> int:
+    problem = display_problem()
+    if problem is not None:
+        raise UsageError(problem)
     from reader.app import run  # Qt is imported only when the window is wanted
 
     return run(library_dir(getattr(args, "library", None)), import_samples=args.samples)

@@ -149,6 +149,10 @@ class Library:
 
     # -- queries ----------------------------------------------------------------------------------------
 
+    def is_empty(self) -> bool:
+        """Whether the library holds no page at all (a new library)."""
+        return self._conn.execute("SELECT 1 FROM pages LIMIT 1").fetchone() is None
+
     def corrections(self) -> list[CorrectionRecord]:
         rows = self._conn.execute(
             "SELECT id, target_kind, target_key, field, value, created_at FROM corrections ORDER BY id"
