@@ -38,32 +38,40 @@ log = logging.getLogger(__name__)
 # no library where --library points); 130: cancelled with Ctrl+C.
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_CANCELLED = 0, 1, 2, 130
 
-EPILOG = """\
-examples:
-  newsreader parse --json scans/2020-04-08/          parsed pages as JSON, nothing stored
-  newsreader import ~/archive/许昌日报                 import (again: unchanged files are skipped)
-  newsreader list                                    papers and their issues, with issue ids
-  newsreader show 许昌日报 2020-04-08                  an issue's contents, page by page
-  newsreader show --issue 3                          the same, by issue id
-  newsreader show --article 42 --joined              an article, with its parts on other pages
-  newsreader show --page 7                           a page's original text
-  newsreader demo                                    import the bundled samples and show them
-  newsreader search 疫情防控 --paper 许昌日报 --from 2020  articles containing 疫情防控, by relevance
-  newsreader search 'title:脱贫 -郑州 date:2020-04'     syntax: see 'newsreader search --help'
-  newsreader reindex                                 rebuild the search index from the library
-  newsreader notes export -o notes.json              bookmarks, highlights and notes, to import elsewhere
-  newsreader notes export --format md -o notes.md    the same as Markdown, with citations, to read or quote
-  newsreader notes export --format csv -o notes.csv  the same as a spreadsheet (UTF-8, formulas neutralised)
-  newsreader notes import notes.json                 merge them into this library (the newer edit wins)
-  newsreader notes backup                            back up the notes now (also automatic in the reader)
-  newsreader notes list --orphaned                   notes whose article is no longer in the library
+EXAMPLES = [
+    ("newsreader parse --json scans/2020-04-08/", "parsed pages as JSON, nothing stored"),
+    ('newsreader import ~/archive/许昌日报', 'import (again: unchanged files are skipped)'),
+    ('newsreader list', 'papers and their issues, with issue ids'),
+    ('newsreader show 许昌日报 2020-04-08', "an issue's contents, page by page"),
+    ('newsreader show --issue 3', 'the same, by issue id'),
+    ('newsreader show --article 42 --joined', 'an article, with its parts on other pages'),
+    ('newsreader show --page 7', "a page's original text"),
+    ('newsreader demo', 'import the bundled samples and show them'),
+    ('newsreader search 疫情防控 --paper 许昌日报 --from 2020', 'articles containing 疫情防控, by relevance'),
+    ("newsreader search 'title:脱贫 -郑州 date:2020-04'", "syntax: see 'newsreader search --help'"),
+    ('newsreader reindex', 'rebuild the search index from the library'),
+    ('newsreader notes export -o notes.json', 'bookmarks, highlights and notes, to import elsewhere'),
+    ('newsreader notes export --format md -o notes.md', 'the same as Markdown, with citations, to read or quote'),
+    ('newsreader notes export --format csv -o notes.csv', 'the same as a spreadsheet (UTF-8, formulas neutralised)'),
+    ('newsreader notes import notes.json', 'merge them into this library (the newer edit wins)'),
+    ('newsreader notes backup', 'back up the notes now (also automatic in the reader)'),
+    ('newsreader notes list --orphaned', 'notes whose article is no longer in the library'),
+]
 
+EPILOG_TAIL = """\
 The library lives in --library DIR, else $NEWSREADER_HOME, else the platform's user data folder.
 
 exit status: 0 done (a search that ran, with or without hits), 1 failed (a query error, no page could be
 read, a damaged library, a file that cannot be written), 2 wrong usage (bad options, an unknown paper, date or
 id, no library in the --library folder), 130 cancelled with Ctrl+C.
 """
+
+
+def epilog() -> str:
+    """The examples of --help, aligned in terminal columns (a Chinese character takes two)."""
+    column = max(_width(command) for command, _ in EXAMPLES) + 2
+    lines = [f"  {command}{' ' * (column - _width(command))}{text}" for command, text in EXAMPLES]
+    return "examples:\n" + "\n".join(lines) + "\n\n" + EPILOG_TAIL
 
 
 class UserError(Exception):
@@ -96,7 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="newsreader",
         description="Reader for Chinese newspaper OCR text: pages into articles, kept in a library.",
-        epilog=EPILOG,
+        epilog=epilog(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
         parents=[common],
     )
@@ -491,6 +499,8 @@ def _print_list(library: Library, paper: str | None = None) -> None:
                 f"  #{issue.id:<4} {_day(issue.date)}  {number:<8} pages {issue.stored_pages}{of}"
                 f"  articles {issue.article_count}"
             )
+    if any(i.date is None for issues in grouped.values() for i in issues):
+        print("(an undated issue ????-??-?? is shown by its id: newsreader show --issue ID)")
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -524,10 +534,16 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def _resolve_paper(library: Library, text: str) -> str:
+    """The library's paper named by ``text``: the whole name or a unique part, in either script (許昌 = 许昌)."""
+    from reader.paths import cache_dir
+    from reader.search.fold import fold, fold_table
+
     names = [p.name for p in library.papers()]
     if text in names:
         return text
-    matches = [n for n in names if text.casefold() in n.casefold()]
+    fold_table(cache_dir(library.folder))  # read the kept table rather than build it (0.4 s)
+    wanted = fold(text).casefold()
+    matches = [n for n in names if wanted in fold(n).casefold()]
     if len(matches) == 1:
         return matches[0]
     known = ", ".join(names) or "none yet"
@@ -585,9 +601,12 @@ def _find_issue(library: Library, args: argparse.Namespace) -> IssueRecord:
     date = parse_date_arg(args.date)
     issue = library.find_issue(paper, date)
     if issue is None:
-        dates = [_day(i.date) for i in library.issues(paper)]
-        known = ", ".join(dates[:20]) or "none"
-        raise UsageError(f"no issue of {paper} on {date.isoformat()} (it has: {known})")
+        issues = library.issues(paper)
+        dates = [_day(i.date) for i in issues if i.date]
+        known = ", ".join(dates[:20]) + (" …" if len(dates) > 20 else "") or "no dated issue"
+        undated = [f"#{i.id}" for i in issues if i.date is None]
+        hint = f"; undated issues ({', '.join(undated[:10])}): show one with --issue ID" if undated else ""
+        raise UsageError(f"no issue of {paper} on {date.isoformat()} (it has: {known}{hint})")
     return issue
 
 

@@ -13,7 +13,8 @@ if [ "$(id -u)" -ne 0 ]; then
     if command -v sudo >/dev/null 2>&1; then SUDO="sudo"; fi
 fi
 
-# Qt's offscreen/xcb platforms and CJK fonts (GUIDE.md section 4 lists what a fresh Debian 12 lacks).
+# What a fresh Debian 12 lacks for Qt: libEGL/GL, fontconfig, glib, xkbcommon and D-Bus for the offscreen
+# platform; the xcb libraries and xkbcommon-x11 for a real window; Noto CJK so that Chinese is not boxes.
 APT_PACKAGES="python3-venv python3-pip libegl1 libgl1 libfontconfig1 libglib2.0-0 libxkbcommon0 libdbus-1-3
  libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-xkb1
  libxkbcommon-x11-0 fonts-noto-cjk"
@@ -35,13 +36,16 @@ PY="${PYTHON:-python3}"
 if [ ! -x .venv/bin/python ]; then
     "$PY" -m venv .venv
 fi
-stamp=".venv/.installed$want_test"
-if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+# One stamp per kind of install, newer than pyproject.toml when done; the test install includes the plain
+# one, so run.sh after test.sh installs nothing again.
+fresh() { [ -f "$1" ] && [ ! pyproject.toml -nt "$1" ]; }
+if ! fresh .venv/.installed-test && { [ "$want_test" = 1 ] || ! fresh .venv/.installed; }; then
     .venv/bin/python -m pip install -q --upgrade pip
     if [ "$want_test" = 1 ]; then
         .venv/bin/python -m pip install -q -e ".[test]"
+        touch .venv/.installed-test
     else
         .venv/bin/python -m pip install -q -e .
     fi
-    touch "$stamp"
+    touch .venv/.installed
 fi

@@ -12,6 +12,7 @@ import pytest
 from reader import cli
 from reader.ingest import pipeline
 from reader.library import Library
+from tests.helpers import import_pages
 from tests.test_library import FRONT, INNER, fake_parse
 
 META_KEYS = {"paper", "date", "issue_number", "page", "page_count"}
@@ -314,3 +315,35 @@ def test_demo_imports_samples_and_prints_an_article(
     assert "── " in out and "\u3000\u3000" in out  # an article header and an indented paragraph
     code, out, _ = run(capsys, "demo", "--library", str(tmp_path / "lib"))
     assert code == 0 and "5 unchanged" in out
+
+
+def test_show_finds_a_paper_written_in_the_other_script(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, samples_dir: Path
+) -> None:
+    lib = str(tmp_path / "lib")
+    assert run(capsys, "import", str(samples_dir), "--library", lib)[0] == 0
+    code, out, err = run(capsys, "show", "許昌日報", "2020-04-08", "--library", lib)
+    assert code == 0, err
+    assert out.startswith("许昌日报  2020-04-08")
+
+
+def test_an_issue_not_found_hints_at_undated_ones(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    lib = tmp_path / "lib"
+    page = tmp_path / "scans" / "01.txt"
+    page.parent.mkdir()
+    page.write_text("测试日报\n\n标题\n\n正文内容很长，没有日期。\n", encoding="utf-8")
+    with Library(lib) as library:
+        import_pages(library, [page])
+        (issue,) = library.issues()
+    code, _out, err = run(capsys, "show", "测试日报", "2020-04-08", "--library", str(lib))
+    assert code == cli.EXIT_USAGE
+    assert f"undated issues (#{issue.id}): show one with --issue ID" in err
+    code, out, _ = run(capsys, "list", "--library", str(lib))
+    assert "newsreader show --issue ID" in out
+
+
+def test_help_examples_line_up_in_terminal_columns() -> None:
+    lines = [line for line in cli.epilog().splitlines() if line.startswith("  newsreader")]
+    assert len(lines) == len(cli.EXAMPLES)
+    starts = {cli._width(line[: line.index(text)]) for line, (_, text) in zip(lines, cli.EXAMPLES, strict=True)}
+    assert len(starts) == 1  # every description starts in the same column, Chinese counted two wide
