@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reader.ingest.discover import group_skipped
 from reader.jobs import INDEX_STEP, ApplyCorrections, Correction, ImportPages, SyncIndex
 from reader.ui.i18n import register, tr
 from reader.ui.tasks import Job, WriterLane
@@ -45,6 +46,11 @@ register({
     "Pages added: {added}, replaced: {replaced}, unchanged: {unchanged}. Issues: {issues}. Articles: {articles}.":
         "新增 {added} 版，替换 {replaced} 版，未变 {unchanged} 版。共 {issues} 期，{articles} 篇文章。",
     "Skipped files ({n}):": "跳过的文件（{n} 个）：",
+    "Pages found at a new place (the library follows them): {n}.": "在新位置找到的版面（资料库已随之更新）：{n} 个。",
+    "Copies of pages already in the library, not added: {n}.": "资料库中已有的版面副本，未重复添加：{n} 个。",
+    "{copy}: already in the library as {original}": "{copy}：资料库中已有，即 {original}",
+    "{n} {suffix} files: not newspaper pages": "{n} 个 {suffix} 文件：不是报纸版面",
+    "extension-less": "无扩展名",
     "Import Pages": "导入版面",
     "Import a Folder": "导入文件夹",
     "Text files (*.txt);;All files (*)": "文本文件 (*.txt);;所有文件 (*)",
@@ -163,15 +169,25 @@ class ImportController(QObject):
                     "Articles: {articles}.").format(added=report.added, replaced=report.replaced,
                                                     unchanged=report.unchanged, issues=len(report.issue_ids),
                                                     articles=report.articles)]
+        if report.moved:
+            lines.append(tr("Pages found at a new place (the library follows them): {n}.").format(n=report.moved))
+        if report.duplicates:
+            lines.append(tr("Copies of pages already in the library, not added: {n}.").format(n=len(report.duplicates)))
+            lines.extend("  " + tr("{copy}: already in the library as {original}").format(copy=copy, original=original)
+                         for copy, original in report.duplicates)
         if report.skipped:
             lines.append(tr("Skipped files ({n}):").format(n=len(report.skipped)))
-            lines.extend(f"  {path}: {reason}" for path, reason in report.skipped)
+            groups, others = group_skipped(report.skipped)
+            lines.extend("  " + tr("{n} {suffix} files: not newspaper pages").format(
+                n=n, suffix=suffix or tr("extension-less")) for suffix, n in groups)
+            lines.extend(f"  {path}: {reason}" for path, reason in others)
         self.last_summary = "\n".join(lines)
         title = tr("Import cancelled") if report.cancelled else tr("Import finished")
         self.import_finished.emit(report)
-        if not self.quiet and (report.skipped or report.cancelled or report.added + report.replaced > 0):
+        noteworthy = report.skipped or report.duplicates or report.moved
+        if not self.quiet and (noteworthy or report.cancelled or report.added + report.replaced > 0):
             box = QMessageBox(QMessageBox.Icon.Information, title, lines[0], parent=self.window)
-            if report.skipped:
+            if noteworthy:
                 box.setDetailedText(self.last_summary)
             box.setModal(False)
             box.show()
