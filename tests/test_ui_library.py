@@ -116,15 +116,16 @@ def test_tree_shows_papers_years_months_issues_with_counts(lib: Library) -> None
     april = model.index(0, 0, y2020)
     model.ensure_fetched(april)
     (issue_label,) = labels(model, april)
-    assert issue_label.startswith("2020-04-08 No. 9158 · 1 pp. · ")
+    assert issue_label == "Wed 8 · No. 9158"  # short under its month: the tree is narrow, labels are never cut
     issue = model.index(0, 0, april)
+    assert "2020-04-08 No. 9158 · 1 pp. · " in issue.data(Qt.ItemDataRole.ToolTipRole)
     assert issue.data(ISSUE_ID_ROLE) == issue_of(lib, XC, "2020-04-08")
     assert issue.data(KIND_ROLE) == "issue"
     assert not model.hasChildren(issue)
     # The 2022 front page says 今日8版 while the library holds one page of it.
     y2022 = child(model, xc, "2022")
     october = child(model, y2022, "October (1)")
-    assert labels(model, october)[0].startswith("2022-10-11 No. 9785 · 1/8 pp.")
+    assert labels(model, october)[0] == "Tue 11 · No. 9785 · 1/8 pp."  # pages named when some are missing
 
 
 def test_unknown_paper_and_undated_issue_have_their_own_nodes(lib: Library) -> None:
@@ -135,7 +136,7 @@ def test_unknown_paper_and_undated_issue_have_their_own_nodes(lib: Library) -> N
     undated = child(model, unknown, "(undated) (1)")
     model.ensure_fetched(undated)
     (issue,) = [model.index(r, 0, undated) for r in range(model.rowCount(undated))]
-    assert issue.data().startswith("(undated) · samples ·")  # undated issues are told apart by folder
+    assert issue.data() == "(undated) · samples"  # undated issues are told apart by folder
     stored = lib.issues(None)
     undated_ids = [i.id for i in stored if i.paper is None and i.date is None]
     assert issue.data(ISSUE_ID_ROLE) == undated_ids[0]

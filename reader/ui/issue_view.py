@@ -9,6 +9,8 @@ import logging
 from PySide6.QtCore import QModelIndex, QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QTabBar,
@@ -21,6 +23,7 @@ from reader.library.records import IssueRecord, PageSummary
 from reader.library.store import Library
 from reader.ui.i18n import register, tr
 from reader.ui.seams import NoteMarks
+from reader.ui.toc_delegate import TocDelegate
 from reader.ui.toc_model import BYLINE, LENGTH, TITLE, TocModel, page_label_text
 
 log = logging.getLogger(__name__)
@@ -66,9 +69,13 @@ register(
         "from the page text": "取自版面正文",
         "inferred": "系推断",
         "corrected by you": "经用户更正",
-        "{articles} articles, {blocks} other blocks": "{articles}篇文章，{blocks}个其他区块",
+        "{articles} articles · {blocks} blocks": "{articles}篇文章 · {blocks}个区块",
         "Pages": "版面",
         "Contents": "目录",
+        "Everything on the page": "版面全部内容",
+        "Articles only": "只看文章",
+        "Show adverts, mastheads, captions and other blocks, or only the articles":
+            "显示广告、报头、图片说明等区块，或只显示文章",
     }
     | {name: f"星期{_ZH_WEEKDAYS[i]}" for i, name in enumerate(WEEKDAYS)}
 )
@@ -133,8 +140,13 @@ class IssueView(QWidget):
         self._toc.setAccessibleName(tr("Contents"))
         self._toc.setModel(self._toc_model)
         self._toc.setRootIsDecorated(False)
-        self._toc.setUniformRowHeights(True)
+        self._toc.setUniformRowHeights(False)
         self._toc.setAlternatingRowColors(True)
+        self._toc.setHeaderHidden(True)
+        # A narrow column: byline and length go under the title (TocDelegate), not in columns of their own.
+        self._toc.setItemDelegateForColumn(TITLE, TocDelegate(self._toc))
+        self._toc.setColumnHidden(BYLINE, True)
+        self._toc.setColumnHidden(LENGTH, True)
         self._toc.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self._toc.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self._toc.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -142,20 +154,33 @@ class IssueView(QWidget):
         header = self._toc.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(BYLINE, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(LENGTH, QHeaderView.ResizeMode.ResizeToContents)
-        header.resizeSection(BYLINE, 120)
+        # A click opens (as in an e-book's contents); arrow keys only select, Enter opens: moving through the
+        # list never takes the reader away from the article being read.
         self._toc.activated.connect(self._on_activated)
+        self._toc.clicked.connect(self._on_activated)
+
+        self._filter = QComboBox()
+        self._filter.setObjectName("ContentsFilter")
+        self._filter.addItem(tr("Everything on the page"), False)
+        self._filter.addItem(tr("Articles only"), True)
+        self._filter.setToolTip(tr("Show adverts, mastheads, captions and other blocks, or only the articles"))
+        self._filter.currentIndexChanged.connect(
+            lambda _i: self._toc_model.set_articles_only(bool(self._filter.currentData())))
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.setSpacing(4)
         layout.addWidget(self._header)
         layout.addWidget(self._strip)
-        layout.addWidget(self._page_info)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self._page_info, 1)
+        row.addWidget(self._filter)
+        layout.addLayout(row)
         layout.addWidget(self._toc, 1)
         self._strip.setVisible(False)
         self._page_info.setVisible(False)
+        self._page_info.setWordWrap(True)
         self._show_header()
 
     # -- public API -------------------------------------------------------------------------------------
@@ -277,7 +302,7 @@ class IssueView(QWidget):
             self._header.setText(f"<span style='color: gray;'>{html.escape(tr('No issue open'))}</span>")
             return
         paper = html.escape(issue.paper) if issue.paper else f"<i>{html.escape(tr('(unknown paper)'))}</i>"
-        parts = [f"<b style='font-size: large;'>{paper}</b>", html.escape(_date_text(issue.date))]
+        parts = [html.escape(_date_text(issue.date))]
         if issue.issue_number is not None:
             parts.append(html.escape(tr("No. {n}").format(n=issue.issue_number)))
         if issue.page_count:
@@ -287,7 +312,7 @@ class IssueView(QWidget):
         else:
             stored = tr("{n} pp. in the library").format(n=issue.stored_pages)
         parts.append(html.escape(stored))
-        text = " · ".join(parts)
+        text = f"<b style='font-size: large;'>{paper}</b><br>" + " · ".join(parts)
         hints = provenance_hints(issue.provenance, ("paper", "date", "issue_number", "page_count"))
         if hints:
             text += f"<br><small style='color: gray;'>{html.escape(' · '.join(hints))}</small>"
@@ -295,15 +320,11 @@ class IssueView(QWidget):
 
     @staticmethod
     def _page_info_text(page: PageSummary) -> str:
-        parts = [
-            page_label_text(page.label),
-            tr("{articles} articles, {blocks} other blocks").format(
-                articles=page.article_count, blocks=page.block_count
-            ),
-            *provenance_hints(page.provenance, ("page",)),
-        ]
-        return " · ".join(parts)
+        """Short, for a narrow column: "5篇文章 · 13个区块"; the rest is in the page strip's tooltip."""
+        return tr("{articles} articles · {blocks} blocks").format(articles=page.article_count, blocks=page.block_count)
 
     @staticmethod
     def _page_tooltip(page: PageSummary) -> str:
-        return f"{IssueView._page_info_text(page)}\n{page.source_path}"
+        parts = [page_label_text(page.label), IssueView._page_info_text(page),
+                 *provenance_hints(page.provenance, ("page",))]
+        return f"{' · '.join(parts)}\n{page.source_path}"

@@ -60,6 +60,7 @@ class LibraryDock(QDockWidget):
         self._tree = QTreeView()
         self._tree.setObjectName("LibraryTree")
         self._tree.setHeaderHidden(True)
+        self._tree.setIndentation(14)  # four levels in a narrow dock: the issue labels must not be cut
         self._tree.setUniformRowHeights(True)
         self._tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self._tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

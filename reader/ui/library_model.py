@@ -40,6 +40,15 @@ register(
         "Pages in the library: {stored}": "库中版面：{stored}",
         "Pages printed: {n}": "当期版数：{n}",
         "Articles: {n}": "文章：{n}篇",
+        "{weekday} {day}": "{day}日 {weekday}",
+        " · ": " ",
+        "Mon": "周一",
+        "Tue": "周二",
+        "Wed": "周三",
+        "Thu": "周四",
+        "Fri": "周五",
+        "Sat": "周六",
+        "Sun": "周日",
     }
     | {name: f"{number}月" for number, name in enumerate(MONTHS, start=1)}
 )
@@ -68,8 +77,31 @@ def month_name(month: int) -> str:
     return tr(MONTHS[month - 1]) if 1 <= month <= 12 else str(month)
 
 
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
 def issue_label(issue: IssueRecord) -> str:
-    """'2020-04-08 第9158期 · 8版 · 5篇': date, issue number, pages (stored/printed) and articles."""
+    """Short enough for a narrow tree, under its month: "8日 周三 第9158期" / "Wed 8 · No. 9158".
+
+    Pages are named only when the library lacks some ("1/8版"); the full account is the tooltip's.
+    """
+    if issue.date is not None:
+        day = tr("{weekday} {day}").format(weekday=tr(WEEKDAYS[issue.date.weekday()]), day=issue.date.day)
+        parts = [day]
+    else:
+        parts = [tr("(undated)")]
+        folder = issue_folder(issue)
+        if folder:
+            parts.append(folder)  # tells apart undated issues of the same paper
+    if issue.issue_number is not None:
+        parts.append(tr("No. {n}").format(n=issue.issue_number))
+    if issue.page_count and issue.stored_pages < issue.page_count:
+        parts.append(tr("{stored}/{n} pp.").format(stored=issue.stored_pages, n=issue.page_count))
+    return tr(" · ").join(parts)
+
+
+def issue_summary(issue: IssueRecord) -> str:
+    """The whole line for a tooltip: "2020-04-08 第9158期 · 8版 · 5篇"."""
     parts = [issue.date.isoformat() if issue.date else tr("(undated)")]
     if issue.issue_number is not None:
         parts[0] += " " + tr("No. {n}").format(n=issue.issue_number)
@@ -78,9 +110,6 @@ def issue_label(issue: IssueRecord) -> str:
     else:
         parts.append(tr("{n} pp.").format(n=issue.stored_pages))
     parts.append(tr("{n} articles").format(n=issue.article_count))
-    folder = issue_folder(issue)
-    if folder and issue.date is None:
-        parts.insert(1, folder)  # tells apart undated issues of the same paper
     return " · ".join(parts)
 
 
@@ -346,7 +375,7 @@ class LibraryTreeModel(NodeTreeModel):
         issue = node.issue
         if issue is None:
             return None
-        lines = [f"{issue.paper or tr('(unknown paper)')} · {issue_label(issue)}"]
+        lines = [f"{issue.paper or tr('(unknown paper)')} · {issue_summary(issue)}"]
         folder = issue_folder(issue)
         if folder:
             lines.append(tr("Issue of unknown paper or date, from folder {folder}").format(folder=folder))

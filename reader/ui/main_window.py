@@ -42,6 +42,9 @@ from reader.ui.tasks import Job, ReadPool, WriterLane
 
 log = logging.getLogger(__name__)
 
+LIBRARY_WIDTH = 230  # px: the calendar needs 217, the tree's issue labels fit
+CONTENTS_WIDTH = (240, 340)  # px, bounds of the contents list's default width (a fifth of the window)
+
 HEADINGS_NOT_NOTED = (
     "Highlights and notes go on the article's text, not on its headings: select text of the body, or use "
     "Note on This Article for a note on the whole article."
@@ -181,13 +184,15 @@ class MainWindow(QMainWindow):
 
         self.issue_view = IssueView(library, self, notes=self.notes)
         self.reading_pane = ReadingPane(library, prefs, self, notes=self.notes)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.setObjectName("central_splitter")
-        splitter.addWidget(self.issue_view)
-        splitter.addWidget(self.reading_pane)
-        splitter.setStretchFactor(1, 3)
-        splitter.setSizes([440, 960])
-        self.setCentralWidget(splitter)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("central_splitter")
+        self.splitter.addWidget(self.issue_view)
+        self.splitter.addWidget(self.reading_pane)
+        self.splitter.setStretchFactor(0, 0)  # a wider window widens the reading column, not the list
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setCollapsible(1, False)
+        self.setCentralWidget(self.splitter)
+        self.default_layout()
         self.importer = ImportController(self, lane, library_dir)
 
         self._build_menus()
@@ -691,7 +696,20 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(tr("Library: {path}").format(path=str(self.library_dir)))
 
     # -- start and end -------------------------------------------------------------------------------
+    def default_layout(self, width: int | None = None) -> None:
+        """The reading column first: the library and the contents list narrow on the left, the search, notes
+        and bookmarks docks closed until used (they share one tabbed area on the right)."""
+        width = width or self.width() or 1280
+        for dock in (self.search_dock, self.notes_dock, self.bookmarks_dock):
+            dock.hide()
+        self.library_dock.show()
+        library = LIBRARY_WIDTH
+        self.resizeDocks([self.library_dock], [library], Qt.Orientation.Horizontal)
+        contents = min(max(round(width * 0.19), CONTENTS_WIDTH[0]), CONTENTS_WIDTH[1])
+        self.splitter.setSizes([contents, max(width - library - contents, 200)])
+
     def restore(self) -> None:
+        """The window as the reader left it; the default layout where nothing (of this version) was saved."""
         geometry, dock_state = self.state.geometry(), self.state.dock_state()
         if geometry is not None:
             self.restoreGeometry(geometry)
@@ -699,6 +717,11 @@ class MainWindow(QMainWindow):
             self.resize(1400, 900)
         if dock_state is not None:
             self.restoreState(dock_state)
+            splitter = self.state.splitter_state()
+            if splitter is not None:
+                self.splitter.restoreState(splitter)
+        else:
+            self.default_layout(self.width())
         article_id, scroll = self.state.last_position()
         if article_id is not None and self.library.article(article_id) is not None:
             self.open_article(article_id, scroll=scroll)
@@ -724,7 +747,7 @@ class MainWindow(QMainWindow):
             self.import_samples()
 
     def save_state(self) -> None:
-        self.state.save_window(self.saveGeometry(), self.saveState())
+        self.state.save_window(self.saveGeometry(), self.saveState(), self.splitter.saveState())
         self.state.save_position(self.reading_pane.current_article_id, self.reading_pane.scroll_fraction())
 
     def closeEvent(self, event: QCloseEvent) -> None:

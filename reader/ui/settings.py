@@ -108,18 +108,34 @@ class WindowState:
     def __init__(self, folder: Path | None = None) -> None:
         self._store = _ini("state.ini", folder)
 
-    def save_window(self, geometry: QByteArray, state: QByteArray) -> None:
+    # A layout saved by a version with another arrangement of panels is not restored: the new default is.
+    LAYOUT_VERSION = 2
+
+    def save_window(self, geometry: QByteArray, state: QByteArray, splitter: QByteArray | None = None) -> None:
         self._store.setValue("window/geometry", geometry)
         self._store.setValue("window/state", state)
+        if splitter is not None:
+            self._store.setValue("window/splitter", splitter)
+        self._store.setValue("window/layout", self.LAYOUT_VERSION)
         self._store.sync()
 
-    def geometry(self) -> QByteArray | None:
-        value = self._store.value("window/geometry")
+    def _bytes(self, key: str) -> QByteArray | None:
+        value = self._store.value(key)
         return value if isinstance(value, QByteArray) else None
 
+    def geometry(self) -> QByteArray | None:
+        return self._bytes("window/geometry")
+
+    def _current_layout(self) -> bool:
+        return str(self._store.value("window/layout", "")) == str(self.LAYOUT_VERSION)
+
     def dock_state(self) -> QByteArray | None:
-        value = self._store.value("window/state")
-        return value if isinstance(value, QByteArray) else None
+        """Where the docks were, if saved by this layout version."""
+        return self._bytes("window/state") if self._current_layout() else None
+
+    def splitter_state(self) -> QByteArray | None:
+        """The sizes of the contents list and the reading pane the reader set, if saved by this layout version."""
+        return self._bytes("window/splitter") if self._current_layout() else None
 
     def save_position(self, article_id: int | None, scroll: float) -> None:
         self._store.setValue("reading/last_article", article_id if article_id is not None else -1)

@@ -96,14 +96,33 @@ class TocModel(QAbstractTableModel):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._entries: list[TocEntry] = []
+        self._all: list[TocEntry] = []
+        self._entries: list[TocEntry] = []  # the rows shown: every entry, or only the articles
         self._marks: dict[int, tuple[bool, int]] = {}  # article id -> (bookmarked, highlights and notes)
+        self._articles_only = False
 
     def set_entries(self, entries: list[TocEntry], marks: dict[int, tuple[bool, int]] | None = None) -> None:
         self.beginResetModel()
-        self._entries = list(entries)
+        self._all = list(entries)
+        self._entries = self._shown(self._all)
         self._marks = dict(marks or {})
         self.endResetModel()
+
+    @property
+    def articles_only(self) -> bool:
+        return self._articles_only
+
+    def set_articles_only(self, on: bool) -> None:
+        """Show only the articles, or everything on the page (adverts, mastheads, captions ... too)."""
+        if on == self._articles_only:
+            return
+        self.beginResetModel()
+        self._articles_only = on
+        self._entries = self._shown(self._all)
+        self.endResetModel()
+
+    def _shown(self, entries: list[TocEntry]) -> list[TocEntry]:
+        return [e for e in entries if e.is_article] if self._articles_only else list(entries)
 
     def set_marks(self, marks: dict[int, tuple[bool, int]]) -> None:
         """The reader's bookmarks and note counts per article, shown with the titles."""
@@ -112,10 +131,11 @@ class TocModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(0, TITLE), self.index(len(self._entries) - 1, TITLE))
 
     def article_ids(self) -> list[int]:
-        return [e.id for e in self._entries if e.is_article]
+        return [e.id for e in self._all if e.is_article]
 
     def entries(self) -> list[TocEntry]:
-        return list(self._entries)
+        """Every entry of the page, shown or not."""
+        return list(self._all)
 
     def entry(self, row: int) -> TocEntry | None:
         return self._entries[row] if 0 <= row < len(self._entries) else None

@@ -1,0 +1,115 @@
+"""The reading column comes first: proportions of the default layout, the docks closed, sizes remembered."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtGui import QFont, QFontMetricsF
+
+from reader.library.store import Library
+from reader.ui.reading_pane import MIN_SIDE_MARGIN
+from reader.ui.themes import MEASURE_EM
+from tests.conftest import SAMPLES
+from tests.helpers import import_pages
+
+
+@pytest.fixture
+def lib_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "lib"
+    with Library(folder) as lib:
+        import_pages(lib, [SAMPLES])
+    return folder
+
+
+@pytest.fixture
+def make_window(qtbot: Any, lib_dir: Path) -> Iterator[Any]:
+    from reader.app import build
+
+    made: list[Any] = []
+
+    def make(width: int, height: int) -> Any:
+        win, services = build(lib_dir)
+        qtbot.addWidget(win)
+        made.append(services)
+        win.resize(width, height)
+        win.restore()  # nothing saved: the default layout for this size
+        win.resize(width, height)
+        win.show()
+        qtbot.waitExposed(win)
+        issue = win.library.find_issue("许昌日报", "2020-04-08")
+        win.open_issue(issue.id)
+        return win
+
+    yield make
+    for services in made:
+        services.shutdown()
+
+
+def chars_per_line(win: Any) -> float:
+    """Characters of body text per line in the reading pane at its font size."""
+    pane = win.reading_pane
+    size = pane.prefs.font_size
+    font = QFont(pane.browser.document().defaultFont())
+    font.setPointSizeF(size)
+    char = QFontMetricsF(font).horizontalAdvance("中")
+    measure = MEASURE_EM * size * pane.browser.logicalDpiY() / 72
+    column = min(pane.browser.viewport().width() - 2 * MIN_SIDE_MARGIN, measure)
+    return column / char
+
+
+@pytest.mark.parametrize("width, height", [(1280, 800), (1920, 1080)])
+def test_the_reading_column_gets_most_of_the_width(make_window: Any, width: int, height: int) -> None:
+    win = make_window(width, height)
+    assert win.width() == width
+    assert win.reading_pane.width() >= 0.6 * width
+    assert chars_per_line(win) >= 30
+    assert not any(d.isVisible() for d in (win.search_dock, win.notes_dock, win.bookmarks_dock))
+    assert win.library_dock.isVisible() and win.issue_view.isVisible()
+
+
+def test_issue_labels_in_the_library_tree_are_not_cut(make_window: Any) -> None:
+    win = make_window(1280, 800)
+    tree = win.library_dock._tree
+    model = tree.model()
+    issue_index = model.issue_index(win.library.find_issue("许昌日报", "2020-04-08").id)
+    tree.expand(issue_index.parent().parent().parent())
+    tree.expand(issue_index.parent().parent())
+    tree.expand(issue_index.parent())
+    tree.scrollTo(issue_index)
+    rect = tree.visualRect(issue_index)
+    text = issue_index.data()
+    needed = QFontMetricsF(tree.font()).horizontalAdvance(text)
+    assert rect.left() + needed + 8 <= tree.viewport().width(), (text, rect, tree.viewport().width())
+
+
+def test_the_contents_show_title_byline_and_length(make_window: Any) -> None:
+    from reader.ui.toc_delegate import TocDelegate
+
+    win = make_window(1280, 800)
+    view = win.issue_view.toc_view
+    model = win.issue_view.toc_model
+    row = next(r for r in range(model.rowCount()) if model.entry(r).is_article and model.entry(r).byline)
+    title, second = TocDelegate._lines(model.index(row, 0))
+    entry = model.entry(row)
+    assert title.endswith(entry.title) and entry.byline in second and f"{entry.char_count:,}" in second
+    assert view.sizeHintForRow(row) > view.sizeHintForRow(0) or not model.entry(0).is_article  # two lines
+
+
+def test_the_sizes_the_reader_sets_are_remembered(make_window: Any) -> None:
+    win = make_window(1400, 900)
+    win.splitter.setSizes([400, 700])
+    win.search_dock.show()
+    win.close()  # saves the state
+    again = make_window(1400, 900)
+    assert again.splitter.sizes()[0] == 400  # the contents list as wide as the reader made it
+    assert again.search_dock.isVisible()
+
+
+def test_searching_opens_the_side_area(make_window: Any) -> None:
+    win = make_window(1280, 800)
+    assert not win.search_dock.isVisible()
+    win.search_dock.focus_query()  # Ctrl+Shift+F, Search ▸ Search the Archive
+    assert win.search_dock.isVisible()
