@@ -32,6 +32,7 @@ from reader.ui.library_dock import LibraryDock
 from reader.ui.note_dialog import NoteDialog
 from reader.ui.notes_controller import NotesController
 from reader.ui.notes_dock import NotesDock
+from reader.ui.paging import PageKeys
 from reader.ui.reading_pane import ReadingPane
 from reader.ui.render import citation
 from reader.ui.search_bridge import SearchBridge
@@ -121,6 +122,7 @@ register({
     "Bookmarked.": "已加书签。",
     "Bookmark removed.": "已删除书签。",
     "Select some text of the article first.": "请先选择文章中的文字。",
+    "The end of this issue: Ctrl+Shift+PgDown opens the next one.": "本期已读完：按 Ctrl+Shift+PgDown 打开下一期。",
     HEADINGS_NOT_NOTED: "划线和笔记只能加在正文上，不能加在标题上：请选择正文中的文字；"
                         "要为整篇文章写笔记，请用“为本文写笔记”。",
     "Notes": "笔记",
@@ -197,6 +199,8 @@ class MainWindow(QMainWindow):
 
         self._build_menus()
         self._wire()
+        self.page_keys = PageKeys(self.page_forward, self.page_back, self)
+        self.page_keys.watch(self.reading_pane.browser, self.issue_view.toc_view, self.library_dock.tree)
         self._refresh_status()
 
     # -- construction -------------------------------------------------------------------------------
@@ -390,17 +394,32 @@ class MainWindow(QMainWindow):
     def _issue_articles(self, issue_id: int) -> list[int]:
         return [a.id for page in self.library.page_summaries(issue_id) for a in self.library.articles(page.id)]
 
-    def step_article(self, step: int) -> None:
+    def step_article(self, step: int, scroll: float | None = None) -> bool:
+        """Open the next (or previous) article of the issue in reading order, pages included; False at an end."""
         current = self.reading_pane.current_article_id
         if current is None:
-            return
+            return False
         article = self.library.article(current)
         if article is None:
-            return
+            return False
         ids = self._issue_articles(article.issue_id)
         k = ids.index(current) + step if current in ids else -1
         if 0 <= k < len(ids):
-            self.open_article(ids[k])
+            return self.open_article(ids[k], scroll=scroll)
+        return False
+
+    def page_forward(self) -> None:
+        """Space: a screen on; at the end of the article, the next one (across the issue's pages)."""
+        if self.reading_pane.page(+1) or self.reading_pane.current_article_id is None:
+            return
+        if not self.step_article(1):
+            self.statusBar().showMessage(tr("The end of this issue: Ctrl+Shift+PgDown opens the next one."), 5000)
+
+    def page_back(self) -> None:
+        """Shift+Space: a screen back; at the top of the article, the end of the one before."""
+        if self.reading_pane.page(-1) or self.reading_pane.current_article_id is None:
+            return
+        self.step_article(-1, scroll=1.0)
 
     def step_page(self, step: int) -> None:
         issue_id = self.issue_view.current_issue_id

@@ -217,6 +217,17 @@ class ReadingPane(QWidget):
         else:
             self._set_scroll_fraction(self._article_scroll)
 
+    def page(self, step: int) -> bool:
+        """Scroll a screen on (``step`` > 0) or back, keeping two lines of context; False at the end or top."""
+        bar = self.browser.verticalScrollBar()
+        edge = bar.maximum() if step > 0 else bar.minimum()
+        if bar.value() == edge:
+            return False
+        overlap = 2 * self.browser.fontMetrics().lineSpacing()
+        screen = max(self.browser.viewport().height() - overlap, bar.singleStep())
+        bar.setValue(bar.value() + screen if step > 0 else bar.value() - screen)
+        return True
+
     def scroll_fraction(self) -> float:
         """How far down the document is scrolled, 0.0 to 1.0."""
         bar = self.browser.verticalScrollBar()
