@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QCalendarWidget,
     QDialog,
     QDialogButtonBox,
+    QLabel,
     QMainWindow,
     QMessageBox,
     QSplitter,
@@ -122,6 +123,8 @@ register({
     "Bookmarked.": "已加书签。",
     "Bookmark removed.": "已删除书签。",
     "Select some text of the article first.": "请先选择文章中的文字。",
+    "&Focus Mode": "专注阅读(&F)",
+    "Leave Focus Mode": "退出专注阅读",
     "The end of this issue: Ctrl+Shift+PgDown opens the next one.": "本期已读完：按 Ctrl+Shift+PgDown 打开下一期。",
     HEADINGS_NOT_NOTED: "划线和笔记只能加在正文上，不能加在标题上：请选择正文中的文字；"
                         "要为整篇文章写笔记，请用“为本文写笔记”。",
@@ -199,6 +202,11 @@ class MainWindow(QMainWindow):
 
         self._build_menus()
         self._wire()
+        self.progress_status = QLabel()
+        self.progress_status.setObjectName("ProgressStatus")
+        self.statusBar().addPermanentWidget(self.progress_status)
+        self.reading_pane.progress_changed.connect(self.progress_status.setText)
+        self._before_focus: dict[str, Any] | None = None
         self.page_keys = PageKeys(self.page_forward, self.page_back, self)
         self.page_keys.watch(self.reading_pane.browser, self.issue_view.toc_view, self.library_dock.tree)
         self._refresh_status()
@@ -273,6 +281,10 @@ class MainWindow(QMainWindow):
         for key, label in (("original", "As Printed"), ("simplified", "Simplified"), ("traditional", "Traditional")):
             act = self._action(label, lambda _=False, k=key: setattr(self.prefs, "script", k), None, script, True)
             self.script_actions[key] = act
+        view.addSeparator()
+        self.focus_action = self._action("&Focus Mode", self.set_focus_mode, keys["Focus mode"], view, checkable=True)
+        self.leave_focus_action = self._action("Leave Focus Mode", lambda: self.set_focus_mode(False), "Esc")
+        self.leave_focus_action.setEnabled(False)
         view.addSeparator()
         self.original_action = self._action("Show &Original OCR Text", self.reading_pane.show_original,
                                             keys["Original text"], view, checkable=True)
@@ -353,6 +365,8 @@ class MainWindow(QMainWindow):
             self.issue_view.show_issue(article.issue_id)
             self.library_dock.select_issue(article.issue_id)
         self.issue_view.select_article(article_id)
+        ids = [a for a in self.issue_view.toc_model.article_ids()]
+        self.reading_pane.set_place_in_page(ids.index(article_id) + 1 if article_id in ids else None, len(ids))
         self.reading_pane.show_article(article_id, highlights=highlights, scroll=scroll)
         self.original_action.setChecked(False)
         self._update_history_actions()
@@ -407,6 +421,39 @@ class MainWindow(QMainWindow):
         if 0 <= k < len(ids):
             return self.open_article(ids[k], scroll=scroll)
         return False
+
+    # -- focus mode ------------------------------------------------------------------------------------
+    def set_focus_mode(self, on: bool) -> None:
+        """F11: the article alone, full screen, at its comfortable measure; Esc or F11 again comes back."""
+        on = bool(on)
+        if on == (self._before_focus is not None):
+            return
+        panels = [self.library_dock, self.search_dock, self.notes_dock, self.bookmarks_dock, self.issue_view]
+        if on:
+            self._before_focus = {"visible": [w for w in panels if w.isVisible()], "state": self.windowState(),
+                                  "menu": self.menuBar().isVisible(), "status": self.statusBar().isVisible()}
+            for widget in panels:
+                widget.hide()
+            self.menuBar().hide()
+            self.statusBar().hide()
+            self.reading_pane.progress_label.show()
+            self.showFullScreen()
+        else:
+            before = self._before_focus or {}
+            self._before_focus = None
+            self.reading_pane.progress_label.hide()
+            self.menuBar().setVisible(before.get("menu", True))
+            self.statusBar().setVisible(before.get("status", True))
+            for widget in before.get("visible", panels[:1] + panels[-1:]):
+                widget.show()
+            self.setWindowState(before.get("state", Qt.WindowState.WindowNoState))
+        self.focus_action.setChecked(on)
+        self.leave_focus_action.setEnabled(on)
+        self.reading_pane.browser.setFocus()
+
+    @property
+    def in_focus_mode(self) -> bool:
+        return self._before_focus is not None
 
     def page_forward(self) -> None:
         """Space: a screen on; at the end of the article, the next one (across the issue's pages)."""

@@ -9,7 +9,7 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QColor, QKeyEvent, QKeySequence, QPalette, QTextCursor
-from PySide6.QtWidgets import QMenu, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QMenu, QTextBrowser, QVBoxLayout, QWidget
 
 from reader.notes.model import BOOKMARK, COLORS, HIGHLIGHT, NOTE
 from reader.ui import render
@@ -28,6 +28,8 @@ register(
         "This block is no longer in the library.": "此区块已不在文库中。",
         "Original text of page {page}": "第{page}版原文",
         "Highlight": "划线",
+        "{percent}% of the article": "本文已读 {percent}%",
+        "Article {i} of {n} on this page · {percent}%": "本版第 {i} 篇，共 {n} 篇 · 已读 {percent}%",
         "Highlight (headings cannot be highlighted)": "划线（标题不能划线）",
         "Highlight with Note…": "划线并写笔记……",
         "Note on This Article…": "为本文写笔记……",
@@ -86,6 +88,7 @@ class ReadingPane(QWidget):
     note_requested = Signal(int, int, int)  # article id, body start, end (-1, -1: the whole article)
     bookmark_requested = Signal(int, int)  # article id, body position (-1: the article)
     annotation_activated = Signal(str)  # a highlight or note was clicked: its uid
+    progress_changed = Signal(str)  # where the reader is ("Article 2 of 5 on this page · 37%")
 
     def __init__(
         self, library: ArticleSource, prefs: ReadingPrefs, parent: QWidget | None = None,
@@ -121,12 +124,20 @@ class ReadingPane(QWidget):
 
         self.find_bar = FindBar(self.browser, self)
         self.find_bar.hide()
+        # Where the reader is, said quietly under the text (in focus mode; the window's status bar otherwise).
+        self.progress_label = QLabel(self)
+        self.progress_label.setObjectName("ReadingProgress")
+        self.progress_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.progress_label.setContentsMargins(0, 2, 0, 4)
+        self.progress_label.hide()
+        self._place_in_page: tuple[int, int] | None = None
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.browser, 1)
         layout.addWidget(self.find_bar)
+        layout.addWidget(self.progress_label)
 
         # Ctrl+F is taken over while the pane has focus, so it works without a window's Find action and
         # does not clash with one (two shortcuts on one key would both be ambiguous and neither would fire).
@@ -176,6 +187,7 @@ class ReadingPane(QWidget):
             self._scroll_to_hit()
         else:
             self._set_scroll_fraction(0.0)
+        self._show_progress()
 
     def show_block(self, page_id: int, block_id: int) -> None:
         """Show a non-article block of a page with its kind as a label."""
@@ -395,6 +407,8 @@ class ReadingPane(QWidget):
                 pal.setColor(role, QColor(color))
             self.browser.setPalette(pal)
             self.browser.viewport().setAutoFillBackground(True)
+            self.progress_label.setStyleSheet(
+                f"color: {colors.muted}; background: {colors.background}; font-size: 9pt;")
             rendered = self._html()
             self.browser.setHtml(rendered.html)
             self._places = TextPlaces(self.browser.document(), rendered.places)
@@ -402,6 +416,7 @@ class ReadingPane(QWidget):
         finally:
             self._rendering = False
         self.find_bar.refresh()
+        self._show_progress()
 
     def _apply_measure(self) -> None:
         """Centre a MEASURE_EM-character column with root-frame margins (Qt rich text has no max-width)."""
@@ -473,6 +488,29 @@ class ReadingPane(QWidget):
     def _on_scroll(self, _value: int) -> None:
         if not self._rendering:
             self.scroll_changed.emit(self.scroll_fraction())
+            self._show_progress()
+
+    def set_place_in_page(self, index: int | None, count: int | None) -> None:
+        """The shown article is the ``index``-th (1-based) of ``count`` articles on its page (None: unknown)."""
+        self._place_in_page = (index, count) if index and count else None
+        self._show_progress()
+
+    def progress_text(self) -> str:
+        """ "Article 2 of 5 on this page · 37 %": where the reader is, for a quiet line under the text."""
+        if self._mode != "article":
+            return ""
+        bar = self.browser.verticalScrollBar()
+        seen = (bar.value() + bar.pageStep()) / (bar.maximum() + bar.pageStep()) if bar.maximum() > 0 else 1.0
+        percent = round(100 * min(max(seen, 0.0), 1.0))
+        if self._place_in_page is None:
+            return tr("{percent}% of the article").format(percent=percent)
+        index, count = self._place_in_page
+        return tr("Article {i} of {n} on this page · {percent}%").format(i=index, n=count, percent=percent)
+
+    def _show_progress(self) -> None:
+        text = self.progress_text()
+        self.progress_label.setText(text)
+        self.progress_changed.emit(text)
 
     def _on_anchor(self, url: QUrl) -> None:
         if url.scheme() == "note":

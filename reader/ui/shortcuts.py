@@ -27,6 +27,9 @@ SHORTCUTS: list[tuple[str, str, str]] = [
     ("Larger text", "Ctrl+=", "Larger text"),
     ("Smaller text", "Ctrl+-", "Smaller text"),
     ("Original text", "Ctrl+U", "Show the page's original OCR text"),
+    ("Focus mode", "F11", "Focus mode: the article alone, full screen (Esc leaves)"),
+    ("Page on", "Space", "Read on: a screen down, then the next article and page (also PgDown)"),
+    ("Page back", "Shift+Space", "Read back: a screen up, then the end of the previous article (also PgUp)"),
     ("Copy with citation", "Ctrl+Shift+C", "Copy the selection with a citation"),
     ("Copy article", "Ctrl+Shift+A", "Copy the whole article with a citation"),
     ("Bookmark", "Ctrl+D", "Bookmark the article (again: remove the bookmark)"),
@@ -67,6 +70,9 @@ register({
     "Write a note on the selection, or on the article": "为所选文字或本文写笔记",
     "Undo the last change to notes and bookmarks": "撤销对笔记和书签的上一次更改",
     "Redo it": "重做",
+    "Focus mode: the article alone, full screen (Esc leaves)": "专注阅读：全屏只显示文章（Esc 退出）",
+    "Read on: a screen down, then the next article and page (also PgDown)": "往下读：下翻一屏，读完接下一篇、下一版（也可按 PgDown）",  # noqa: E501
+    "Read back: a screen up, then the end of the previous article (also PgUp)": "往回读：上翻一屏，到顶回到上一篇末尾（也可按 PgUp）",  # noqa: E501
 })
 
 
