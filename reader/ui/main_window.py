@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt, QUrl, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QDialog,
@@ -124,6 +124,9 @@ register({
     "Bookmark removed.": "已删除书签。",
     "Select some text of the article first.": "请先选择文章中的文字。",
     "&Focus Mode": "专注阅读(&F)",
+    "Read One &Article": "单篇阅读(&A)",
+    "Read the Whole &Page": "整版连续阅读(&P)",
+    "Read the Whole &Issue": "整期连续阅读(&I)",
     "Leave Focus Mode": "退出专注阅读",
     "The end of this issue: Ctrl+Shift+PgDown opens the next one.": "本期已读完：按 Ctrl+Shift+PgDown 打开下一期。",
     HEADINGS_NOT_NOTED: "划线和笔记只能加在正文上，不能加在标题上：请选择正文中的文字；"
@@ -167,6 +170,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(tr("Newspaper Reader"))
         self.setObjectName("main_window")
         self.setAcceptDrops(True)
+        self.reading_mode = "article"
         self._history: list[int] = []
         self._history_pos = -1
         self._light_palette: Any = None  # the system palette, kept while the dark theme is on
@@ -207,6 +211,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.progress_status)
         self.reading_pane.progress_changed.connect(self.progress_status.setText)
         self._before_focus: dict[str, Any] | None = None
+        self.set_reading_mode(self.state.value("reading/mode", "article"))
         self.page_keys = PageKeys(self.page_forward, self.page_back, self)
         self.page_keys.watch(self.reading_pane.browser, self.issue_view.toc_view, self.library_dock.tree)
         self._refresh_status()
@@ -282,6 +287,15 @@ class MainWindow(QMainWindow):
             act = self._action(label, lambda _=False, k=key: setattr(self.prefs, "script", k), None, script, True)
             self.script_actions[key] = act
         view.addSeparator()
+        group = QActionGroup(self)
+        self.mode_actions: dict[str, QAction] = {}
+        for mode, label in (("article", "Read One &Article"), ("page", "Read the Whole &Page"),
+                            ("issue", "Read the Whole &Issue")):
+            act = self._action(label, lambda _=False, m=mode: self.set_reading_mode(m), keys[label], view, True)
+            group.addAction(act)
+            self.mode_actions[mode] = act
+        self.mode_actions["article"].setChecked(True)
+        view.addSeparator()
         self.focus_action = self._action("&Focus Mode", self.set_focus_mode, keys["Focus mode"], view, checkable=True)
         self.leave_focus_action = self._action("Leave Focus Mode", lambda: self.set_focus_mode(False), "Esc")
         self.leave_focus_action.setEnabled(False)
@@ -317,7 +331,8 @@ class MainWindow(QMainWindow):
     def _wire(self) -> None:
         self.library_dock.issue_requested.connect(self.open_issue)
         self.issue_view.article_requested.connect(self.open_article)
-        self.issue_view.block_requested.connect(self.reading_pane.show_block)
+        self.issue_view.block_requested.connect(self._block_requested)
+        self.reading_pane.article_in_view.connect(self._article_in_view)
         self.reading_pane.article_requested.connect(self.open_article)
         self.search_dock.search_requested.connect(self.run_search)
         self.search_dock.hit_activated.connect(self.open_hit)
@@ -367,7 +382,13 @@ class MainWindow(QMainWindow):
         self.issue_view.select_article(article_id)
         ids = [a for a in self.issue_view.toc_model.article_ids()]
         self.reading_pane.set_place_in_page(ids.index(article_id) + 1 if article_id in ids else None, len(ids))
-        self.reading_pane.show_article(article_id, highlights=highlights, scroll=scroll)
+        if self.reading_mode == "article" or highlights:
+            self.reading_pane.show_article(article_id, highlights=highlights, scroll=scroll)
+        else:
+            pages = [article.page_id] if self.reading_mode == "page" else [
+                p.id for p in self.library.page_summaries(article.issue_id)]
+            if self.reading_pane.page_ids != pages or not self.reading_pane.scroll_to_article(article_id):
+                self.reading_pane.show_pages(pages, article_id)
         self.original_action.setChecked(False)
         self._update_history_actions()
         self.article_opened.emit(article_id)
@@ -413,6 +434,8 @@ class MainWindow(QMainWindow):
         current = self.reading_pane.current_article_id
         if current is None:
             return False
+        if self.reading_pane.continuous and scroll is not None:
+            scroll = None  # continuous reading: the previous article is just above, scrolled to its heading
         article = self.library.article(current)
         if article is None:
             return False
@@ -421,6 +444,26 @@ class MainWindow(QMainWindow):
         if 0 <= k < len(ids):
             return self.open_article(ids[k], scroll=scroll)
         return False
+
+    # -- reading one article, a whole page or a whole issue ----------------------------------------------
+    def set_reading_mode(self, mode: str) -> None:
+        """"article": one article at a time; "page" / "issue": all articles of the page or issue in one scroll."""
+        if mode not in self.mode_actions:
+            return
+        self.reading_mode = mode
+        self.mode_actions[mode].setChecked(True)
+        self.state.set_value("reading/mode", mode)
+        current = self.reading_pane.current_article_id
+        if current is not None:
+            self.open_article(current, record=False)
+
+    def _article_in_view(self, article_id: int) -> None:
+        """Continuous reading: the contents list follows the article at the top of the view."""
+        self.issue_view.select_article(article_id)
+
+    def _block_requested(self, page_id: int, block_id: int) -> None:
+        if not self.reading_pane.open_block_in_place(block_id):
+            self.reading_pane.show_block(page_id, block_id)
 
     # -- focus mode ------------------------------------------------------------------------------------
     def set_focus_mode(self, on: bool) -> None:
@@ -459,6 +502,11 @@ class MainWindow(QMainWindow):
         """Space: a screen on; at the end of the article, the next one (across the issue's pages)."""
         if self.reading_pane.page(+1) or self.reading_pane.current_article_id is None:
             return
+        if self.reading_pane.continuous:
+            if self.reading_mode == "page" and self.step_page(1):
+                return
+            self.statusBar().showMessage(tr("The end of this issue: Ctrl+Shift+PgDown opens the next one."), 5000)
+            return
         if not self.step_article(1):
             self.statusBar().showMessage(tr("The end of this issue: Ctrl+Shift+PgDown opens the next one."), 5000)
 
@@ -468,18 +516,23 @@ class MainWindow(QMainWindow):
             return
         self.step_article(-1, scroll=1.0)
 
-    def step_page(self, step: int) -> None:
+    def step_page(self, step: int) -> bool:
+        """Show the next (or previous) page of the issue and its first article; False at an end."""
         issue_id = self.issue_view.current_issue_id
         if issue_id is None:
-            return
+            return False
         pages = [p.id for p in self.library.page_summaries(issue_id)]
         current = self.issue_view.current_page_id
         k = pages.index(current) + step if current in pages else 0
-        if 0 <= k < len(pages):
-            self.issue_view.show_page(pages[k])
-            first = next(iter(self.library.articles(pages[k])), None)
-            if first is not None:
-                self.open_article(first.id)
+        if not 0 <= k < len(pages):
+            return False
+        self.issue_view.show_page(pages[k])
+        first = next(iter(self.library.articles(pages[k])), None)
+        if first is not None:
+            self.open_article(first.id)
+        elif self.reading_pane.continuous:  # a page of adverts only: shown as it is
+            self.reading_pane.show_pages([pages[k]])
+        return True
 
     def step_issue(self, step: int) -> None:
         issue_id = self.issue_view.current_issue_id

@@ -29,6 +29,7 @@ register(
         "Original text of page {page}": "第{page}版原文",
         "Highlight": "划线",
         "{percent}% of the article": "本文已读 {percent}%",
+        "{percent}% of the page": "本版已读 {percent}%",
         "Article {i} of {n} on this page · {percent}%": "本版第 {i} 篇，共 {n} 篇 · 已读 {percent}%",
         "Highlight (headings cannot be highlighted)": "划线（标题不能划线）",
         "Highlight with Note…": "划线并写笔记……",
@@ -89,6 +90,7 @@ class ReadingPane(QWidget):
     bookmark_requested = Signal(int, int)  # article id, body position (-1: the article)
     annotation_activated = Signal(str)  # a highlight or note was clicked: its uid
     progress_changed = Signal(str)  # where the reader is ("Article 2 of 5 on this page · 37%")
+    article_in_view = Signal(int)  # continuous mode: another article reached the top of the view
 
     def __init__(
         self, library: ArticleSource, prefs: ReadingPrefs, parent: QWidget | None = None,
@@ -98,7 +100,9 @@ class ReadingPane(QWidget):
         self.library = library
         self.prefs = prefs
         self.notes = notes  # reader.ui.notes_controller.NotesController, or None: no notes shown
-        self._mode = "empty"  # "empty" | "article" | "block" | "missing"
+        self._mode = "empty"  # "empty" | "article" | "pages" (continuous) | "block" | "missing"
+        self._page_ids: list[int] = []  # the pages shown in one scroll (continuous mode)
+        self._expanded: set[int] = set()  # folded blocks the reader opened (continuous mode)
         self._original = False
         self._article_id: int | None = None
         self._parts: list[Any] = []
@@ -188,6 +192,71 @@ class ReadingPane(QWidget):
         else:
             self._set_scroll_fraction(0.0)
         self._show_progress()
+
+    def show_pages(self, page_ids: Sequence[int], article_id: int | None = None) -> None:
+        """Every article of these pages in page order, in one scroll (adverts, mastheads and noise folded);
+        scroll to ``article_id``. The article at the top of the view is the current one (``article_in_view``)."""
+        self._page_ids = [int(p) for p in page_ids]
+        self._expanded = set()
+        self._block = None
+        self._highlights = None
+        self._hit_count, self._current_hit = 0, None
+        self._original = False
+        self._parts = self._page_articles()
+        self._mode = "pages" if self._parts or self._page_ids else "missing"
+        self._article_id = article_id if article_id is not None else (self._parts[0].id if self._parts else None)
+        self._render()
+        if article_id is None or not self.scroll_to_article(article_id):
+            self._set_scroll_fraction(0.0)
+        self._show_progress()
+
+    @property
+    def continuous(self) -> bool:
+        """Whether whole pages are shown in one scroll."""
+        return self._mode == "pages"
+
+    @property
+    def page_ids(self) -> list[int]:
+        return list(self._page_ids) if self.continuous else []
+
+    def scroll_to_article(self, article_id: int) -> bool:
+        """In continuous mode, bring an article's heading to the top of the view; False if it is not shown."""
+        if not self.continuous or article_id not in {p.id for p in self._parts}:
+            return False
+        self.browser.scrollToAnchor(f"article-{article_id}")
+        self._set_current_in_view(article_id)
+        return True
+
+    def open_block_in_place(self, block_id: int) -> bool:
+        """In continuous mode, open a folded block where it stands and bring it into view."""
+        if not self.continuous:
+            return False
+        self._expanded.add(int(block_id))
+        self._render()
+        self.browser.scrollToAnchor(f"block-{int(block_id)}")
+        return True
+
+    def _page_articles(self) -> list[Any]:
+        try:
+            return [i for pid in self._page_ids for i in self.library.page_items(pid) if hasattr(i, "body")]
+        except Exception:
+            log.exception("cannot read the pages %s", self._page_ids)
+            return []
+
+    def _article_at_top(self) -> int | None:
+        """The article whose text is at the top of the view (the one above it when a marker is there)."""
+        top = self.browser.cursorForPosition(QPoint(MIN_SIDE_MARGIN + 4, 4)).position()
+        block = self.browser.document().findBlock(top).blockNumber()
+        places = self._places.places
+        for number in range(min(block, len(places) - 1), -1, -1):
+            if places[number] is not None:
+                return places[number].article_id  # type: ignore[union-attr]
+        return self._parts[0].id if self._parts else None
+
+    def _set_current_in_view(self, article_id: int | None) -> None:
+        if article_id is not None and article_id != self._article_id:
+            self._article_id = article_id
+            self.article_in_view.emit(article_id)
 
     def show_block(self, page_id: int, block_id: int) -> None:
         """Show a non-article block of a page with its kind as a label."""
@@ -338,6 +407,21 @@ class ReadingPane(QWidget):
                 bookmarked=self._bookmarked,
                 **style,
             )
+        if self._mode == "pages":
+            marks, _notes, _bookmarked = self._annotations()
+            bookmarked = {p.id for p in self._parts if self.notes is not None and any(
+                a.kind == BOOKMARK for a in self.notes.for_article(p.id))}
+            pages: list[tuple[str | None, list[Any]]] = []
+            for page_id in self._page_ids:
+                page = self._page(page_id)
+                try:
+                    items = list(self.library.page_items(page_id))
+                except Exception:
+                    log.exception("cannot read page %s", page_id)
+                    items = []
+                pages.append((page.label if page else None, items))
+            return render.render_pages(pages, expanded=self._expanded, marks=marks, bookmarked=bookmarked,
+                                       script_convert=convert, **style)
         if self._mode == "block":
             block = self._find_block()
             if block is not None and self._original:
@@ -382,7 +466,7 @@ class ReadingPane(QWidget):
 
     def refresh_notes(self, article_id: int = -1) -> None:
         """Redraw the article's highlights and notes after they changed (-1: whatever is shown)."""
-        if self._mode != "article":
+        if self._mode not in ("article", "pages"):
             return
         if article_id != -1 and article_id not in {p.id for p in self._parts}:
             return
@@ -487,6 +571,8 @@ class ReadingPane(QWidget):
 
     def _on_scroll(self, _value: int) -> None:
         if not self._rendering:
+            if self.continuous:
+                self._set_current_in_view(self._article_at_top())
             self.scroll_changed.emit(self.scroll_fraction())
             self._show_progress()
 
@@ -497,11 +583,13 @@ class ReadingPane(QWidget):
 
     def progress_text(self) -> str:
         """ "Article 2 of 5 on this page · 37 %": where the reader is, for a quiet line under the text."""
-        if self._mode != "article":
+        if self._mode not in ("article", "pages"):
             return ""
         bar = self.browser.verticalScrollBar()
         seen = (bar.value() + bar.pageStep()) / (bar.maximum() + bar.pageStep()) if bar.maximum() > 0 else 1.0
         percent = round(100 * min(max(seen, 0.0), 1.0))
+        if self.continuous:
+            return tr("{percent}% of the page").format(percent=percent)
         if self._place_in_page is None:
             return tr("{percent}% of the article").format(percent=percent)
         index, count = self._place_in_page
@@ -515,6 +603,16 @@ class ReadingPane(QWidget):
     def _on_anchor(self, url: QUrl) -> None:
         if url.scheme() == "note":
             self.annotation_activated.emit(url.path())
+            return
+        if url.scheme() == "block" and self.continuous:  # folded adverts, mastheads ...: open or fold them
+            try:
+                block_ids = {int(part) for part in url.path().split(",")}
+            except ValueError:
+                return
+            self._expanded ^= block_ids
+            keep = self.browser.verticalScrollBar().value()
+            self._render()
+            self.browser.verticalScrollBar().setValue(keep)
             return
         if url.scheme() != "article":
             log.info("ignoring link %s", url.toString())
@@ -584,7 +682,7 @@ class ReadingPane(QWidget):
     def context_menu(self, point: QPoint) -> QMenu:
         """The text's own menu (copy, select all) plus the reader's note actions where they apply."""
         menu = self.browser.createStandardContextMenu(point)
-        if self._mode != "article" or self._original or self.notes is None or not self._parts:
+        if self._mode not in ("article", "pages") or self._original or self.notes is None or not self._parts:
             return menu
         menu.addSeparator()
         selected = self.selection_range()
@@ -604,7 +702,9 @@ class ReadingPane(QWidget):
         with_note.setEnabled(selected is not None)
         if selected is not None:
             with_note.triggered.connect(lambda _=False, sel=selected: self.note_requested.emit(*sel))
-        shown = self._parts[self._part_index].id
+        at = self._places.at(self.browser.cursorForPosition(point).position()) if self.continuous else None
+        shown = at[0].article_id if at is not None else (self._article_id if self.continuous else None)
+        shown = shown if shown is not None else self._parts[self._part_index].id
         menu.addAction(tr("Note on This Article…")).triggered.connect(
             lambda _=False: self.note_requested.emit(shown, -1, -1)
         )

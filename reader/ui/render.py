@@ -15,7 +15,7 @@ import logging
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from reader.library.records import headline
 from reader.ui.i18n import register, tr
@@ -473,3 +473,98 @@ def render_block(
     else:
         out.append(f'<p class="empty">{_esc(tr("This block has no text."))}</p>')
     return _document("\n".join(out), theme, font_family, font_size, line_spacing)
+
+
+# -- a whole page or issue in one scroll ------------------------------------------------------------------
+
+FOLDED_KINDS = ("masthead", "advert", "noise", "footer")  # shown as one-line markers until opened
+MARKER_CHARS = 28
+
+
+class BlockLike(Protocol):
+    """What the continuous view needs of a block (reader.library.records.BlockRecord fits)."""
+
+    id: int
+    kind: str
+    text: str
+
+
+def _marker(blocks: Sequence[BlockLike], convert: Convert | None) -> Block:
+    """A run of folded blocks as one quiet line: their kinds (with counts) and first words; a click opens them."""
+    counts: dict[str, int] = {}
+    for block in blocks:
+        counts[block.kind] = counts.get(block.kind, 0) + 1
+    kinds = "".join(f"〔{tr(k)}{f' ×{n}' if n > 1 else ''}〕" for k, n in counts.items())
+    first = " ".join(blocks[0].text.split())
+    first = first if len(first) <= MARKER_CHARS else first[:MARKER_CHARS] + "…"
+    ids = ",".join(str(int(b.id)) for b in blocks)
+    anchors = "".join(f'<a name="block-{int(b.id)}"></a>' for b in blocks)
+    text = f"{kinds} {display_text(first, convert)} ▸"
+    return f'<p class="marker-block">{anchors}<a class="quiet" href="block:{ids}">{_esc(text)}</a></p>', None
+
+
+def _open_block(block: BlockLike, convert: Convert | None, foldable: bool) -> list[Block]:
+    """A block shown whole under its kind (a link folds it again when it is of a folded kind)."""
+    kind = f"〔{tr(block.kind)}〕"
+    label = f'<a class="quiet" href="block:{int(block.id)}">{_esc(kind + " ▾")}</a>' if foldable else _esc(kind)
+    return [(f'<p class="label"><a name="block-{int(block.id)}"></a>{label}</p>', None),
+            # Lines as <br>: a newline in pre-wrap text would start a block of its own, with no place.
+            (f'<p class="raw">{_esc(display_text(block.text, convert))}</p>', None)]
+
+
+def render_pages(
+    pages: Sequence[tuple[str | None, Sequence[ArticleLike | BlockLike]]],
+    *,
+    expanded: set[int] = frozenset(),  # type: ignore[assignment]
+    theme: str = THEME.default,
+    font_family: str | None = None,
+    font_size: float = FONT_SIZE.default,
+    line_spacing: float = LINE_SPACING.default,
+    script_convert: Convert | None = None,
+    marks: Mapping[int, Sequence[Mark]] | None = None,
+    bookmarked: set[int] = frozenset(),  # type: ignore[assignment]
+) -> Rendered:
+    """All articles of one or more pages in page order, each with its heading, for reading in one scroll.
+
+    Mastheads, adverts, noise and footers are one-line markers (links "block:ID") unless their id is in
+    ``expanded``; other blocks (captions, teaser lists, tables) are shown whole. Each article's first block
+    carries the anchor "article-ID". With several pages, each starts with its page label.
+    """
+    out: list[Block] = []
+    for label, items in pages:
+        if len(pages) > 1:
+            out.append((f'<p class="page-head">{_esc(page_name(label) or tr("Page"))}</p>', None))
+        folded: list[Any] = []  # a run of folded blocks waiting for its marker
+        for item in [*items, None]:
+            block: Any = item
+            if item is not None and not hasattr(item, "body") and block.kind in FOLDED_KINDS and (
+                    block.id not in expanded):
+                folded.append(block)
+                continue
+            if folded:
+                out.append(_marker(folded, script_convert))
+                folded = []
+            if item is None:
+                break
+            if not hasattr(item, "body"):
+                out += _open_block(block, script_convert, block.kind in FOLDED_KINDS)
+                continue
+            part: Any = item
+            blocks = _part_blocks(part, [], None, script_convert, header=True, marks=(marks or {}).get(part.id, ()))
+            if not blocks:
+                continue
+            if part.id in bookmarked:
+                blocks.insert(0, (f'<p class="marker">{_esc(tr("★ Bookmarked"))}</p>', None))
+            if part.continued_from:
+                text = tr("← Continued from page {page}").format(page=part.continued_from)
+                blocks.insert(0, _jump(text, part.previous_part))
+            if part.continued_to:
+                text = tr("Continued on page {page} →").format(page=part.continued_to)
+                blocks.append(_jump(text, part.next_part, "jump-right"))
+            first_html, first_place = blocks[0]
+            cut = first_html.index(">") + 1
+            blocks[0] = (f'{first_html[:cut]}<a name="article-{int(part.id)}"></a>{first_html[cut:]}', first_place)
+            out += blocks
+            out.append(('<p class="article-end">＊</p>', None))
+    html_text = _document("\n".join(h for h, _ in out), theme, font_family, font_size, line_spacing)
+    return Rendered(html_text, tuple(place for _, place in out))

@@ -26,6 +26,8 @@ class ArticleSource(Protocol):
 
     def blocks(self, page_id: int) -> list[BlockRecord]: ...
 
+    def page_items(self, page_id: int) -> list[ArticleRecord | BlockRecord]: ...
+
 
 class ArticleNotes(Protocol):
     """The reader's notes on articles, as the reading pane shows them."""

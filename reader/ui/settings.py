@@ -150,6 +150,14 @@ class WindowState:
             return None, 0.0
         return (article if article >= 0 else None), min(max(scroll, 0.0), 1.0)
 
+    def value(self, key: str, default: str) -> str:
+        """A remembered piece of window state as text ("reading/mode" ...)."""
+        return str(self._store.value(key, default))
+
+    def set_value(self, key: str, value: str) -> None:
+        self._store.setValue(key, value)
+        self._store.sync()
+
     def flag(self, name: str) -> bool:
         """One-time notices ("font warning shown", "samples offered")."""
         return str(self._store.value(f"flags/{name}", "false")).lower() == "true"

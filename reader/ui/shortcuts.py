@@ -28,6 +28,9 @@ SHORTCUTS: list[tuple[str, str, str]] = [
     ("Smaller text", "Ctrl+-", "Smaller text"),
     ("Original text", "Ctrl+U", "Show the page's original OCR text"),
     ("Focus mode", "F11", "Focus mode: the article alone, full screen (Esc leaves)"),
+    ("Read One &Article", "Ctrl+1", "Read one article at a time"),
+    ("Read the Whole &Page", "Ctrl+2", "Read the whole page in one scroll"),
+    ("Read the Whole &Issue", "Ctrl+3", "Read the whole issue in one scroll"),
     ("Page on", "Space", "Read on: a screen down, then the next article and page (also PgDown)"),
     ("Page back", "Shift+Space", "Read back: a screen up, then the end of the previous article (also PgUp)"),
     ("Copy with citation", "Ctrl+Shift+C", "Copy the selection with a citation"),
@@ -70,6 +73,9 @@ register({
     "Write a note on the selection, or on the article": "为所选文字或本文写笔记",
     "Undo the last change to notes and bookmarks": "撤销对笔记和书签的上一次更改",
     "Redo it": "重做",
+    "Read one article at a time": "一次读一篇文章",
+    "Read the whole page in one scroll": "整版文章连续阅读",
+    "Read the whole issue in one scroll": "整期文章连续阅读",
     "Focus mode: the article alone, full screen (Esc leaves)": "专注阅读：全屏只显示文章（Esc 退出）",
     "Read on: a screen down, then the next article and page (also PgDown)": "往下读：下翻一屏，读完接下一篇、下一版（也可按 PgDown）",  # noqa: E501
     "Read back: a screen up, then the end of the previous article (also PgUp)": "往回读：上翻一屏，到顶回到上一篇末尾（也可按 PgUp）",  # noqa: E501

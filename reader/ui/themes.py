@@ -165,5 +165,11 @@ a.mark {{ color: {p.text}; text-decoration: none; }}
 {marks}
 p.marker {{ font-size: {fmt(0.8)}; color: {p.block_label}; margin-bottom: 8px; }}
 p.note {{ font-size: {fmt(0.92)}; background-color: {p.note_box}; margin-bottom: 8px; }}
+p.marker-block {{ font-size: {fmt(0.8)}; color: {p.muted}; margin-bottom: 8px; }}
+a.quiet {{ color: {p.muted}; }}
+p.page-head {{ font-size: {fmt(0.9)}; color: {p.block_label}; font-weight: bold; margin-top: 18px;
+  margin-bottom: 10px; }}
+p.article-end {{ font-size: {fmt(0.8)}; color: {p.muted}; text-align: center; margin-top: 10px;
+  margin-bottom: 22px; }}
 p.note-head {{ font-size: {fmt(0.8)}; color: {p.muted}; margin-top: 4px; margin-bottom: 2px; }}
 """
