@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication
 
 from reader.library.store import Library
 from reader.ui.search_dock import HitRole, SearchResultsModel, snippet_html
@@ -139,3 +140,44 @@ def test_hit_layouts_are_reused_but_never_stale(qtbot) -> None:  # type: ignore[
     assert delegate._document(again, 300) is doc  # same text, same width: laid out once
     assert "另一个查询的片段" in delegate._document(other, 300).toPlainText()  # same article, new snippet
     assert delegate._document(first, 500) is not doc  # another width is laid out again
+
+
+def test_an_opened_hit_says_which_hit_of_how_many_and_f3_steps(qtbot, window, english_ui) -> None:  # type: ignore[no-untyped-def]
+    search(qtbot, window, "养老")
+    view = window.search_dock.results
+    first = window.search_dock.model.index(0, 0)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(first).center())
+    pane = window.reading_pane
+    n = pane.hit_count
+    assert n > 1 and pane.hit_bar.isVisible()
+    assert pane.hit_label.text() == f"Hit 1 of {n}"
+    window.activateWindow()  # shortcuts reach the active window only
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    qtbot.keyClick(pane.browser, Qt.Key.Key_F3)
+    assert pane.hit_label.text() == f"Hit 2 of {n}"
+    qtbot.keyClick(pane.browser, Qt.Key.Key_F3, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(pane.browser, Qt.Key.Key_F3, Qt.KeyboardModifier.ShiftModifier)
+    assert pane.hit_label.text() == f"Hit {n} of {n}"  # wrapped backwards
+    window.step_article(1)  # an article opened otherwise has no hits to step through
+    assert not pane.hit_bar.isVisible()
+
+
+def test_the_year_histogram_keeps_gaps_shows_counts_and_filters_on_click(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    histogram = window.search_dock.histogram
+    histogram.set_counts({"2018": 3, "2020": 5, "?": 1})
+    assert histogram.slots() == [("2018", 3), ("2019", 0), ("2020", 5), ("?", 1)]  # 2019 keeps its place
+    result = search(qtbot, window, "记者")
+    years = {int(y) for y in result.facets["year"] if y.isdigit()}
+    slots = histogram.slots()
+    assert [int(y) for y, _ in slots if y.isdigit()] == list(range(min(years), max(years) + 1))
+    year = max(years)
+    x = [y for y, _ in slots].index(str(year)) * histogram.width() / len(slots) + 2
+    with qtbot.waitSignal(window.search.result_ready, timeout=30_000) as blocker:
+        qtbot.mouseClick(histogram, Qt.MouseButton.LeftButton, pos=QPoint(int(x), histogram.height() - 20))
+    filtered = blocker.args[0]
+    assert filtered.total == result.facets["year"][str(year)]
+    assert all(str(h.date).startswith(str(year)) for h in hits(window))
+    assert histogram.selected == year
+    with qtbot.waitSignal(window.search.result_ready, timeout=30_000) as blocker:  # again: clears
+        qtbot.mouseClick(histogram, Qt.MouseButton.LeftButton, pos=QPoint(int(x), histogram.height() - 20))
+    assert blocker.args[0].total == result.total and histogram.selected is None

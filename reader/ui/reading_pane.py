@@ -9,7 +9,7 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QColor, QKeyEvent, QKeySequence, QPalette, QTextCursor
-from PySide6.QtWidgets import QLabel, QMenu, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QTextBrowser, QToolButton, QVBoxLayout, QWidget
 
 from reader.notes.model import BOOKMARK, COLORS, HIGHLIGHT, NOTE
 from reader.ui import render
@@ -28,6 +28,9 @@ register(
         "This block is no longer in the library.": "此区块已不在文库中。",
         "Original text of page {page}": "第{page}版原文",
         "Highlight": "划线",
+        "Hit {i} of {n}": "第 {i} 处，共 {n} 处",
+        "Previous hit (Shift+F3)": "上一处 (Shift+F3)",
+        "Next hit (F3)": "下一处 (F3)",
         "{percent}% of the article": "本文已读 {percent}%",
         "{percent}% of the page": "本版已读 {percent}%",
         "Article {i} of {n} on this page · {percent}%": "本版第 {i} 篇，共 {n} 篇 · 已读 {percent}%",
@@ -135,11 +138,31 @@ class ReadingPane(QWidget):
         self.progress_label.setContentsMargins(0, 2, 0, 4)
         self.progress_label.hide()
         self._place_in_page: tuple[int, int] | None = None
+        # The hits of the search that opened the article: "hit i of n", stepped with F3 / Shift+F3.
+        self.hit_bar = QWidget(self)
+        self.hit_bar.setObjectName("HitBar")
+        self.hit_label = QLabel(self.hit_bar)
+        previous_hit = QToolButton(self.hit_bar)
+        previous_hit.setText("↑")
+        previous_hit.setToolTip(tr("Previous hit (Shift+F3)"))
+        previous_hit.clicked.connect(self.previous_hit)
+        next_hit = QToolButton(self.hit_bar)
+        next_hit.setText("↓")
+        next_hit.setToolTip(tr("Next hit (F3)"))
+        next_hit.clicked.connect(self.next_hit)
+        row = QHBoxLayout(self.hit_bar)
+        row.setContentsMargins(8, 2, 8, 2)
+        row.addStretch(1)
+        row.addWidget(self.hit_label)
+        row.addWidget(previous_hit)
+        row.addWidget(next_hit)
+        self.hit_bar.hide()
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.browser, 1)
+        layout.addWidget(self.hit_bar)
         layout.addWidget(self.find_bar)
         layout.addWidget(self.progress_label)
 
@@ -546,6 +569,7 @@ class ReadingPane(QWidget):
         current = self._current_hit if self._current_hit is not None else -step
         self._current_hit = (current + step) % self._hit_count
         if self._original:
+            self._show_progress()
             return  # the hit moves; the article view shows it when the original view is closed
         self._render()
         self._scroll_to_hit()
@@ -595,7 +619,16 @@ class ReadingPane(QWidget):
         index, count = self._place_in_page
         return tr("Article {i} of {n} on this page · {percent}%").format(i=index, n=count, percent=percent)
 
+    def hit_text(self) -> str:
+        """ "Hit 2 of 7" for the search hits of the open article ("" when it has none)."""
+        if not self._hit_count or self._current_hit is None or self._mode != "article":
+            return ""
+        return tr("Hit {i} of {n}").format(i=self._current_hit + 1, n=self._hit_count)
+
     def _show_progress(self) -> None:
+        hits = self.hit_text()
+        self.hit_label.setText(hits)
+        self.hit_bar.setVisible(bool(hits))
         text = self.progress_text()
         self.progress_label.setText(text)
         self.progress_changed.emit(text)

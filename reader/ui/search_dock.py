@@ -22,7 +22,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QPainter, QTextDocument
+from PySide6.QtGui import QColor, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -59,6 +59,8 @@ register({
     "No article matches.": "没有找到匹配的文章。",
     "(untitled)": "（无标题）",
     "Page {page}": "第{page}版",
+    "Articles per year: click a year to search only in it": "每年篇数：点击某年只检索该年",
+    "(undated)": "（日期不详）",
 })
 
 SYNTAX_HELP_EN = """<b>Search syntax</b><br>
@@ -211,41 +213,100 @@ class HitDelegate(QStyledItemDelegate):
 
 
 class YearHistogram(QWidget):
-    """A small bar chart of hits per year; the bars are drawn, the numbers are in the tooltip."""
+    """Hits per year as bars on a year axis (years without hits keep their place), with counts; a click on a
+    year asks to filter to it (``year_clicked``), a click on the chosen year again to clear the filter."""
+
+    year_clicked = Signal(object)  # the year (int), or None to clear
+
+    AXIS = 16  # px under the bars for the year labels
+    COUNT = 12  # px above the bars for the counts
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._years: dict[str, int] = {}
-        self.setMinimumHeight(48)
+        self._slots: list[tuple[str, int]] = []  # every year from the first to the last, then "?" if any
+        self.selected: int | None = None
+        self.setMinimumHeight(72)
+        self.setMouseTracking(True)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
 
     def set_counts(self, years: dict[str, int]) -> None:
-        self._years = dict(sorted((str(k), int(v)) for k, v in years.items()))
-        self.setToolTip("\n".join(f"{y}: {n}" for y, n in self._years.items()))
+        self._years = {str(k): int(v) for k, v in years.items()}
+        known = sorted(int(y) for y in self._years if y.isdigit())
+        slots = [(str(y), self._years.get(str(y), 0)) for y in range(known[0], known[-1] + 1)] if known else []
+        unknown = sum(n for y, n in self._years.items() if not y.isdigit())
+        if unknown:
+            slots.append(("?", unknown))
+        self._slots = slots
+        self.setToolTip("\n".join(f"{self._year_name(y)}: {tr('{n} articles').format(n=n)}" for y, n in slots if n))
         self.update()
 
     def counts(self) -> dict[str, int]:
         return dict(self._years)
 
+    def slots(self) -> list[tuple[str, int]]:
+        """The bars in order: (year, count), years without hits included."""
+        return list(self._slots)
+
+    @staticmethod
+    def _year_name(year: str) -> str:
+        return tr("(undated)") if year == "?" else year
+
+    def _slot_width(self) -> float:
+        return self.width() / max(len(self._slots), 1)
+
+    def year_at(self, x: float) -> str | None:
+        if not self._slots:
+            return None
+        k = int(x // self._slot_width())
+        return self._slots[k][0] if 0 <= k < len(self._slots) else None
+
+    def mousePressEvent(self, event: Any) -> None:
+        year = self.year_at(event.position().x())
+        if year is None or not year.isdigit():
+            return
+        chosen = None if self.selected == int(year) else int(year)
+        self.selected = chosen
+        self.update()
+        self.year_clicked.emit(chosen)
+
     def paintEvent(self, event: Any) -> None:
-        if not self._years:
+        if not self._slots:
             return
         painter = QPainter(self)
-        years = list(self._years.items())
-        top = max(n for _, n in years) or 1
-        w = self.width() / len(years)
-        h = self.height() - 14
-        painter.setPen(Qt.PenStyle.NoPen)
-        for k, (_year, n) in enumerate(years):
-            bar = max(1.0, h * n / top)
-            painter.setBrush(QColor("#c0392b"))
-            painter.drawRect(QRectF(k * w + 1, h - bar, max(w - 2, 1), bar))
-        painter.setPen(QColor("#777"))
         font = painter.font()
         font.setPointSizeF(max(6.0, font.pointSizeF() * 0.75))
         painter.setFont(font)
-        painter.drawText(QRectF(0, h, self.width(), 14), Qt.AlignmentFlag.AlignLeft, years[0][0])
-        if len(years) > 1:
-            painter.drawText(QRectF(0, h, self.width(), 14), Qt.AlignmentFlag.AlignRight, years[-1][0])
+        muted = self.palette().color(QPalette.ColorRole.PlaceholderText)
+        top = max(n for _, n in self._slots) or 1
+        w = self._slot_width()
+        base = self.height() - self.AXIS
+        room = base - self.COUNT
+        metrics = painter.fontMetrics()
+        for k, (year, n) in enumerate(self._slots):
+            x = k * w
+            chosen = self.selected is not None and year == str(self.selected)
+            if n:
+                bar = max(1.0, room * n / top)
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(QColor("#2c6fbb") if chosen else QColor("#c0392b"))
+                painter.drawRect(QRectF(x + 1, base - bar, max(w - 2, 1), bar))
+                label = str(n)
+                if metrics.horizontalAdvance(label) <= w + 2:  # counts where they fit
+                    painter.setPen(muted)
+                    painter.drawText(QRectF(x - 4, base - bar - self.COUNT, w + 8, self.COUNT),
+                                     int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom), label)
+        painter.setPen(muted)
+        painter.drawLine(0, int(base), self.width(), int(base))  # the axis
+        # Year labels where they fit: every n-th slot, always the first and the last.
+        widest = metrics.horizontalAdvance("0000") + 6
+        every = max(1, int(widest // w) + 1)
+        for k, (year, _n) in enumerate(self._slots):
+            if k % every and k != len(self._slots) - 1:
+                continue
+            name = self._year_name(year) if year == "?" else year
+            painter.drawText(QRectF(k * w - widest / 2 + w / 2, base + 1, widest, self.AXIS - 1),
+                             int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop), name)
         painter.end()
 
 
@@ -294,6 +355,8 @@ class SearchDock(QDockWidget):
         self.status.setTextFormat(Qt.TextFormat.PlainText)  # messages quote the query: never read them as HTML
         layout.addWidget(self.status)
         self.histogram = YearHistogram()
+        self.histogram.setAccessibleName(tr("Articles per year: click a year to search only in it"))
+        self.histogram.year_clicked.connect(self.filter_to_year)
         layout.addWidget(self.histogram)
 
         self._shown_request: SearchRequest | None = None
@@ -353,6 +416,30 @@ class SearchDock(QDockWidget):
         self.status.setText(tr("Searching…"))
         self.search_requested.emit(request)
 
+    def _filtered_year(self) -> int | None:
+        """The year the date filters select exactly (as a click on the histogram sets them), else None."""
+        if not (self.use_from.isChecked() and self.use_to.isChecked()):
+            return None
+        start, end = self.date_from.date(), self.date_to.date()
+        whole_year = (start.month(), start.day(), end.month(), end.day()) == (1, 1, 12, 31)
+        return start.year() if whole_year and start.year() == end.year() else None
+
+    def filter_to_year(self, year: int | None) -> None:
+        """Search only in ``year`` (the histogram's click), or clear the date filter (None)."""
+        for box in (self.use_from, self.use_to, self.date_from, self.date_to):
+            box.blockSignals(True)
+        if year is None:
+            self.use_from.setChecked(False)
+            self.use_to.setChecked(False)
+        else:
+            self.date_from.setDate(QDate(year, 1, 1))
+            self.date_to.setDate(QDate(year, 12, 31))
+            self.use_from.setChecked(True)
+            self.use_to.setChecked(True)
+        for box in (self.use_from, self.use_to, self.date_from, self.date_to):
+            box.blockSignals(False)
+        self._filters_changed()
+
     def _filters_changed(self) -> None:
         if self.query.text().strip():
             self.submit()
@@ -373,6 +460,7 @@ class SearchDock(QDockWidget):
             self.model.reset([], 0, None)
             self.histogram.set_counts({})
             return
+        self.histogram.selected = self._filtered_year()
         self.model.reset(result.hits, result.total, more)
         self.status.setText(tr("{n} articles").format(n=result.total) if result.total else tr("No article matches."))
         self.histogram.set_counts(dict((result.facets or {}).get("year", {})))
