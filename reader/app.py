@@ -122,8 +122,6 @@ def start(library_dir: Path, *, import_samples: bool = False) -> tuple[MainWindo
     window.check_fonts()
     if recovery is not None:
         QTimer.singleShot(0, lambda: show_recovery(window, recovery))
-    elif not import_samples:  # after a recovery the message says what to import
-        QTimer.singleShot(0, window.offer_samples)
     return window, services
 
 

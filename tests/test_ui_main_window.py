@@ -231,7 +231,7 @@ def test_hostile_page_text_is_shown_as_text(qtbot, window, tmp_path: Path) -> No
     assert "<script>" not in window.reading_pane.browser.toHtml()
 
 
-def test_empty_library_offers_the_samples(qtbot, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_an_empty_library_welcomes_and_the_samples_open_at_their_first_article(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtWidgets import QMessageBox
 
     from reader.app import build
@@ -239,13 +239,20 @@ def test_empty_library_offers_the_samples(qtbot, tmp_path: Path, monkeypatch) ->
     win, services = build(tmp_path / "empty")
     qtbot.addWidget(win)
     win.importer.quiet = True
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
-    with qtbot.waitSignal(win.importer.job_ended, timeout=30_000):
-        win.offer_samples()
-    assert len(win.library.papers()) == 2
-    services.shutdown()
-
-
+    win.show()
+    try:
+        assert win.central.currentWidget() is win.welcome and win.welcome.isVisible()
+        assert not win.findChildren(QMessageBox)  # a page inside the window, not a Yes/No box
+        with qtbot.waitSignal(win.importer.job_ended, timeout=60_000):
+            qtbot.mouseClick(win.welcome.samples_button, Qt.MouseButton.LeftButton)
+        assert len(win.library.papers()) == 2
+        assert win.central.currentWidget() is win.splitter
+        opened = win.reading_pane.current_article_id
+        first_issue = next(i for i in win.library.issues() if i.article_count)
+        first_article = next(a for p in win.library.page_summaries(first_issue.id) for a in win.library.articles(p.id))
+        assert opened == first_article.id
+    finally:
+        services.shutdown()
 
 
 def test_missing_chinese_font_is_reported_once(qtbot, window, monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QSplitter,
+    QStackedWidget,
     QVBoxLayout,
 )
 
@@ -41,6 +42,7 @@ from reader.ui.search_dock import SearchDock
 from reader.ui.settings import Preferences, WindowState
 from reader.ui.shortcuts import SHORTCUTS, ShortcutsDialog
 from reader.ui.tasks import Job, ReadPool, WriterLane
+from reader.ui.welcome import WelcomeView
 
 log = logging.getLogger(__name__)
 
@@ -97,8 +99,6 @@ register({
     "&Keyboard Shortcuts": "快捷键(&K)",
     "Go to Date": "转到日期",
     "No issue on or after that date.": "该日期及之后没有报纸。",
-    "Your library is empty. Import the bundled sample issues now?":
-        "资料库是空的。现在导入自带的样例报纸吗？",
     "Import Pages": "导入版面",
     "Text files (*.txt);;All files (*)": "文本文件 (*.txt);;所有文件 (*)",
     "Library: {path}": "资料库：{path}",
@@ -200,9 +200,17 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 0)  # a wider window widens the reading column, not the list
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setCollapsible(1, False)
-        self.setCentralWidget(self.splitter)
+        self.welcome = WelcomeView()
+        self.central = QStackedWidget()
+        self.central.addWidget(self.splitter)
+        self.central.addWidget(self.welcome)
+        self.setCentralWidget(self.central)
         self.default_layout()
         self.importer = ImportController(self, lane, library_dir)
+        self.welcome.samples_requested.connect(self.import_samples)
+        self.welcome.folder_requested.connect(self.importer.choose_folder)
+        self.welcome.files_requested.connect(self.importer.choose_files)
+        self._show_welcome_if_empty()
 
         self._build_menus()
         self._wire()
@@ -803,6 +811,8 @@ class MainWindow(QMainWindow):
     # -- library changes -----------------------------------------------------------------------------
     def library_changed(self, full: bool = True) -> None:
         """Show the library as it now is; ``full`` False while an import adds pages (cheaper, see LibraryDock)."""
+        if self.central.currentWidget() is self.welcome and not self._show_welcome_if_empty():
+            self.open_first_issue_if_idle()  # the first pages arrived: something to read at once
         changed = self.library_dock.refresh(full=full)
         self.search_dock.set_papers([name for name in self.library_dock.model.paper_names() if name is not None])
         issue_id, page_id = self.issue_view.current_issue_id, self.issue_view.current_page_id
@@ -856,14 +866,11 @@ class MainWindow(QMainWindow):
                 "No installed font can show Chinese characters, so text would appear as boxes.\n"
                 "Install one, e.g. on Debian/Ubuntu: sudo apt-get install fonts-noto-cjk"))
 
-    def offer_samples(self) -> None:
-        if self.library.papers() or self.state.flag("samples_offered"):
-            return
-        self.state.set_flag("samples_offered")
-        answer = QMessageBox.question(self, tr("Newspaper Reader"),
-                                      tr("Your library is empty. Import the bundled sample issues now?"))
-        if answer == QMessageBox.StandardButton.Yes:
-            self.import_samples()
+    def _show_welcome_if_empty(self) -> bool:
+        """An empty library shows the welcome page instead of empty panels; True when it does."""
+        empty = self.library.is_empty()
+        self.central.setCurrentWidget(self.welcome if empty else self.splitter)
+        return empty
 
     def save_state(self) -> None:
         self.state.save_window(self.saveGeometry(), self.saveState(), self.splitter.saveState())

@@ -1,0 +1,62 @@
+"""What a new, empty library shows: a welcome inside the window with the ways to bring pages in."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+
+from reader.ui.i18n import register, tr
+
+register({
+    "Welcome to the Newspaper Reader": "欢迎使用报纸阅读器",
+    "Your library is empty. Bring in the pages of a newspaper: OCR page text (.txt), e-paper PDFs or "
+    "scanned pages, a file or a whole folder of years.":
+        "资料库还是空的。请导入报纸版面：识别文本（.txt）、电子版 PDF 或扫描的版面，"
+        "可以是单个文件，也可以是存有多年报纸的整个文件夹。",
+    "Import the Bundled Sample Issues": "导入自带的样例报纸",
+    "Import a Folder…": "导入文件夹……",
+    "Import Files…": "导入文件……",
+    "…or drop files and folders here.": "……或者把文件和文件夹拖到这里。",
+})
+
+
+class WelcomeView(QWidget):
+    """The empty library's page: a few words and buttons; the window carries out what they ask."""
+
+    samples_requested = Signal()
+    folder_requested = Signal()
+    files_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("WelcomeView")
+        title = QLabel(tr("Welcome to the Newspaper Reader"))
+        title.setObjectName("WelcomeTitle")
+        title.setStyleSheet("font-size: 20pt; font-weight: bold;")
+        text = QLabel(tr("Your library is empty. Bring in the pages of a newspaper: OCR page text (.txt), e-paper "
+                         "PDFs or scanned pages, a file or a whole folder of years."))
+        text.setWordWrap(True)
+        self.samples_button = QPushButton(tr("Import the Bundled Sample Issues"))
+        self.samples_button.setDefault(True)
+        self.folder_button = QPushButton(tr("Import a Folder…"))
+        self.files_button = QPushButton(tr("Import Files…"))
+        drop = QLabel(tr("…or drop files and folders here."))
+        drop.setStyleSheet("color: gray;")
+        self.samples_button.clicked.connect(self.samples_requested)
+        self.folder_button.clicked.connect(self.folder_requested)
+        self.files_button.clicked.connect(self.files_requested)
+        column = QWidget()  # a fixed measure, so the words wrap at a readable width and the column centres
+        column.setFixedWidth(520)
+        inner = QVBoxLayout(column)
+        inner.setSpacing(12)
+        inner.addWidget(title)
+        inner.addWidget(text)
+        inner.addSpacing(8)
+        for button in (self.samples_button, self.folder_button, self.files_button):
+            button.setMinimumHeight(32)
+            inner.addWidget(button)
+        inner.addWidget(drop)
+        layout = QVBoxLayout(self)
+        layout.addStretch(2)
+        layout.addWidget(column, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(3)
