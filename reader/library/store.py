@@ -350,6 +350,15 @@ class Library:
         ).fetchone()
         return self._issue_record(row) if row else None
 
+    def issue_on_or_before(self, paper: str | None, date: dt.date) -> IssueRecord | None:
+        """The paper's last issue dated ``date`` or earlier."""
+        where, params = self._paper_clause(paper)
+        row = self._conn.execute(
+            _ISSUE_SELECT + f" WHERE {where} AND i.date IS NOT NULL AND i.date <= ? ORDER BY i.date DESC, i.id LIMIT 1",
+            (*params, date.isoformat()),
+        ).fetchone()
+        return self._issue_record(row) if row else None
+
     def adjacent_issue(self, issue_id: int, step: int = 1) -> IssueRecord | None:
         """The same paper's next (``step`` > 0) or previous (``step`` < 0) dated issue, if any."""
         row = self._conn.execute("SELECT paper_id, date FROM issues WHERE id = ?", (issue_id,)).fetchone()

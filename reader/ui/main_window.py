@@ -7,18 +7,15 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
-    QCalendarWidget,
     QDialog,
-    QDialogButtonBox,
     QLabel,
     QMainWindow,
     QMessageBox,
     QSplitter,
     QStackedWidget,
-    QVBoxLayout,
 )
 
 from reader.jobs import SearchRequest
@@ -27,6 +24,7 @@ from reader.notes.store import NoteStore
 from reader.paths import samples_dir
 from reader.ui.bookmarks_dock import BookmarksDock
 from reader.ui.corrections_dialog import CorrectionsDialog
+from reader.ui.go_to_date import GoToDateDialog
 from reader.ui.i18n import register, tr
 from reader.ui.import_flow import ImportController
 from reader.ui.issue_view import IssueView
@@ -548,24 +546,21 @@ class MainWindow(QMainWindow):
         if other is not None:
             self.open_issue(other.id)
 
-    def go_to_date_dialog(self) -> None:
-        dialog = QDialog(self)
-        dialog.setWindowTitle(tr("Go to Date"))
-        layout = QVBoxLayout(dialog)
-        calendar = QCalendarWidget()
+    def go_to_date_dialog(self) -> GoToDateDialog:
+        """Ctrl+G: choose the paper and the day (the nearest issue when it has none); opens it when accepted."""
         article = self.library.article(self.reading_pane.current_article_id or -1)
         issue = self.library.issue(article.issue_id) if article else None
-        if issue is not None and issue.date is not None:
-            calendar.setSelectedDate(QDate(issue.date.year, issue.date.month, issue.date.day))
-        layout.addWidget(calendar)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(dialog.accept)
-        buttons.rejected.connect(dialog.reject)
-        calendar.activated.connect(dialog.accept)
-        layout.addWidget(buttons)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            d = calendar.selectedDate()
-            self.go_to_date(dt.date(d.year(), d.month(), d.day()))
+        paper = issue.paper if issue is not None else self.library_dock.selected_paper()
+        dialog = GoToDateDialog(self.library, paper, issue.date if issue is not None else None, self)
+
+        def accepted() -> None:
+            if dialog.chosen is not None:
+                self.library_dock.select_issue(dialog.chosen.id)
+                self.open_issue(dialog.chosen.id)
+
+        dialog.accepted.connect(accepted)
+        dialog.open()  # window-modal, the event loop goes on
+        return dialog
 
     def go_to_date(self, day: dt.date) -> int | None:
         """The selected paper's issue of ``day`` or the next one (the dock emits issue_requested for it)."""
