@@ -1,0 +1,260 @@
+"""Read PDF pages with pypdfium2: characters with boxes, type size and weight, grouped into printed lines.
+
+A page whose text layer is missing, drawn as outlines, or unreadable (private-use glyphs, unmapped glyphs) is
+reported as a scan so the caller can render it and run OCR. Encrypted and damaged files raise ``PdfError`` with
+a reason a person can act on. Pages are opened one at a time: a 500-page file is never held in memory whole.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import logging
+import os
+import re
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from reader.ingest.cjknorm import normalize_cjk
+from reader.ingest.layout import Line
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+log = logging.getLogger(__name__)
+
+__all__ = ["PdfError", "PdfPageScan", "PdfPageText", "open_pdf", "read_page", "render_page"]
+
+MAX_PAGES = 5000  # more pages than any merged volume of a daily: refuse rather than promise hours of work
+MIN_TEXT_CHARS = 8  # fewer readable characters than this and the page is taken as having no text layer
+MAX_BAD_SHARE = 0.3  # private-use, unmapped or replacement glyphs above this share: the layer is garbage
+
+# PDFium is not thread-safe: one lock for every call into it from this module.
+_LOCK = threading.RLock()
+
+_BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi|extrab|ultrab|[-_ ]?hei\b|dabiao|xiaobiao|cusong|zhongsong",
+                        re.IGNORECASE)
+_FORCE_BOLD = 1 << 18  # PDF font descriptor flag ForceBold (bit 19)
+
+
+class PdfError(Exception):
+    """A PDF that cannot be read, with the reason to show (encrypted, damaged, too many pages...)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass
+class PdfPageText:
+    """A page with a usable text layer: its printed lines and its size in points."""
+
+    lines: list[Line]
+    size: tuple[float, float]
+
+
+@dataclass
+class PdfPageScan:
+    """A page without a usable text layer (image only, outlines, garbage): to be rendered and OCRed."""
+
+    reason: str
+    size: tuple[float, float]
+
+
+def open_pdf(path: str | os.PathLike[str]) -> Any:
+    """Open a PDF document (pypdfium2 ``PdfDocument``); ``PdfError`` with a plain reason when it cannot be."""
+    with _LOCK:
+        try:
+            doc = pdfium.PdfDocument(Path(path))
+        except pdfium.PdfiumError as exc:
+            code = getattr(exc, "err_code", None)
+            if code == pdfium_c.FPDF_ERR_PASSWORD:
+                raise PdfError("encrypted PDF: needs a password") from None
+            if code == pdfium_c.FPDF_ERR_SECURITY:
+                raise PdfError("encrypted PDF: unsupported security scheme") from None
+            if code == pdfium_c.FPDF_ERR_FORMAT:
+                raise PdfError("damaged PDF: not a readable PDF file") from None
+            if code == pdfium_c.FPDF_ERR_FILE:
+                raise PdfError("cannot read: file not found or unreadable") from None
+            raise PdfError(f"damaged PDF: {exc}") from None
+        except OSError as exc:
+            raise PdfError(f"cannot read: {exc.strerror or exc}") from None
+        count = len(doc)
+        if count > MAX_PAGES:
+            doc.close()
+            raise PdfError(f"PDF has {count} pages (more than the {MAX_PAGES}-page limit)")
+        return doc
+
+
+def page_count(path: str | os.PathLike[str]) -> int:
+    """Number of pages of a PDF (``PdfError`` if it cannot be opened)."""
+    doc = open_pdf(path)
+    try:
+        return len(doc)
+    finally:
+        with _LOCK:
+            doc.close()
+
+
+def _is_bold(name: bytes, flags: int, weight: int) -> bool:
+    return weight >= 600 or bool(flags & _FORCE_BOLD) or bool(_BOLD_NAME.search(name.decode("latin-1")))
+
+
+def _bad_char(code: int) -> bool:
+    """Private-use, replacement and non-characters: what garbage text layers are made of."""
+    return 0xE000 <= code <= 0xF8FF or code >= 0xF0000 or code in (0xFFFD, 0xFFFE, 0xFFFF) or code < 0x20
+
+
+def read_page(doc: Any, index: int) -> PdfPageText | PdfPageScan | None:
+    """The lines of page ``index`` (0-based), or a ``PdfPageScan`` if it must be OCRed, or None if it is blank."""
+    with _LOCK:
+        page = doc[index]
+        try:
+            return _read(page)
+        finally:
+            page.close()
+
+
+def _read(page: Any) -> PdfPageText | PdfPageScan | None:
+    width, height = page.get_size()
+    size = (float(width), float(height))
+    # Character boxes are in the media box's coordinates; shift them to the visible (crop) box.
+    left, _bottom, _right, top = page.get_cropbox()
+    textpage = page.get_textpage()
+    try:
+        lines, good, bad = _lines(textpage, left, top)
+    finally:
+        textpage.close()
+    if good + bad < MIN_TEXT_CHARS or bad > MAX_BAD_SHARE * (good + bad):
+        images, paths = _object_counts(page)
+        if good + bad >= MIN_TEXT_CHARS:
+            share = round(100 * bad / (good + bad))
+            return PdfPageScan(f"text layer unreadable ({share}% private-use or unmapped glyphs)", size)
+        if images:
+            return PdfPageScan("no text layer (image only)", size)
+        if paths >= 20:
+            return PdfPageScan("text drawn as outlines (no text layer)", size)
+        if good:
+            return PdfPageText(lines, size)
+        return None
+    return PdfPageText(lines, size)
+
+
+def _object_counts(page: Any) -> tuple[int, int]:
+    images = paths = 0
+    for obj in page.get_objects(max_depth=4):
+        kind = obj.type
+        if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            images += 1
+        elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+            paths += 1
+    return images, paths
+
+
+def _lines(textpage: Any, left: float, top: float) -> tuple[list[Line], int, int]:
+    """Group the page's characters, in content order, into printed lines; count readable and bad glyphs."""
+    n = textpage.count_chars()
+    rect = pdfium_c.FS_RECTF()
+    name = ctypes.create_string_buffer(128)
+    flags = ctypes.c_int()
+    fonts: dict[int, tuple[bool]] = {}
+    lines: list[Line] = []
+    chars: list[str] = []
+    xs: list[float] = []
+    box = [0.0, 0.0, 0.0, 0.0]
+    line_size = 0.0
+    line_bold = False
+    base = 0.0
+    good = bad = 0
+    spaced = False  # a space character was drawn since the last glyph
+
+    def flush() -> None:
+        if chars:
+            raw = "".join(chars)
+            text = normalize_cjk(raw)
+            xs.append(box[2])
+            lines.append(Line(text, (box[0], box[1], box[2], box[3]), line_size, line_bold,
+                              raw if raw != text else None, tuple(xs)))
+        chars.clear()
+        xs.clear()
+
+    for i in range(n):
+        code = pdfium_c.FPDFText_GetUnicode(textpage, i)
+        if pdfium_c.FPDFText_IsGenerated(textpage, i) or code in (0x0D, 0x0A):
+            continue
+        ch = chr(code) if code < 0x110000 else "\ufffd"
+        if ch.isspace():
+            spaced = True
+            continue
+        if _bad_char(code) or pdfium_c.FPDFText_HasUnicodeMapError(textpage, i) == 1:
+            bad += 1
+        else:
+            good += 1
+        if not pdfium_c.FPDFText_GetLooseCharBox(textpage, i, rect):
+            continue
+        x0, x1 = rect.left - left, rect.right - left
+        y0, y1 = top - rect.top, top - rect.bottom
+        size = pdfium_c.FPDFText_GetFontSize(textpage, i) or (y1 - y0)
+        obj = pdfium_c.FPDFText_GetTextObject(textpage, i)
+        key = ctypes.cast(obj, ctypes.c_void_p).value or 0
+        font = fonts.get(key)
+        if font is None:
+            pdfium_c.FPDFText_GetFontInfo(textpage, i, name, len(name), ctypes.byref(flags))
+            weight = pdfium_c.FPDFText_GetFontWeight(textpage, i)
+            font = (_is_bold(name.value, flags.value, weight),)
+            fonts[key] = font
+        bold = font[0]
+        mid = (y0 + y1) / 2
+        if chars:
+            em = max(size, line_size)
+            new_line = (
+                abs(mid - base) > 0.45 * em
+                or x0 < box[2] - 0.5 * em
+                or x0 - box[2] > 0.9 * em  # a column gap (CJK text has none; Latin spaces are narrower)
+                or abs(size - line_size) > 0.2 * em
+                or bold != line_bold
+            )
+            if new_line:
+                flush()
+            elif (spaced or x0 - box[2] > 0.15 * em) and not (_wide(chars[-1]) or _wide(ch)):
+                chars.append(" ")  # a word space in Latin text (drawn, or only a gap)
+                xs.append(box[2])
+        spaced = False
+        if not chars:
+            box = [x0, y0, x1, y1]
+            line_size, line_bold, base = size, bold, mid
+        else:
+            box = [min(box[0], x0), min(box[1], y0), max(box[2], x1), max(box[3], y1)]
+        chars.append(ch)
+        xs.append(x0)
+    flush()
+    return lines, good, bad
+
+
+def _wide(ch: str) -> bool:
+    return ord(ch) >= 0x2E80
+
+
+def iter_pages(doc: Any) -> Iterator[tuple[int, PdfPageText | PdfPageScan | None]]:
+    """(index, page) for each page of an open document, one at a time."""
+    for index in range(len(doc)):
+        yield index, read_page(doc, index)
+
+
+def render_page(doc: Any, index: int, *, scale: float = 2.0, grey: bool = False) -> Image.Image:
+    """Page ``index`` as a Pillow image (``scale`` pixels per point; 2.0 is 144 dpi)."""
+    with _LOCK:
+        page = doc[index]
+        try:
+            bitmap = page.render(scale=scale, grayscale=grey)
+            try:
+                return bitmap.to_pil().copy()
+            finally:
+                bitmap.close()
+        finally:
+            page.close()
