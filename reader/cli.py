@@ -282,9 +282,12 @@ def _open_library(args: argparse.Namespace) -> Library:
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
-    from reader.ingest.pipeline import collect_pages  # on use: the window's process never parses pages
+    from reader.ingest.ocr import OcrCache  # on use: the window's process never parses pages
+    from reader.ingest.pipeline import collect_pages
 
-    result = collect_pages(args.paths, None)
+    # OCR results of scans are kept in the library folder's cache: parsing a scan again takes no OCR.
+    cache = OcrCache(library_dir(getattr(args, "library", None)) / "cache" / "ocr")
+    result = collect_pages(args.paths, None, ocr_cache=cache)
     for skipped in result.skipped:
         print(f"skipped {skipped.path}: {skipped.reason}", file=sys.stderr)
     if args.json:

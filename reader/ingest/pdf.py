@@ -240,6 +240,17 @@ def _wide(ch: str) -> bool:
     return ord(ch) >= 0x2E80
 
 
+def read_size(doc: Any, index: int) -> tuple[float, float]:
+    """(width, height) of page ``index`` in points."""
+    with _LOCK:
+        page = doc[index]
+        try:
+            width, height = page.get_size()
+            return float(width), float(height)
+        finally:
+            page.close()
+
+
 def iter_pages(doc: Any) -> Iterator[tuple[int, PdfPageText | PdfPageScan | None]]:
     """(index, page) for each page of an open document, one at a time."""
     for index in range(len(doc)):

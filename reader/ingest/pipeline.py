@@ -1,4 +1,8 @@
-"""From paths on disk to parsed pages: discover, read/decode, parse; one bad page never stops a batch."""
+"""From paths on disk to parsed pages: discover, read/decode, parse; one bad page never stops a batch.
+
+Text files, PDFs (one page per PDF page) and scanned images (OCR) are read; pages come out one at a time, so
+a 500-page PDF is never held in memory whole.
+"""
 
 from __future__ import annotations
 
@@ -8,20 +12,27 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reader.ingest.decode import PageSkipped, read_page
 from reader.ingest.discover import Found, Skipped, discover, display_path
 from reader.ingest.issues import resolve_issues
 from reader.ingest.model import ParsedPage
-from reader.ingest.page import parse_page
+from reader.ingest.page import PageParser, parse_page
+from reader.ingest.pages import PAGE_SUFFIXES, TEXT_SUFFIXES, LoadedPage, file_kind, read_file
 from reader.ingest.papers import PaperDirectory
+
+if TYPE_CHECKING:
+    from reader.ingest.ocr import OcrCache
 
 log = logging.getLogger(__name__)
 
 # progress(done, total, current): ``done`` of ``total`` pages finished; ``current`` is the file being read.
+# ``total`` starts as the number of files and grows when a multi-page file (PDF, TIFF) is opened.
 Progress = Callable[[int, int, str], None]
 
 __all__ = [
+    "PAGE_SUFFIXES",
     "Found",
     "LoadedPage",
     "ParseResult",
@@ -36,15 +47,6 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class LoadedPage:
-    """A parsed page together with the file it came from and the encoding it was read with."""
-
-    path: Path
-    encoding: str
-    page: ParsedPage
-
-
 @dataclass
 class ParseResult:
     """What a batch produced: pages (issues already resolved), skipped files, whether it was cancelled."""
@@ -54,9 +56,14 @@ class ParseResult:
     cancelled: bool = False
 
 
-def discover_all(paths: Iterable[str | os.PathLike[str]]) -> list[Found | Skipped]:
-    """Run discovery to the end so the total is known before any page is read."""
-    return list(discover(paths))
+def discover_all(
+    paths: Iterable[str | os.PathLike[str]], suffixes: Iterable[str] = TEXT_SUFFIXES
+) -> list[Found | Skipped]:
+    """Run discovery to the end so the total is known before any page is read.
+
+    Folders are walked for ``suffixes`` (text files by default; ``PAGE_SUFFIXES`` adds PDFs and images).
+    """
+    return list(discover(paths, suffixes))
 
 
 def read_text(path: Path) -> tuple[str, str] | Skipped:
@@ -92,21 +99,41 @@ def _cancelled(cancel: threading.Event | None) -> bool:
     return cancel is not None and cancel.is_set()
 
 
+_parsers: dict[int, tuple[PaperDirectory | None, PageParser]] = {}
+
+
+def _parser(papers: PaperDirectory | None) -> PageParser:
+    """One parser per paper directory (the default one shared), reused across the pages of a batch."""
+    entry = _parsers.get(id(papers))
+    if entry is None or entry[0] is not papers:
+        if len(_parsers) > 8:
+            _parsers.clear()
+        entry = _parsers[id(papers)] = (papers, PageParser(papers))
+    return entry[1]
+
+
 def parse_paths(
     paths: Iterable[str | os.PathLike[str]],
     papers: PaperDirectory | None,
     *,
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
+    ocr_cache: OcrCache | None = None,
 ) -> Iterator[ParsedPage | Skipped]:
     """Parse every page found under ``paths``, in discovery order, yielding pages and skipped files.
 
-    ``cancel`` is checked between pages; when it is set the iteration simply stops.
+    Folders are walked for text files, PDFs and page images (``PAGE_SUFFIXES``). ``cancel`` is checked between
+    pages; when it is set the iteration simply stops. OCR results are kept in ``ocr_cache`` when given.
     Issues are not resolved here (see ``collect_pages``).
     """
-    found = discover_all(paths)
+    found = discover_all(paths, PAGE_SUFFIXES)
     total = sum(isinstance(item, Found) for item in found)
     done = 0
+
+    def grow(pages: int) -> None:
+        nonlocal total
+        total += pages - 1
+
     for item in found:
         if isinstance(item, Skipped):
             yield item
@@ -116,9 +143,20 @@ def parse_paths(
             return
         if progress is not None:
             progress(done, total, str(item.path))
-        loaded = load_page(item.path, papers)
-        done += 1
-        yield loaded if isinstance(loaded, Skipped) else loaded.page
+        if file_kind(item.path) == "text":
+            loaded = load_page(item.path, papers)
+            done += 1
+            yield loaded if isinstance(loaded, Skipped) else loaded.page
+            continue
+        first = True
+        for result in read_file(item.path, _parser(papers), ocr_cache=ocr_cache, cancel=cancel, on_pages=grow):
+            if not first and progress is not None:
+                progress(done, total, str(item.path))
+            first = False
+            done += 1
+            yield result if isinstance(result, Skipped) else result.page
+        if first:  # cancelled before its first page
+            return
     if progress is not None:
         progress(done, total, "")
 
@@ -129,10 +167,11 @@ def collect_pages(
     *,
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
+    ocr_cache: OcrCache | None = None,
 ) -> ParseResult:
     """Parse everything under ``paths`` and fill missing paper/date from sibling pages."""
     result = ParseResult()
-    for item in parse_paths(paths, papers, progress=progress, cancel=cancel):
+    for item in parse_paths(paths, papers, progress=progress, cancel=cancel, ocr_cache=ocr_cache):
         if isinstance(item, Skipped):
             result.skipped.append(item)
         else:
