@@ -539,6 +539,10 @@ def _fill(
             art.parts.append(("para", unit.text))
             art.blocks.append(unit.block)
         elif kind in FIXED or kind == CAPTION:
+            last = sink.items[-1] if sink.items else None
+            after_advert = isinstance(last, Block) and last.kind == "advert"
+            if kind == "footer" and after_advert and not cues.FOOTER_WORDS_RE.search(unit.text):
+                kind = "advert"  # the contact lines of an advert box are the advert's, not the editors' footer
             sink.items.append(seg._block(kind, [unit]))
         elif kind == TABLE:
             sink.items.append(seg._block("table", [unit]))

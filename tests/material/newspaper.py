@@ -325,7 +325,7 @@ class PageSpec:
     columns: int
     rows: list[list[tuple[str, int, int, Any]]]  # (kind, first column, columns, payload)
     size: tuple[float, float] = (842.0, 1191.0)
-    max_lines: int = 26
+    max_lines: int = 22
 
 
 def default_specs(count: int = 4) -> list[PageSpec]:
@@ -354,8 +354,15 @@ def default_specs(count: int = 4) -> list[PageSpec]:
                 [("article", 0, 2, take()), ("article", 2, 3, take())],
                 [("image", 0, 2, 90.0), ("article", 2, 3, take())],
             ]
-            specs.append(PageSpec(n + 1, 5, rows))
+            specs.append(PageSpec(n + 1, 5, rows, max_lines=18))
     return specs
+
+
+def small_spec() -> PageSpec:
+    """A small page (three columns, two articles) for OCR tests: a few seconds of OCR, not minutes."""
+    stories = [*sample_stories(), *EXTRA_STORIES]
+    rows = [[("article", 0, 3, stories[-1])], [("article", 0, 2, stories[1]), ("image", 2, 1, 60.0)]]
+    return PageSpec(2, 3, rows, size=(400.0, 520.0), max_lines=8)
 
 
 def draw_page(pen: _Pen, spec: PageSpec, date: str = "2020年4月8日") -> None:
@@ -397,9 +404,11 @@ def draw_page(pen: _Pen, spec: PageSpec, date: str = "2020年4月8日") -> None:
             bottom = max(bottom, end)
         y = bottom + 16
         _rule(pen, margin, y - 8, width - margin)
+    if y > spec.size[1] - 44:
+        raise ValueError(f"page {spec.number} overflows: its modules end at {y:.0f} pt")
     item = TruthItem("footer", FOOTER_TEXT)
     pen.truth.items.append(item)
-    pen.line(FOOTER_TEXT, margin, max(y + 4, spec.size[1] - 40), 8, BODY_FONT, False, item)
+    pen.line(FOOTER_TEXT, margin, spec.size[1] - 40, 8, BODY_FONT, False, item)
 
 
 def _app() -> Any:
