@@ -165,8 +165,14 @@ def _ocr_lines(result: OcrResult, factor: float) -> list[Line]:
     lines = []
     for ln in result.lines:
         x0, y0, x1, y1 = (v * factor for v in ln.box)
-        # A detection box is padded around the glyphs: its height stands for the type size.
-        lines.append(Line(ln.text.strip(), (x0, y0, x1, y1), (y1 - y0) * 0.8))
+        text = ln.text.strip()
+        # A detection box is padded around the glyphs: its height stands for the type size. Two lines detected as
+        # one box look twice as tall, so the width per character (CJK type is square) caps the estimate.
+        size = (y1 - y0) * 0.8
+        ems = sum(1.0 if ord(ch) >= 0x2E80 else 0.5 for ch in text if not ch.isspace())
+        if ems >= 3:
+            size = min(size, 1.1 * (x1 - x0) / ems)
+        lines.append(Line(text, (x0, y0, x1, y1), size))
     return lines
 
 
@@ -217,7 +223,11 @@ def _pdf_pages(
                 yield _parse(parser, read.lines, read.size, "pt", source, SOURCE_PDF, path, "pdf")
             else:
                 log.info("%s: %s; reading it with OCR", source, read.reason)
+                # The scan's own resolution when the page is an image (more pixels would only be slower),
+                # else about 3000 pixels on the longer side.
                 scale = OCR_RENDER_SIDE / max(read.size)
+                if read.image_scale is not None:
+                    scale = min(scale, max(1.0, read.image_scale))
                 try:
                     image = pdf.render_page(doc, index, scale=scale, grey=True)
                     result = _ocr(image, digest, index + 1, cache)

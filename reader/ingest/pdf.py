@@ -60,10 +60,15 @@ class PdfPageText:
 
 @dataclass
 class PdfPageScan:
-    """A page without a usable text layer (image only, outlines, garbage): to be rendered and OCRed."""
+    """A page without a usable text layer (image only, outlines, garbage): to be rendered and OCRed.
+
+    ``image_scale`` is the pixels per point of the page's largest image (a scan's own resolution), if any:
+    rendering finer than that only makes OCR slower.
+    """
 
     reason: str
     size: tuple[float, float]
+    image_scale: float | None = None
 
 
 def open_pdf(path: str | os.PathLike[str]) -> Any:
@@ -131,12 +136,12 @@ def _read(page: Any) -> PdfPageText | PdfPageScan | None:
     finally:
         textpage.close()
     if good + bad < MIN_TEXT_CHARS or bad > MAX_BAD_SHARE * (good + bad):
-        images, paths = _object_counts(page)
+        images, paths, scale = _object_counts(page)
         if good + bad >= MIN_TEXT_CHARS:
             share = round(100 * bad / (good + bad))
-            return PdfPageScan(f"text layer unreadable ({share}% private-use or unmapped glyphs)", size)
+            return PdfPageScan(f"text layer unreadable ({share}% private-use or unmapped glyphs)", size, scale)
         if images:
-            return PdfPageScan("no text layer (image only)", size)
+            return PdfPageScan("no text layer (image only)", size, scale)
         if paths >= 20:
             return PdfPageScan("text drawn as outlines (no text layer)", size)
         if good:
@@ -145,15 +150,25 @@ def _read(page: Any) -> PdfPageText | PdfPageScan | None:
     return PdfPageText(lines, size)
 
 
-def _object_counts(page: Any) -> tuple[int, int]:
+def _object_counts(page: Any) -> tuple[int, int, float | None]:
+    """Image and path objects on the page, and the pixels per point of its largest image."""
     images = paths = 0
+    scale, largest = None, 0.0
     for obj in page.get_objects(max_depth=4):
         kind = obj.type
         if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
             images += 1
+            try:
+                px_width, _ = obj.get_px_size()
+                left, bottom, right, top = obj.get_bounds()
+            except Exception:  # an image pdfium cannot measure: render at the default size
+                continue
+            area = (right - left) * (top - bottom)
+            if area > largest and right > left and px_width > 0:
+                largest, scale = area, px_width / (right - left)
         elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
             paths += 1
-    return images, paths
+    return images, paths, scale
 
 
 def _lines(textpage: Any, left: float, top: float) -> tuple[list[Line], int, int]:
