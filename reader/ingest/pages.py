@@ -45,6 +45,7 @@ IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".tif", ".tiff")
 PAGE_SUFFIXES = TEXT_SUFFIXES + PDF_SUFFIXES + IMAGE_SUFFIXES
 # A PDF page without a text layer is rendered for OCR with this many pixels on its longer side.
 OCR_RENDER_SIDE = 3000
+OCR_MAX_SCALE = 300 / 72  # ... and no finer than 300 dpi (a small page is not blown up)
 
 # on_pages(n): the file being read turned out to hold n pages (called once per multi-page file).
 PagesFound = Callable[[int], None]
@@ -225,7 +226,7 @@ def _pdf_pages(
                 log.info("%s: %s; reading it with OCR", source, read.reason)
                 # The scan's own resolution when the page is an image (more pixels would only be slower),
                 # else about 3000 pixels on the longer side.
-                scale = OCR_RENDER_SIDE / max(read.size)
+                scale = min(OCR_RENDER_SIDE / max(read.size), OCR_MAX_SCALE)
                 if read.image_scale is not None:
                     scale = min(scale, max(1.0, read.image_scale))
                 try:
@@ -277,6 +278,9 @@ def _image_pages(
             try:
                 frame, factor = scan.load_frame(image, index)
                 size = (frame.width * factor, frame.height * factor)
+                if scan.is_blank(frame):
+                    yield Skipped(display_path(source), "blank page (no text: the image is empty)")
+                    continue
                 result = _ocr(frame, digest, index + 1, cache)
             except scan.ImageError as exc:
                 yield Skipped(display_path(source), exc.reason)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,12 +19,15 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 log = logging.getLogger(__name__)
 
-__all__ = ["MAX_FRAMES", "MAX_PIXELS", "OCR_MAX_SIDE", "ImageError", "frame_count", "load_frame", "open_image"]
+__all__ = [
+    "MAX_FRAMES", "MAX_PIXELS", "OCR_MAX_SIDE", "ImageError", "frame_count", "is_blank", "load_frame", "open_image",
+]
 
 MAX_PIXELS = 120_000_000  # per frame: a broadsheet page at 600 dpi; 20,000 x 30,000 px is refused
 MAX_FRAMES = 2000  # pages in one TIFF
 OCR_MAX_SIDE = 4000  # longer side handed to OCR; newspaper body type stays readable at this size
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".tif", ".tiff")
+_OPEN_LOCK = threading.Lock()
 
 
 class ImageError(Exception):
@@ -68,8 +72,20 @@ def open_image(path: str | os.PathLike[str]) -> Any:
     except OSError as exc:
         raise ImageError(f"cannot read: {exc.strerror or exc}") from None
     with _pillow_errors():
-        image = Image.open(path)
-        _check_size(image)
+        # Pillow refuses headers over twice its own limit before saying the size; open() reads only the header,
+        # so lift that limit for the call and check the size here, before any pixel is decoded.
+        with _OPEN_LOCK:
+            saved = Image.MAX_IMAGE_PIXELS
+            Image.MAX_IMAGE_PIXELS = None
+            try:
+                image = Image.open(path)
+            finally:
+                Image.MAX_IMAGE_PIXELS = saved
+        try:
+            _check_size(image)
+        except ImageError:
+            image.close()
+            raise
         return image
 
 
@@ -87,6 +103,13 @@ def frame_count(image: Any) -> int:
     if count > MAX_FRAMES:
         raise ImageError(f"image has {count} frames (more than the {MAX_FRAMES}-page limit)")
     return count
+
+
+def is_blank(frame: Image.Image) -> bool:
+    """An empty page (the back of a sheet, a separator): no dark marks at all, so OCR would find nothing."""
+    extrema: Any = frame.convert("L").getextrema()
+    low, high = float(extrema[0]), float(extrema[1])
+    return high - low < 40 or low > 160
 
 
 def load_frame(image: Any, index: int, max_side: int = OCR_MAX_SIDE, mode: str = "L") -> tuple[Image.Image, float]:
