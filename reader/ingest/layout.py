@@ -153,29 +153,51 @@ def _join(parts: list[str]) -> str:
 
 
 def merge_lines(lines: list[Line]) -> list[Line]:
-    """Join fragments of one printed line (same baseline, touching, same size) into one line."""
+    """Join fragments of one printed line (same baseline, touching, same size) into one line.
+
+    Fragments are taken left to right; each looks for a line ending just before it among those whose vertical
+    centre falls in its own band (a dictionary of 2-unit bands), so the work stays linear.
+    """
     ordered = sorted(lines, key=lambda ln: (ln.box[0], ln.box[1]))
-    out: list[Line] = []
+    out: list[Line | None] = []
+    bands: dict[int, list[int]] = {}  # band of a line's vertical centre -> indexes into ``out``
+
+    def band(line: Line) -> int:
+        return int((line.box[1] + line.box[3]) / 4)
+
     for line in ordered:
         x0, y0, _x1, y1 = line.box
-        best = None
-        for cand in reversed(out[-40:]):  # recent candidates only: keeps long pages linear
-            _cx0, cy0, cx1, cy1 = cand.box
-            size = max(cand.size, line.size)
-            if abs(cand.size - line.size) > 0.15 * size or cand.bold != line.bold:
-                continue
-            if not -0.3 * size <= x0 - cx1 <= MERGE_GAP * size:
-                continue
-            if _overlap(cy0, cy1, y0, y1) < 0.6 * min(cy1 - cy0, y1 - y0):
-                continue
-            best = cand
-            break
-        if best is None:
+        key = band(line)
+        best = -1
+        for b in (key, key - 1, key + 1):
+            for k in bands.get(b, ()):
+                cand = out[k]
+                if cand is None:
+                    continue
+                _cx0, cy0, cx1, cy1 = cand.box
+                size = max(cand.size, line.size)
+                if abs(cand.size - line.size) > 0.15 * size or cand.bold != line.bold:
+                    continue
+                if not -0.3 * size <= x0 - cx1 <= MERGE_GAP * size:
+                    continue
+                if _overlap(cy0, cy1, y0, y1) < 0.6 * min(cy1 - cy0, y1 - y0):
+                    continue
+                best = k
+                break
+            if best >= 0:
+                break
+        if best < 0:
+            bands.setdefault(key, []).append(len(out))
             out.append(line)
             continue
-        sep = "" if (_wide(best.text[-1:] or "一") or _wide(line.text[:1] or "一")) else " "
-        out[out.index(best)] = _concat(best, line, sep)
-    return out
+        cand = out[best]
+        assert cand is not None
+        sep = "" if (_wide(cand.text[-1:] or "一") or _wide(line.text[:1] or "一")) else " "
+        merged = _concat(cand, line, sep)
+        out[best] = None
+        bands.setdefault(band(merged), []).append(len(out))
+        out.append(merged)
+    return [ln for ln in out if ln is not None]
 
 
 def _concat(a: Line, b: Line, sep: str) -> Line:
@@ -190,13 +212,19 @@ def _concat(a: Line, b: Line, sep: str) -> Line:
 
 
 def _stack(lines: list[Line]) -> list[list[Line]]:
-    """Group lines into text boxes: same column, same type, one under the other."""
+    """Group lines into text boxes: same column, same type, one under the other.
+
+    Lines come top to bottom; only boxes whose last line ends close above the current line are candidates
+    (the others are dropped from the active list for good), so long pages stay fast.
+    """
     boxes: list[list[Line]] = []
     extents: list[tuple[float, float]] = []  # x range of each box
+    active: list[int] = []
     for line in sorted(lines, key=lambda ln: (ln.box[1], ln.box[0])):
         x0, y0, x1, _y1 = line.box
+        active = [k for k in active if boxes[k][-1].box[3] >= y0 - 2 * boxes[k][-1].height]
         best, best_gap = -1, float("inf")
-        for k in range(len(boxes) - 1, max(-1, len(boxes) - 200), -1):
+        for k in active:
             last = boxes[k][-1]
             size = max(last.size, line.size)
             if abs(last.size - line.size) > 0.12 * size or last.bold != line.bold:
@@ -210,6 +238,7 @@ def _stack(lines: list[Line]) -> list[list[Line]]:
             if gap < best_gap:
                 best, best_gap = k, gap
         if best < 0:
+            active.append(len(boxes))
             boxes.append([line])
             extents.append((x0, x1))
         else:
