@@ -265,7 +265,8 @@ def _article(pen: _Pen, grid: Grid, story: Story, col: int, ncols: int, top: flo
         if ln.startswith("（下转"):
             lx = grid.x(col + c) + grid.column_width - len(ln) * BODY
         pen.line(ln, lx, y + row * LEADING, BODY, BODY_FONT if not bold else HEAD_FONT, bold, item)
-        texts.append(ln.strip("\u3000"))
+        if not ln.startswith(("（上接", "（下转")):  # jump lines are the article's, but not its text
+            texts.append(ln.strip("\u3000"))
     item.text = "".join(texts)
     return y + per_col * LEADING
 
