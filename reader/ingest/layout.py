@@ -176,9 +176,9 @@ def merge_lines(lines: list[Line]) -> list[Line]:
                     continue
                 _cx0, cy0, cx1, cy1 = cand.box
                 size = max(cand.size, line.size)
-                if abs(cand.size - line.size) > 0.15 * size or cand.bold != line.bold:
+                if abs(cand.size - line.size) > 0.25 * size or cand.bold != line.bold:
                     continue
-                if not -0.3 * size <= x0 - cx1 <= MERGE_GAP * size:
+                if not -0.6 * size <= x0 - cx1 <= MERGE_GAP * size:  # OCR boxes of one line may overlap
                     continue
                 if _overlap(cy0, cy1, y0, y1) < 0.6 * min(cy1 - cy0, y1 - y0):
                     continue
@@ -227,7 +227,7 @@ def _stack(lines: list[Line]) -> list[list[Line]]:
         for k in active:
             last = boxes[k][-1]
             size = max(last.size, line.size)
-            if abs(last.size - line.size) > 0.12 * size or last.bold != line.bold:
+            if abs(last.size - line.size) > 0.18 * size or last.bold != line.bold:
                 continue
             gap = y0 - last.box[3]
             if not -0.4 * last.height <= gap <= STACK_GAP * max(last.height, line.height):
@@ -283,11 +283,17 @@ def _headline_groups(blocks: list[LayoutBlock], heads: list[int]) -> list[list[i
     groups: list[list[int]] = []
     for i in sorted(heads, key=lambda k: (blocks[k].box[1], blocks[k].box[0])):
         x0, y0, x1, _ = blocks[i].box
+        y1 = blocks[i].box[3]
         for group in groups:
-            gx0, _gy0, gx1, gy1 = union(blocks[k].box for k in group)
+            gx0, gy0, gx1, gy1 = union(blocks[k].box for k in group)
             gap = y0 - gy1
             size = min(blocks[i].size, blocks[group[-1]].size)
-            if -0.3 * size <= gap <= 1.2 * size and _overlap(gx0, gx1, x0, x1) >= 0.3 * min(gx1 - gx0, x1 - x0):
+            stacked = -0.3 * size <= gap <= 1.2 * size and _overlap(gx0, gx1, x0, x1) >= 0.3 * min(gx1 - gx0, x1 - x0)
+            # A piece of a headline line that OCR boxed apart: beside the group, on the same level.
+            similar = abs(blocks[i].size - blocks[group[-1]].size) <= 0.25 * max(blocks[i].size, size)
+            beside = similar and _overlap(gy0, gy1, y0, y1) >= 0.5 * (y1 - y0) and (
+                _overlap(gx0, gx1, x0, x1) > 0 or min(abs(x0 - gx1), abs(gx0 - x1)) <= MERGE_GAP * size)
+            if stacked or beside:
                 group.append(i)
                 break
         else:
@@ -480,12 +486,12 @@ def _headline(texts_sizes: list[tuple[str, float]], layout: cues.Layout) -> Head
     section = None
     if len(texts) >= 2 and layout.is_section_label(texts[0]):
         section, texts, sizes = texts[0], texts[1:], sizes[1:]
-    if len(texts) == 1 or max(sizes) < 1.08 * min(sizes):
+    if len(texts) == 1 or max(sizes) < 1.25 * min(sizes):
         h = assign_roles(texts, layout)  # one size: the text cues decide
     else:
-        top = max(sizes)
-        first = next(k for k, s in enumerate(sizes) if s >= 0.95 * top)
-        last = max(k for k, s in enumerate(sizes) if s >= 0.95 * top)
+        top = max(sizes)  # OCR estimates sizes within some 20%: lines that close are the title's
+        first = next(k for k, s in enumerate(sizes) if s >= 0.78 * top)
+        last = max(k for k, s in enumerate(sizes) if s >= 0.78 * top)
         kicker = " ".join(texts[:first]) or None
         subtitle = " ".join(texts[last + 1 :]) or None
         h = Headline(kicker=kicker, title=" ".join(texts[first : last + 1]), subtitle=subtitle)
