@@ -54,7 +54,7 @@ __all__ = ["LayoutBlock", "LayoutPage", "Line", "build_layout", "segment_layout"
 
 HEADLINE_RATIO = 1.2  # a block set this much larger than the body type is a headline
 BOLD_HEADLINE_RATIO = 1.08  # ... or this much larger and bold
-MERGE_GAP = 0.6  # fragments of one line: horizontal gap at most this many ems
+MERGE_GAP = 0.5  # fragments of one line: horizontal gap at most this many ems (a column gutter is wider)
 STACK_GAP = 0.9  # lines of one text box: vertical gap at most this many line heights
 INDENT = 1.2  # a paragraph's first line starts this many ems right of the box's left edge
 SHORT_LINE = 1.5  # a line ending this many ems before the box's right edge ends a paragraph
@@ -175,8 +175,8 @@ def merge_lines(lines: list[Line]) -> list[Line]:
                 if cand is None:
                     continue
                 _cx0, cy0, cx1, cy1 = cand.box
-                size = max(cand.size, line.size)
-                if abs(cand.size - line.size) > 0.25 * size or cand.bold != line.bold:
+                size = min(cand.size, line.size)
+                if abs(cand.size - line.size) > 0.15 * max(cand.size, line.size) or cand.bold != line.bold:
                     continue
                 if not -0.6 * size <= x0 - cx1 <= MERGE_GAP * size:  # OCR boxes of one line may overlap
                     continue
@@ -292,7 +292,7 @@ def _headline_groups(blocks: list[LayoutBlock], heads: list[int]) -> list[list[i
             # A piece of a headline line that OCR boxed apart: beside the group, on the same level.
             similar = abs(blocks[i].size - blocks[group[-1]].size) <= 0.25 * max(blocks[i].size, size)
             beside = similar and _overlap(gy0, gy1, y0, y1) >= 0.5 * (y1 - y0) and (
-                _overlap(gx0, gx1, x0, x1) > 0 or min(abs(x0 - gx1), abs(gx0 - x1)) <= MERGE_GAP * size)
+                _overlap(gx0, gx1, x0, x1) > 0 or min(abs(x0 - gx1), abs(gx0 - x1)) <= 0.2 * size)
             if stacked or beside:
                 group.append(i)
                 break
