@@ -211,8 +211,8 @@ def _lines(textpage: Any, left: float, top: float) -> tuple[list[Line], int, int
 
     for i in range(n):
         code = get_unicode(raw, i)
-        if code in (0x20, 0x0D, 0x0A, 0x09, 0x3000, 0xA0, 0):
-            spaced = spaced or code != 0
+        if code in (0x20, 0x0D, 0x0A, 0x09, 0x3000, 0xA0):
+            spaced = True
             continue
         if _bad_char(code):
             bad += 1
