@@ -40,6 +40,20 @@ def test_parse_json_prints_geometry_for_pdf_pages(
     assert all(a["regions"] == [] for a in text["articles"])
 
 
+def test_printed_lines_round_trip_through_json(issue_pdf: Path) -> None:
+    from reader.ingest.model import lines_from_json, lines_to_json, rects_for_range
+    from reader.ingest.pipeline import collect_pages
+
+    page = collect_pages([issue_pdf], None).pages[0]
+    start = page.text.index("本报讯")
+    exact = rects_for_range(page.lines, start, start + 3)
+    for chars in (True, False):
+        lines = lines_from_json(json.loads(json.dumps(lines_to_json(page.lines, chars=chars))))
+        assert [(ln.start, ln.end) for ln in lines] == [(ln.start, ln.end) for ln in page.lines]
+        (rect,) = rects_for_range(lines, start, start + 3)
+        assert rect == pytest.approx(exact[0], abs=1.0 if chars else 8.0)
+
+
 def test_page_sources_and_rendering(issue_pdf: Path, tmp_path: Path) -> None:
     source = page_source(issue_pdf, 2)
     assert split_source(source) == (str(issue_pdf), 2)

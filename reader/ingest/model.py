@@ -183,6 +183,32 @@ class ParsedPage:
         }
 
 
+def lines_to_json(lines: list[TextLine], *, chars: bool = False) -> list[list[float]]:
+    """Printed lines in a compact form to store: ``[start, end, x0, y0, x1, y1]`` (plus character edges).
+
+    With ``chars`` each row also carries the line's character edges (rounded to 0.1 unit) after the box, for
+    exact rectangles of partial lines; without, a partial line is divided evenly (good for CJK text).
+    """
+    rows: list[list[float]] = []
+    for ln in lines:
+        row: list[float] = [ln.start, ln.end, *(round(v, 1) for v in ln.box)]
+        if chars and ln.xs is not None:
+            row.extend(round(x, 1) for x in ln.xs)
+        rows.append(row)
+    return rows
+
+
+def lines_from_json(rows: list[list[float]]) -> list[TextLine]:
+    """The lines stored by ``lines_to_json``."""
+    out = []
+    for row in rows:
+        start, end = int(row[0]), int(row[1])
+        box = (float(row[2]), float(row[3]), float(row[4]), float(row[5]))
+        xs = tuple(float(x) for x in row[6:]) if len(row) == 6 + end - start + 1 else None
+        out.append(TextLine(start, end, box, xs))
+    return out
+
+
 def rects_for_range(lines: list[TextLine], start: int, end: int) -> list[Box]:
     """Rectangles on the page covering the text offsets [start, end), one per line touched (for search hits)."""
     import bisect
