@@ -183,6 +183,8 @@ def _parse(parser: PageParser, lines: list[Line], size: tuple[float, float], uni
 
     try:
         layout = build_layout(lines, size, unit, is_masthead=parser.is_masthead, merge=True)
+        if not layout.text.strip():
+            return Skipped(display_path(source), "blank page (no text)")
         return LoadedPage(path, encoding, parser.parse_layout(layout, source, kind))
     except Exception as exc:  # the reconstruction is heuristic: one page never aborts an import
         log.exception("layout failed on %s", source)
