@@ -129,3 +129,37 @@ def test_ocr_needs_no_network(tmp_path: Path, scanned: tuple[Path, Path, Truth, 
     assert done.returncode == 0, done.stderr[-2000:]
     assert int(done.stdout.split()[-1]) >= 3
     assert "network used" not in done.stderr
+
+
+def test_text_drawn_as_outlines_is_read_with_ocr(tmp_path: Path) -> None:
+    """No text layer, only the glyphs' outlines (as some e-paper PDFs are exported): the page goes to OCR."""
+    from PySide6.QtCore import QMarginsF, QSizeF
+    from PySide6.QtGui import QColor, QFont, QPageLayout, QPageSize, QPainter, QPainterPath, QPdfWriter
+
+    from reader.ingest import pdf
+    from tests.material.newspaper import _app
+
+    _app()
+    lines = ["全市春季植树活动启动", "两千余名干部群众挥锹培土", "栽下侧柏国槐白蜡等树苗一万余株"]
+    path = tmp_path / "outlines.pdf"
+    writer = QPdfWriter(str(path))
+    writer.setResolution(72)
+    writer.setPageLayout(QPageLayout(QPageSize(QSizeF(360, 160), QPageSize.Unit.Point),
+                                     QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0)))
+    painter = QPainter(writer)
+    font = QFont("Noto Sans CJK SC")
+    font.setPixelSize(18)
+    for k, text in enumerate(lines):
+        outline = QPainterPath()
+        outline.addText(20, 40 + 36 * k, font, text)
+        painter.fillPath(outline, QColor(0, 0, 0))
+    painter.end()
+    doc = pdf.open_pdf(path)
+    read = pdf.read_page(doc, 0)
+    doc.close()
+    assert isinstance(read, pdf.PdfPageScan) and read.reason.startswith("no text layer (text drawn as outlines")
+    (page,) = pipeline.collect_pages([path], None).pages
+    assert page.source_kind == "scan"
+    printed = "".join(lines)
+    found = sum(1 for ch in printed if ch in page.text)
+    assert found >= 0.9 * len(printed), page.text

@@ -195,7 +195,7 @@ def _pdf_pages(
     path: Path, parser: PageParser, cache: OcrCache | None, cancel: threading.Event | None,
     on_pages: PagesFound | None,
 ) -> Iterator[LoadedPage | Skipped]:
-    from reader.ingest import pdf
+    from reader.ingest import pdf, scan
     from reader.ingest.ocr import OcrError
 
     shown = display_path(path)
@@ -233,6 +233,9 @@ def _pdf_pages(
                     scale = min(scale, max(1.0, read.image_scale))
                 try:
                     image = pdf.render_page(doc, index, scale=scale, grey=True)
+                    if scan.is_blank(image):
+                        yield Skipped(display_path(source), "blank page (no text and no ink)")
+                        continue
                     result = _ocr(image, digest, index + 1, cache)
                 except OcrError as exc:
                     yield Skipped(display_path(source), f"{read.reason}; OCR unavailable: {exc}")

@@ -142,8 +142,8 @@ def _read(page: Any) -> PdfPageText | PdfPageScan | None:
             return PdfPageScan(f"text layer unreadable ({share}% private-use or unmapped glyphs)", size, scale)
         if images:
             return PdfPageScan("no text layer (image only)", size, scale)
-        if paths >= 20:
-            return PdfPageScan("text drawn as outlines (no text layer)", size)
+        if paths:  # outlined text is drawn as paths; a page of rules only is found blank after rendering
+            return PdfPageScan("no text layer (text drawn as outlines, or drawings only)", size)
         if good:
             return PdfPageText(lines, size)
         return None
