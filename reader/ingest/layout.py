@@ -26,6 +26,7 @@ import logging
 import statistics
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from reader.ingest import cues
 from reader.ingest.headline import Headline, assign_roles
@@ -87,9 +88,9 @@ class LayoutBlock:
     start: int = 0
     end: int = 0
 
-    @property
+    @cached_property
     def box(self) -> Box:
-        return union(ln.box for ln in self.lines)
+        return union(ln.box for ln in self.lines)  # the lines never change once the block is made
 
     @property
     def text(self) -> str:
