@@ -337,9 +337,20 @@ def _open_library(args: argparse.Namespace, *, create: bool = False) -> Library:
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
-    from reader.ingest.pipeline import collect_pages  # on use: the window's process never parses pages
+    import os
 
-    result = collect_pages(args.paths, None)
+    import platformdirs
+
+    from reader.ingest.ocr import OcrCache  # on use: the window's process never parses pages
+    from reader.ingest.pipeline import collect_pages
+    from reader.paths import APP_NAME, HOME_ENV
+
+    # OCR results of scans go to an existing library's cache (parsing a scan again takes no OCR); parse never
+    # creates a library, so without one OCR results are not kept.
+    home = Path(getattr(args, "library", None) or os.environ.get(HOME_ENV)
+                or platformdirs.user_data_dir(APP_NAME, appauthor=False)).expanduser()
+    cache = OcrCache(home / "cache" / "ocr") if (home / "library.sqlite3").is_file() else None
+    result = collect_pages(args.paths, None, ocr_cache=cache)
     for skipped in result.skipped:
         print(f"skipped {skipped.path}: {skipped.reason}", file=sys.stderr)
     if args.json:

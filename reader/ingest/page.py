@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from reader.ingest import cues
 from reader.ingest.labels import normalize_page_label
@@ -11,6 +12,9 @@ from reader.ingest.model import Block, BlockKind, PageMeta, ParsedPage, Source
 from reader.ingest.papers import PaperDirectory
 from reader.ingest.pathhints import PathHints, hints_from_path
 from reader.ingest.segment import PageSegmenter
+
+if TYPE_CHECKING:
+    from reader.ingest.layout import LayoutPage
 
 log = logging.getLogger(__name__)
 
@@ -38,11 +42,30 @@ class PageParser:
     def parse(self, text: str, source: str) -> ParsedPage:
         self._hits.clear()
         segmenter = PageSegmenter(self.layout, lambda t: bool(self._scan(t).cues))
-        items = segmenter.segment(text)
+        return self._finish(ParsedPage(source=source, text=text, meta=PageMeta(), items=segmenter.segment(text)))
+
+    def parse_layout(self, layout: LayoutPage, source: str, source_kind: str) -> ParsedPage:
+        """Parse a page laid out from its geometry (a PDF text layer or OCR lines): same model, plus regions."""
+        from reader.ingest.layout import segment_layout
+
+        self._hits.clear()
+        segmenter = PageSegmenter(self.layout, lambda t: bool(self._scan(t).cues))
+        items = segment_layout(layout, segmenter)
+        page = ParsedPage(
+            source=source, text=layout.text, meta=PageMeta(), items=items, source_kind=source_kind,
+            page_size=layout.page_size, size_unit=layout.size_unit, raw_text=layout.raw_text, lines=layout.lines,
+        )  # fmt: skip
+        return self._finish(page)
+
+    def is_masthead(self, text: str) -> bool:
+        """Does this text carry masthead facts (paper name, serial number, organ line...)?"""
+        return bool(self._scan(text).cues & _FRONT_CUES)
+
+    def _finish(self, page: ParsedPage) -> ParsedPage:
+        items = page.items
         masthead_texts = [b.text for b in items if isinstance(b, Block) and b.kind == BlockKind.MASTHEAD]
-        hints = hints_from_path(source)
+        hints = hints_from_path(page.source)
         hit = merge_hits((self._scan(t) for t in masthead_texts), year_hint=hints.year)
-        page = ParsedPage(source=source, text=text, meta=PageMeta(), items=items)
         self._fill_meta(page, hit, hints)
         return page
 

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import json
 import logging
 import re
 import unicodedata
 from dataclasses import dataclass
 
 from reader.ingest.labels import normalize_page_label
-from reader.ingest.papers import guess_name
+from reader.ingest.papers import BUNDLED_PAPERS, guess_name
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +38,22 @@ _PAGE_BAN = re.compile(
 )
 _PAGE_WHOLE = re.compile(r"[A-Za-z]?\d{1,3}")  # "01", "1", "A02" -- only as a whole stem or after a date
 _CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+# "<path>#page=<n>": page n of a multi-page PDF or TIFF (see reader.ingest.pages).
+_PAGE_FRAGMENT = re.compile(r"#page=(\d{1,5})$")
+# E-paper names: pinyin initials, date, page ("rmrb2020040801", "xcrb20200408A01").
+_ABBREVIATED = re.compile(r"(?P<abbr>[A-Za-z]{2,6})[-_]?(?P<date>\d{8})[-_]?(?P<page>[A-Za-z]?\d{1,3})?")
+
+
+@functools.cache
+def abbreviations() -> dict[str, str]:
+    """Pinyin abbreviations of paper names used in file names (``abbreviations`` in resources/papers.json)."""
+    try:
+        data = json.loads(BUNDLED_PAPERS.read_text(encoding="utf-8"))
+        table = data.get("abbreviations", {}) if isinstance(data, dict) else {}
+        return {str(k).lower(): str(v) for k, v in table.items()}
+    except (OSError, ValueError) as exc:
+        log.warning("cannot read paper abbreviations from %s: %s", BUNDLED_PAPERS, exc)
+        return {}
 
 
 @dataclass(frozen=True)
@@ -58,23 +76,51 @@ def hints_from_path(path: str) -> PathHints:
 
 
 def _hints(path: str) -> PathHints:
+    # Page n of a multi-page file: the file's name says nothing about that page's label, n does.
+    fragment = _PAGE_FRAGMENT.search(path)
+    if fragment:
+        path = path[: fragment.start()]
     parts = [unicodedata.normalize("NFKC", p).strip() for p in re.split(r"[\\/]+", path) if p.strip()]
     if not parts:
         return PathHints()
     stem = _stem(parts[-1])
     folders = [p for p in parts[:-1] if not re.fullmatch(r"[A-Za-z]:", p)]
 
+    abbreviated = _abbreviated(stem)
     date, date_text = _date_in(stem)
+    if date is None and abbreviated is not None:
+        date = abbreviated[1]
     if date is None:
         date = _date_in_folders(folders)
     year = date.year if date else _year_in_folders(folders)
-    page = _page_label(stem, date_text)
+    if fragment:
+        page = _normalize(str(int(fragment.group(1))))
+    elif abbreviated is not None and abbreviated[2]:
+        page = abbreviated[2]
+    else:
+        page = _page_label(stem, date_text)
     paper = None
     for part in [stem, *reversed(folders)]:
         paper = next((n for run in _CJK_RUN.findall(part) if (n := guess_name(run))), None)
         if paper:
             break
+    if paper is None and abbreviated is not None:
+        paper = abbreviated[0]
     return PathHints(date=date, page_label=page, paper=paper, year=year)
+
+
+def _abbreviated(stem: str) -> tuple[str, dt.date | None, str | None] | None:
+    """(paper, date, page label) of an e-paper name such as "rmrb2020040801" whose initials are known."""
+    m = _ABBREVIATED.fullmatch(stem.strip())
+    if m is None:
+        return None
+    paper = abbreviations().get(m.group("abbr").lower())
+    if paper is None:
+        return None
+    raw = m.group("date")
+    date = _valid(raw[:4], raw[4:6], raw[6:])
+    page = _normalize(m.group("page")) if m.group("page") else None
+    return paper, date, page
 
 
 def _stem(name: str) -> str:

@@ -1,28 +1,35 @@
-"""From paths on disk to parsed pages: discover, read/decode, parse; one bad page never stops a batch."""
+"""From paths on disk to parsed pages: discover, read/decode, parse; one bad page never stops a batch.
+
+Text files, PDFs (one page per PDF page) and scanned images (OCR) are read; pages come out one at a time, so
+a 500-page PDF is never held in memory whole.
+"""
 
 from __future__ import annotations
 
 import logging
 import os
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING
 
 from reader.ingest.decode import PageSkipped, read_page
 from reader.ingest.discover import Found, Skipped, discover, display_path
 from reader.ingest.issues import resolve_issues
 from reader.ingest.model import ParsedPage
-from reader.ingest.page import parse_page
+from reader.ingest.page import PageParser, parse_page
+from reader.ingest.pages import PAGE_SUFFIXES, TEXT_SUFFIXES, LoadedPage, file_kind, read_file
 from reader.ingest.papers import PaperDirectory
 from reader.progress import Progress
 
+if TYPE_CHECKING:
+    from reader.ingest.ocr import OcrCache
+
 log = logging.getLogger(__name__)
 
-T = TypeVar("T")
-
 __all__ = [
+    "PAGE_SUFFIXES",
     "Batch",
     "Found",
     "LoadedPage",
@@ -38,15 +45,6 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class LoadedPage:
-    """A parsed page together with the file it came from and the encoding it was read with."""
-
-    path: Path
-    encoding: str
-    page: ParsedPage
-
-
 @dataclass
 class ParseResult:
     """What a batch produced: pages (issues already resolved), skipped files, whether it was cancelled."""
@@ -56,9 +54,14 @@ class ParseResult:
     cancelled: bool = False
 
 
-def discover_all(paths: Iterable[str | os.PathLike[str]]) -> list[Found | Skipped]:
-    """Run discovery to the end so the total is known before any page is read."""
-    return list(discover(paths))
+def discover_all(
+    paths: Iterable[str | os.PathLike[str]], suffixes: Iterable[str] = TEXT_SUFFIXES
+) -> list[Found | Skipped]:
+    """Run discovery to the end so the total is known before any page is read.
+
+    Folders are walked for ``suffixes`` (text files by default; ``PAGE_SUFFIXES`` adds PDFs and images).
+    """
+    return list(discover(paths, suffixes))
 
 
 def read_text(path: Path) -> tuple[str, str] | Skipped:
@@ -94,12 +97,25 @@ def _cancelled(cancel: threading.Event | None) -> bool:
     return cancel is not None and cancel.is_set()
 
 
-class Batch:
-    """The loop every batch of page files shares: cancel checked and progress reported between files.
+_parsers: dict[int, tuple[PaperDirectory | None, PageParser]] = {}
 
-    ``each`` yields the items one by one, reporting ``progress(done, total, path)`` before each file and
-    stopping when ``cancel`` is set (items without a file, e.g. skip reports, pass through uncounted);
-    ``finish`` reports the end unless the batch was cancelled.
+
+def _parser(papers: PaperDirectory | None) -> PageParser:
+    """One parser per paper directory (the default one shared), reused across the pages of a batch."""
+    entry = _parsers.get(id(papers))
+    if entry is None or entry[0] is not papers:
+        if len(_parsers) > 8:
+            _parsers.clear()
+        entry = _parsers[id(papers)] = (papers, PageParser(papers))
+    return entry[1]
+
+
+class Batch:
+    """The loop parsing and importing share: progress counted in pages, cancel checked between pages.
+
+    ``total`` starts as the number of files and grows when a multi-page file (PDF, TIFF) opens (``grow``).
+    ``start(path)`` comes before each page: it reports ``progress(done, total, path)`` and says False once
+    ``cancel`` is set; ``done_page()`` after it; ``finish`` reports the end unless the batch was cancelled.
     """
 
     def __init__(self, total: int, progress: Progress | None, cancel: threading.Event | None) -> None:
@@ -110,23 +126,49 @@ class Batch:
     def cancelled(self) -> bool:
         return _cancelled(self._cancel)
 
-    def each(self, items: Iterable[T], path_of: Callable[[T], Path | None]) -> Iterator[T]:
-        for item in items:
-            path = path_of(item)
-            if path is None:
-                yield item
-                continue
-            if self.cancelled:
-                log.info("batch cancelled after %d of %d files", self.done, self.total)
-                return
-            if self._progress is not None:
-                self._progress(self.done, self.total, str(path))
-            yield item
-            self.done += 1
+    def grow(self, pages: int) -> None:
+        """The file being read holds ``pages`` pages, not one."""
+        self.total += pages - 1
+
+    def start(self, path: str | os.PathLike[str]) -> bool:
+        if self.cancelled:
+            log.info("batch cancelled after %d of %d pages", self.done, self.total)
+            return False
+        if self._progress is not None:
+            self._progress(self.done, self.total, str(path))
+        return True
+
+    def done_page(self) -> None:
+        self.done += 1
 
     def finish(self) -> None:
         if self._progress is not None and not self.cancelled:
             self._progress(self.done, self.total, "")
+
+
+def read_pages(
+    path: Path,
+    papers: PaperDirectory | None,
+    batch: Batch,
+    *,
+    ocr_cache: OcrCache | None = None,
+) -> Iterator[LoadedPage | Skipped]:
+    """Every page of one file through ``batch`` (progress, cancel): a text file is one page, a PDF or TIFF
+    one page per page; stops when the batch is cancelled."""
+    if not batch.start(path):
+        return
+    if file_kind(path) == "text":
+        loaded = load_page(path, papers)
+        batch.done_page()
+        yield loaded
+        return
+    first = True
+    for result in read_file(path, _parser(papers), ocr_cache=ocr_cache, cancel=batch._cancel, on_pages=batch.grow):
+        if not first and not batch.start(path):
+            return
+        first = False
+        batch.done_page()
+        yield result
 
 
 def parse_paths(
@@ -135,20 +177,24 @@ def parse_paths(
     *,
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
+    ocr_cache: OcrCache | None = None,
 ) -> Iterator[ParsedPage | Skipped]:
     """Parse every page found under ``paths``, in discovery order, yielding pages and skipped files.
 
-    ``cancel`` is checked between pages; when it is set the iteration simply stops.
+    Folders are walked for text files, PDFs and page images (``PAGE_SUFFIXES``). ``cancel`` is checked between
+    pages; when it is set the iteration simply stops. OCR results are kept in ``ocr_cache`` when given.
     Issues are not resolved here (see ``collect_pages``).
     """
-    found = discover_all(paths)
+    found = discover_all(paths, PAGE_SUFFIXES)
     batch = Batch(sum(isinstance(item, Found) for item in found), progress, cancel)
-    for item in batch.each(found, lambda i: i.path if isinstance(i, Found) else None):
+    for item in found:
         if isinstance(item, Skipped):
             yield item
             continue
-        loaded = load_page(item.path, papers)
-        yield loaded if isinstance(loaded, Skipped) else loaded.page
+        for result in read_pages(item.path, papers, batch, ocr_cache=ocr_cache):
+            yield result if isinstance(result, Skipped) else result.page
+        if batch.cancelled:
+            return
     batch.finish()
 
 
@@ -158,10 +204,11 @@ def collect_pages(
     *,
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
+    ocr_cache: OcrCache | None = None,
 ) -> ParseResult:
     """Parse everything under ``paths`` and fill missing paper/date from sibling pages."""
     result = ParseResult()
-    for item in parse_paths(paths, papers, progress=progress, cancel=cancel):
+    for item in parse_paths(paths, papers, progress=progress, cancel=cancel, ocr_cache=ocr_cache):
         if isinstance(item, Skipped):
             result.skipped.append(item)
         else:
