@@ -145,7 +145,9 @@ def archive(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Archive
     shutil.copytree(CORPUS / "odd", root / "odd")
     shutil.copytree(SAMPLES, root / "samples")
     refused = {f"bad/{name}": reason for name, reason in BAD_REASONS.items()}
-    refused["bad/cover.jpg"] = NOT_A_PAGE  # a picture met in a folder of page texts is named, not passed over
+    refused["bad/cover.jpg"] = "damaged image: Truncated File Read"  # scans are pages now: this one is cut short
+    (root / "bad" / "about.docx").write_bytes(b"PK\x03\x04 a word document")
+    refused["bad/about.docx"] = NOT_A_PAGE  # a file of another type is named, not passed over
     pages: dict[str, str | None] = {f"odd/{name}": enc for name, enc in ODD_ENCODINGS.items()}
     pages |= {f"samples/{name}": "utf-8" for name in SAMPLES_NAMES}
 
@@ -240,7 +242,7 @@ def test_cli_import_prints_every_reason_and_exits_ok(
         if reason == NOT_A_PAGE:  # files of other types are counted by type, not listed one by one
             continue
         assert f"    {archive.root}{os.sep}{name.replace('/', os.sep)}: {reason}\n" in out, name
-    assert "    1 .jpg file: not newspaper pages\n" in out
+    assert "    1 .docx file: not newspaper pages\n" in out
     assert "Traceback" not in err
 
     # Again: every good page unchanged, every bad file reported again, nothing else.

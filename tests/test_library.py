@@ -304,8 +304,8 @@ def test_cancel_while_writing_stops_between_pages(tmp_path: Path, library: Libra
     importer = new_importer(library)
     original = importer.writer.write_page
 
-    def write_then_cancel(*args: Any) -> tuple[int, bool]:
-        result = original(*args)
+    def write_then_cancel(*args: Any, **kwargs: Any) -> tuple[int, bool]:
+        result = original(*args, **kwargs)
         cancel.set()
         return result
 

@@ -20,8 +20,10 @@ from typing import Any
 from reader.ingest.discover import display_path
 from reader.ingest.issues import resolve_issues
 from reader.ingest.model import PageMeta, ParsedPage
+from reader.ingest.ocr import OcrCache, file_digest
+from reader.ingest.pages import PAGE_FRAGMENT, PAGE_SUFFIXES, file_kind, split_source
 from reader.ingest.papers import BUNDLED_PAPERS, USER_FILE_NAME, PaperDirectory
-from reader.ingest.pipeline import Batch, Found, Skipped, discover_all, parse_text, read_text
+from reader.ingest.pipeline import Batch, Skipped, discover_all, parse_text, read_pages, read_text
 from reader.library.corrections import apply_corrections
 from reader.library.pagemeta import META_FIELDS, content_hash, meta_from_dict
 from reader.library.pagewriter import PageHook, PageWriter
@@ -70,11 +72,13 @@ def _same_page(a: dict[str, Any], b: PageMeta) -> bool:
 class _Incoming:
     """A page read and parsed in this import, waiting to be written."""
 
-    path: Path
+    source: str  # the file's path, or "<path>#page=<n>" for a page of a multi-page file
     encoding: str
-    digest: str
+    digest: str  # of the page's text
     page: ParsedPage
     parsed: dict[str, Any]  # the parser's own metadata, before siblings and corrections
+    file_hash: str | None = None  # of the whole file (PDFs and images)
+    file_size: int | None = None
 
 
 @dataclass
@@ -95,6 +99,8 @@ class Importer:
         self.library = library
         self.conn = library.connection
         self.writer = PageWriter(library, on_page_written)
+        # OCR results are kept by file content: importing a scan again (moved, copied, forced) never runs OCR twice.
+        self.ocr_cache = OcrCache(library.folder / "cache" / "ocr")
         if papers is not None:
             self.papers = papers
 
@@ -120,7 +126,7 @@ class Importer:
         """
         report = ImportReport()
         folders: dict[str, list[Path]] = {}
-        for item in discover_all(_absolute(p) for p in paths):
+        for item in discover_all((_absolute(p) for p in paths), PAGE_SUFFIXES):
             if isinstance(item, Skipped):
                 report.skipped.append((item.path, item.reason))
             elif not _storable(item.path):
@@ -129,11 +135,14 @@ class Importer:
                 folders.setdefault(str(item.path.parent), []).append(item.path)
         batch = Batch(sum(len(files) for files in folders.values()), progress, cancel)
         for folder, files in folders.items():
-            incoming = [
-                loaded
-                for found in batch.each((Found(path, str(path)) for path in files), lambda f: f.path)
-                if (loaded := self._prepare(found.path, force, report)) is not None
-            ]
+            incoming: list[_Incoming] = []
+            for path in files:
+                if file_kind(path) == "text":
+                    incoming += self._prepare_text(path, force, report, batch)
+                else:
+                    incoming += self._prepare_document(path, force, report, batch)
+                if batch.cancelled:
+                    break
             if batch.cancelled:
                 report.cancelled = True
                 break
@@ -153,12 +162,15 @@ class Importer:
         )
         return report
 
-    def _prepare(self, path: Path, force: bool, report: ImportReport) -> _Incoming | None:
-        """Read a file; parse it unless the library already holds the same text for that path (or moved there)."""
+    def _prepare_text(self, path: Path, force: bool, report: ImportReport, batch: Batch) -> list[_Incoming]:
+        """A text file: read it; parse it unless the library holds the same text for that path (or moved there)."""
+        if not batch.start(path):
+            return []
+        batch.done_page()
         read = read_text(path)
         if isinstance(read, Skipped):
             report.skipped.append((read.path, read.reason))
-            return None
+            return []
         text, encoding = read
         digest = content_hash(text)
         row = self.conn.execute(
@@ -167,17 +179,75 @@ class Importer:
         if row is not None and row[1] == digest and not force:
             report.unchanged += 1
             report.issue_ids.add(row[0])
-            return None
+            return []
         parsed = parse_text(text, path, self.papers)
         if isinstance(parsed, Skipped):
             report.skipped.append((parsed.path, parsed.reason))
-            return None
-        if row is None and self._known_elsewhere(path, digest, parsed, report) and not force:
-            return None
-        return _Incoming(path, encoding, digest, parsed, parsed.meta.to_json())
+            return []
+        if row is None and self._known_elsewhere(str(path), digest, parsed, report) and not force:
+            return []
+        return [_Incoming(str(path), encoding, digest, parsed, parsed.meta.to_json())]
 
-    def _known_elsewhere(self, path: Path, digest: str, parsed: ParsedPage, report: ImportReport) -> bool:
-        """Whether this new path holds a page the library has under another path: moved there, or a copy.
+    def _prepare_document(self, path: Path, force: bool, report: ImportReport, batch: Batch) -> list[_Incoming]:
+        """A PDF or an image (a TIFF may hold many pages): every page, unless the library holds this very file.
+
+        The file's hash decides: an unchanged file is neither opened nor OCRed again. Pages a changed file no
+        longer has are removed (their notes stay, orphaned, and attach again if the pages come back).
+        """
+        try:
+            file_hash, size = file_digest(path), path.stat().st_size
+        except OSError as exc:
+            report.skipped.append((display_path(path), f"cannot read: {exc.strerror or exc}"))
+            batch.start(path)
+            batch.done_page()
+            return []
+        stored = self._stored_pages_of(path)
+        if stored and not force and all(h == file_hash for _pid, _src, _iid, h in stored):
+            batch.grow(len(stored))
+            for _pid, source, issue_id, _h in stored:
+                batch.start(source)
+                batch.done_page()
+                report.unchanged += 1
+                report.issue_ids.add(issue_id)
+            return []
+        # A stored page is known by its number: a one-page file's page is "path", page 1 of several "path#page=1".
+        by_number = {split_source(src)[1] or 1: (pid, src) for pid, src, _iid, _h in stored}
+        incoming: list[_Incoming] = []
+        for loaded in read_pages(path, self.papers, batch, ocr_cache=self.ocr_cache):
+            if isinstance(loaded, Skipped):
+                report.skipped.append((loaded.path, loaded.reason))
+                continue
+            page = loaded.page
+            digest = content_hash(page.text)
+            mine = by_number.get(split_source(page.source)[1] or 1)
+            if mine is None:
+                if self._known_elsewhere(page.source, digest, page, report) and not force:
+                    continue
+            elif mine[1] != page.source:  # the file gained or lost pages: its page keeps its row under the new name
+                with self.writer.writing(page.source):
+                    self.writer.move_source(mine[0], page.source, str(path.parent))
+            incoming.append(_Incoming(page.source, loaded.encoding, digest, page, page.meta.to_json(), file_hash, size))
+        if not batch.cancelled and incoming:
+            read_numbers = {split_source(i.source)[1] or 1 for i in incoming}
+            gone = [pid for number, (pid, _src) in by_number.items() if number not in read_numbers]
+            for page_id in gone:  # a changed file with fewer pages: the pages it lost go
+                with self.writer.writing(str(path)):
+                    self.writer.remove_page(page_id)
+        return incoming
+
+    def _stored_pages_of(self, path: Path) -> list[tuple[int, str, int, str | None]]:
+        """(page id, source, issue id, file hash) of the pages stored from this file (one, or one per page)."""
+        name = str(path)
+        pattern = name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + PAGE_FRAGMENT + "%"
+        rows = self.conn.execute(
+            "SELECT id, source_path, issue_id, file_hash FROM pages WHERE source_path = ?"
+            " OR source_path LIKE ? ESCAPE '\\'",
+            (name, pattern),
+        ).fetchall()
+        return [(int(r[0]), str(r[1]), int(r[2]), r[3]) for r in rows]
+
+    def _known_elsewhere(self, source: str, digest: str, parsed: ParsedPage, report: ImportReport) -> bool:
+        """Whether this new source holds a page the library has under another one: moved there, or a copy.
 
         The same text counts as the same page when it also names the same paper, date and page (a daily
         advert page printed identically on two days is two pages). A stored file that is gone has moved here:
@@ -187,18 +257,19 @@ class Importer:
         rows = self.conn.execute(
             "SELECT id, issue_id, source_path, meta FROM pages WHERE content_hash = ?", (digest,)
         ).fetchall()
-        for page_id, issue_id, source, meta_json in rows:
+        for page_id, issue_id, stored_source, meta_json in rows:
             stored = json.loads(meta_json)
             if not _same_page(stored.get("parsed") or stored, parsed.meta):
                 continue
-            if os.path.lexists(source):
-                report.duplicates.append((display_path(path), source))
+            if os.path.lexists(split_source(stored_source)[0]):
+                report.duplicates.append((source, stored_source))
                 report.issue_ids.add(issue_id)
                 return True
-            with self.writer.writing(str(path)):
-                self.writer.move_source(page_id, str(path), str(path.parent))
+            folder = str(Path(split_source(source)[0]).parent)
+            with self.writer.writing(source):
+                self.writer.move_source(page_id, source, folder)
                 issue_id = self.writer.move_page(page_id, meta_from_dict(stored))  # folder-keyed issues follow
-            log.info("page moved: %s -> %s", source, path)
+            log.info("page moved: %s -> %s", stored_source, source)
             report.moved += 1
             report.issue_ids.add(issue_id)
             return True
@@ -209,23 +280,24 @@ class Importer:
     ) -> None:
         if not incoming:
             return
-        new_sources = {str(i.path) for i in incoming}
+        new_sources = {i.source for i in incoming}
         stored = [s for s in self._stored_siblings(folder) if s.page.source not in new_sources]
         # The user's page values go in before resolution so that siblings inherit them, too.
         for inc in incoming:
-            apply_corrections(inc.page.meta, self.writer.corrections("page", str(inc.path)))
+            apply_corrections(inc.page.meta, self.writer.corrections("page", inc.source))
         try:
             resolve_issues([i.page for i in incoming] + [s.page for s in stored])
         except Exception:  # heuristic code: pages keep their own metadata rather than the import failing
             log.exception("resolving issues failed in %s", folder)
         for inc in incoming:
-            self.writer.correct(inc.page.meta, folder, str(inc.path))
+            self.writer.correct(inc.page.meta, folder, inc.source)
             if cancel is not None and cancel.is_set():
                 report.cancelled = True
                 return
-            with self.writer.writing(str(inc.path)):
+            with self.writer.writing(inc.source):
                 issue_id, replaced = self.writer.write_page(
-                    inc.page, str(inc.path), folder, inc.digest, inc.encoding, inc.parsed
+                    inc.page, inc.source, folder, inc.digest, inc.encoding, inc.parsed,
+                    file_hash=inc.file_hash, file_size=inc.file_size,
                 )
             report.replaced += replaced
             report.added += not replaced

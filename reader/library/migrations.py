@@ -119,6 +119,21 @@ MIGRATIONS: list[tuple[str, ...]] = [
         "CREATE INDEX annotations_source ON annotations(source_path)",
         "CREATE INDEX annotations_hash ON annotations(content_hash)",
     ),
+    # 4: pages from PDFs and scans. A page knows how it was read (source_kind "text", "pdf" or "scan"), the
+    # whole file's hash and size (a multi-page file's pages share them: an unchanged file is not read again),
+    # its geometry (JSON: page size, unit and printed lines with their text offsets, for the page view and hits
+    # on the page) and, when normalisation changed it, the text as the file gave it. Articles and blocks keep
+    # their boxes on the page (JSON). Pages are also found by content, to recognise a copy or a moved file.
+    (
+        "ALTER TABLE pages ADD COLUMN source_kind TEXT NOT NULL DEFAULT 'text'",
+        "ALTER TABLE pages ADD COLUMN file_hash TEXT",
+        "ALTER TABLE pages ADD COLUMN file_size INTEGER",
+        "ALTER TABLE pages ADD COLUMN geometry TEXT",
+        "ALTER TABLE pages ADD COLUMN raw_text TEXT",
+        "ALTER TABLE articles ADD COLUMN regions TEXT NOT NULL DEFAULT '[]'",
+        "ALTER TABLE blocks ADD COLUMN regions TEXT NOT NULL DEFAULT '[]'",
+        "CREATE INDEX pages_content ON pages(content_hash)",
+    ),
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from reader.ingest.labels import normalize_page_label
-from reader.ingest.model import Article, PageMeta, ParsedPage
+from reader.ingest.model import Article, PageMeta, ParsedPage, lines_to_json
 from reader.library.corrections import FIELDS, apply_corrections, check_field, encode_value
 from reader.library.db import LibraryError, transaction, write_problem
 from reader.library.links import JumpEnd, compute_links
@@ -142,15 +142,29 @@ class PageWriter:
         return int(cur.lastrowid or 0)
 
     def write_page(
-        self, page: ParsedPage, source: str, folder: str, digest: str, encoding: str, parsed: dict[str, Any]
+        self,
+        page: ParsedPage,
+        source: str,
+        folder: str,
+        digest: str,
+        encoding: str,
+        parsed: dict[str, Any],
+        *,
+        file_hash: str | None = None,
+        file_size: int | None = None,
     ) -> tuple[int, bool]:
         """Insert or replace one page with its articles and blocks; returns (issue id, replaced).
 
-        ``parsed`` is the parser's own metadata (before siblings and corrections), kept with the page.
+        ``parsed`` is the parser's own metadata (before siblings and corrections), kept with the page; a page
+        of a PDF or an image keeps its file's hash and size and its geometry (page size, printed lines).
         """
         meta = page.meta
         issue_id = self.issue_id(meta, folder)
         stored_meta = meta.to_json() | {"parsed": parsed, "warnings": list(page.warnings)}
+        geometry = None
+        if page.page_size is not None:
+            geometry = json.dumps({"size": list(page.page_size), "unit": page.size_unit,
+                                   "lines": lines_to_json(page.lines)})
         values = (
             issue_id,
             folder,
@@ -161,12 +175,18 @@ class PageWriter:
             encoding,
             json.dumps(stored_meta, ensure_ascii=False),
             now(),
+            page.source_kind,
+            file_hash,
+            file_size,
+            geometry,
+            page.raw_text,
         )
         row = self.conn.execute("SELECT id, issue_id FROM pages WHERE source_path = ?", (source,)).fetchone()
         if row is None:
             cur = self.conn.execute(
                 "INSERT INTO pages(issue_id, folder, page_label, seq, text, content_hash, encoding, meta,"
-                " imported_at, source_path) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " imported_at, source_kind, file_hash, file_size, geometry, raw_text, source_path)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (*values, source),
             )
             page_id, old_issue = int(cur.lastrowid or 0), None
@@ -177,7 +197,8 @@ class PageWriter:
             self.conn.execute("DELETE FROM blocks WHERE page_id = ?", (page_id,))
             self.conn.execute(
                 "UPDATE pages SET issue_id = ?, folder = ?, page_label = ?, seq = ?, text = ?,"
-                " content_hash = ?, encoding = ?, meta = ?, imported_at = ? WHERE id = ?",
+                " content_hash = ?, encoding = ?, meta = ?, imported_at = ?, source_kind = ?, file_hash = ?,"
+                " file_size = ?, geometry = ?, raw_text = ? WHERE id = ?",
                 (*values, page_id),
             )
         self._insert_items(page_id, page)
@@ -193,12 +214,13 @@ class PageWriter:
     def _insert_items(self, page_id: int, page: ParsedPage) -> None:
         for ord_, item in enumerate(page.items):
             spans = json.dumps([list(s) for s in item.spans])
+            regions = json.dumps([[round(v, 1) for v in box] for box in item.regions])
             if isinstance(item, Article):
                 body = "\n".join(item.paragraphs)
                 self.conn.execute(
                     "INSERT INTO articles(page_id, ord, kicker, title, subtitle, byline, section, body,"
-                    " continued_to, continued_from, spans, char_count, subheads)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    " continued_to, continued_from, spans, char_count, subheads, regions)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         page_id,
                         ord_,
@@ -213,12 +235,13 @@ class PageWriter:
                         spans,
                         sum(len(p) for p in item.paragraphs),
                         json.dumps(item.subheads),
+                        regions,
                     ),
                 )
             else:
                 self.conn.execute(
-                    "INSERT INTO blocks(page_id, ord, kind, text, spans) VALUES (?, ?, ?, ?, ?)",
-                    (page_id, ord_, str(item.kind), item.text, spans),
+                    "INSERT INTO blocks(page_id, ord, kind, text, spans, regions) VALUES (?, ?, ?, ?, ?, ?)",
+                    (page_id, ord_, str(item.kind), item.text, spans, regions),
                 )
 
     def move_page(self, page_id: int, meta: PageMeta) -> int:
@@ -290,6 +313,17 @@ class PageWriter:
             "INSERT OR IGNORE INTO article_links(from_article, to_article, kind) VALUES (?, ?, 'continues')",
             compute_links(ends),
         )
+
+    def remove_page(self, page_id: int) -> None:
+        """Drop a page its file no longer has (articles and blocks go with it; notes on them are kept, orphaned
+        by the foreign key, and attach again if the text comes back)."""
+        row = self.conn.execute("SELECT issue_id FROM pages WHERE id = ?", (page_id,)).fetchone()
+        if row is None:
+            return
+        self.conn.execute("UPDATE annotations SET status = 'orphaned' WHERE article_id IN"
+                          " (SELECT id FROM articles WHERE page_id = ?)", (page_id,))
+        self.conn.execute("DELETE FROM pages WHERE id = ?", (page_id,))
+        self.issue_changed(int(row[0]))
 
     def move_source(self, page_id: int, new_source: str, folder: str) -> None:
         """A page file moved: its row, its corrections and the notes on it follow the new path."""
