@@ -13,7 +13,8 @@ own extra ranges elsewhere (``"also": [[from, to], ...]``, for columns the OCR i
        {"kind": "advert", "at": "五洲大藥房"}]}
 
 Article fields: ``title``, ``byline``, ``dateline``, ``series`` (``{"title", "number", "chapter"}``),
-``verse`` (true for poems). Missing fields mean "none". Measures (``score_page``, summed by ``score_set``):
+``verse`` (true for poems), ``subheads`` (the run-in heads of a news-brief column). Missing fields mean
+"none". Measures (``score_page``, summed by ``score_set``):
 
 - **segment accuracy**: truth articles matched by a predicted article, where a match means that at least
   80 % of the truth article's characters and 80 % of the predicted article's characters are shared
@@ -97,6 +98,7 @@ class TruthItem:
     dateline: str | None = None
     series: dict[str, Any] | None = None
     verse: bool = False
+    subheads: list[str] | None = None  # run-in heads of a news-brief column, in order
     note: str | None = None  # free text for the reader of the truth file
 
 
@@ -220,6 +222,8 @@ class Score:
     series_correct: int = 0
     verse: int = 0
     verse_correct: int = 0
+    subheads: int = 0
+    subheads_correct: int = 0
     bad_titles: int = 0
     empty_articles: int = 0
     adverts: int = 0
@@ -250,6 +254,7 @@ class Score:
             "dateline_accuracy": r(self.datelines_correct, self.datelines),
             "series_accuracy": r(self.series_correct, self.series),
             "verse_accuracy": r(self.verse_correct, self.verse),
+            "subhead_accuracy": r(self.subheads_correct, self.subheads),
             "advert_recall": r(self.adverts_found, self.adverts),
             "meta_accuracy": r(self.meta_correct, self.meta_fields),
         }
@@ -354,6 +359,13 @@ def score_page(page: ParsedPage, truth: PageTruth) -> Score:
                 score.series_correct += 1
             else:
                 score.problems.append(f"{name}: series {got_series!r}, expected {item.series!r}")
+        if item.subheads:
+            score.subheads += 1
+            got_heads = [norm(match.paragraphs[i]) for i in match.subheads] if match is not None else []
+            if got_heads == [norm(h) for h in item.subheads]:
+                score.subheads_correct += 1
+            else:
+                score.problems.append(f"{name}: subheads {got_heads}, expected {item.subheads}")
         if item.verse:
             score.verse += 1
             if match is not None and getattr(match, "verse", False):
@@ -433,6 +445,7 @@ def _table(name: str, s: Score) -> str:
         f"  datelines correct   {pct('dateline_accuracy')}  ({s.datelines_correct}/{s.datelines})\n"
         f"  series correct      {pct('series_accuracy')}  ({s.series_correct}/{s.series})\n"
         f"  verse kept          {pct('verse_accuracy')}  ({s.verse_correct}/{s.verse})\n"
+        f"  brief subheads      {pct('subhead_accuracy')}  ({s.subheads_correct}/{s.subheads})\n"
         f"  adverts found       {pct('advert_recall')}  ({s.adverts_found}/{s.adverts})\n"
         f"  page metadata       {pct('meta_accuracy')}  ({s.meta_correct}/{s.meta_fields})\n"
         f"  name/dateline as title {s.bad_titles}, empty articles {s.empty_articles}"
