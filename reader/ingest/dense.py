@@ -1,0 +1,175 @@
+"""Cut the dense blocks of Republic-era dailies and tabloids at the lines where a new piece begins.
+
+On such pages the OCR rarely leaves a blank line between items: a headline, its author line and the body of
+the next story follow the last line of the previous one in the same block. This module reads each line of a
+block on its own (a telegraph dateline, a byline "（半農）" or "◎天虛我生", a title with its author, a serial's
+numbered title or chapter heading, a "（未完）" mark, a news-brief item "○米市 …") and cuts the block so the
+segmenter sees those lines as pieces of their own. It also recognises verse (short lines of five or seven
+characters) so a poem keeps its line breaks.
+
+Everything here is linear in the length of the block and never drops a character: the pieces are sub-ranges
+of the block that together hold all of its non-whitespace text.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import re
+from collections import Counter
+
+from reader.ingest import cues
+from reader.ingest.blocks import RawBlock
+
+log = logging.getLogger(__name__)
+
+# Line kinds.
+BODY, HEAD, BARE, NAME, TITLE_NAME, NUMBERED, GENRE, CHAPTER, DATELINE, END, BRIEF = (
+    "body", "head", "bare", "name", "title_name", "numbered", "genre", "chapter", "dateline", "end", "brief",
+)
+HEADISH = frozenset({HEAD, BARE, TITLE_NAME, NUMBERED, GENRE})
+HEAD_MAX = 24  # longest line (non-space characters) taken for a headline inside a block
+_SENTENCE_PUNCT = set("，,、。；;！？!?：:○")
+_SPACE_RE = re.compile(r"\s")
+_VERSE_SPLIT_RE = re.compile(r"[ \t\u3000]+|(?<=○)")
+_VERSE_CHARS_RE = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff□〓]+$")
+
+
+def is_cjk_char(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
+
+
+def _size(text: str) -> int:
+    return len(text) - len(_SPACE_RE.findall(text))
+
+
+def _headline_shaped(text: str) -> bool:
+    return _size(text) <= HEAD_MAX and not any(ch in _SENTENCE_PUNCT for ch in text)
+
+
+def line_kind(line: str, traditional: bool) -> str:
+    """What one line of a block is, for cutting (BODY when it is just text)."""
+    t = line.strip()
+    if not t:
+        return BODY
+    if cues.END_MARK_RE.fullmatch(t) or (cues.END_MARK_RE.search(t) and _size(t) <= 6):
+        return END
+    if _size(t) <= 40 and cues.CHAPTER_RE.match(t):
+        return CHAPTER
+    if cues.DATELINE_RE.match(t):
+        return DATELINE
+    if cues.pen_name(t):
+        return NAME
+    if traditional and cues.BRIEF_ITEM_RE.match(t):
+        return BRIEF
+    if not _headline_shaped(t) and not (_size(t) <= HEAD_MAX and cues.NUMBERED_TITLE_RE.match(t)):
+        return BODY
+    if cues.GENRE_RE.match(t):
+        return GENRE
+    if cues.NUMBERED_TITLE_RE.match(t):
+        return NUMBERED
+    if cues.title_and_name(t, spaced=traditional):
+        return TITLE_NAME
+    if cues.BARE_NAME_RE.match(t) and len(t.split()) == 1:
+        return BARE
+    return HEAD
+
+
+def _lines(block: RawBlock) -> list[tuple[int, int]]:
+    """(start, end) local offsets of each line of the block."""
+    spans = []
+    start = 0
+    for line in block.text.split("\n"):
+        spans.append((start, start + len(line)))
+        start += len(line) + 1
+    return spans
+
+
+def cut_points(texts: list[str], traditional: bool) -> list[int]:
+    """Indexes of the lines of a block where a new piece starts (0 is implied)."""
+    n = len(texts)
+    kinds = [line_kind(t, traditional) for t in texts]
+    cuts: set[int] = set()
+
+    def head_run_start(i: int) -> int:
+        k = i
+        while k > 0 and kinds[k - 1] in HEADISH and i - k < 3:
+            k -= 1
+        return k
+
+    def cut_each(a: int, b: int) -> None:
+        cuts.update(range(a, min(b, n) + 1))
+
+    for i, kind in enumerate(kinds):
+        if kind == DATELINE and i > 0:
+            cut_each(head_run_start(i), i)
+        elif kind == NAME:
+            cut_each(head_run_start(i), i + 1)
+        elif kind == BARE and traditional and 0 < i < n - 1 and kinds[i - 1] in HEADISH - {BARE} \
+                and kinds[i + 1] in (BODY, CHAPTER, DATELINE, BRIEF):
+            cut_each(head_run_start(i), i + 1)  # a title, then its author's name on the next line
+        elif kind in (NUMBERED, TITLE_NAME, CHAPTER) and (traditional or kind == CHAPTER):
+            cut_each(head_run_start(i), i + 1)
+        elif (kind == GENRE and traditional) or kind == END:
+            cut_each(i, i + 1)
+        elif kind == BODY and cues.END_MARK_RE.search(texts[i]):
+            cuts.add(i + 1)  # "…裏流出來的、（未完）": the instalment ends with this line
+        elif kind == BRIEF:
+            cuts.add(i)
+            if i > 0 and kinds[i - 1] in HEADISH:
+                cuts.add(i - 1)  # the column heading over the first item
+    if traditional and n > 1 and kinds[0] == HEAD and kinds[1] == BODY and _short_over_body(texts):
+        cuts.add(1)  # a headline glued to its story: "交易所營業清淡" over "華商證券交易所、近日…"
+    return sorted(c for c in cuts if 0 < c < n)
+
+
+def _short_over_body(texts: list[str]) -> bool:
+    """The first line is clearly shorter than the lines under it (a headline over column lines)."""
+    head = _size(texts[0])
+    below = sorted(_size(t) for t in texts[1:5])
+    median = below[len(below) // 2]
+    return head <= 16 and median >= 8 and median >= 1.3 * head
+
+
+def split_at_cues(block: RawBlock, traditional: bool, *, advert_like: bool = False) -> list[tuple[RawBlock, str]]:
+    """The pieces of ``block`` with the kind of their first line; an advert is never cut (its lines are short)."""
+    if "\n" not in block.text:
+        return [(block, line_kind(block.text, traditional))]
+    spans = _lines(block)
+    texts = [block.text[a:b] for a, b in spans]
+    cuts = [] if advert_like else cut_points(texts, traditional)
+    pieces: list[tuple[RawBlock, str]] = []
+    bounds = [0, *cuts, len(spans)]
+    for a, b in itertools.pairwise(bounds):
+        local_start, local_end = spans[a][0], spans[b - 1][1]
+        raw = block.text[local_start:local_end]
+        stripped = raw.strip()
+        if not stripped:
+            continue
+        start = block.start + local_start + len(raw) - len(raw.lstrip())
+        piece = RawBlock(stripped, start, start + len(stripped))
+        pieces.append((piece, line_kind(texts[a], traditional) if b - a == 1 else BODY))
+    return pieces or [(block, BODY)]
+
+
+def verse_lines(text: str) -> list[str] | None:
+    """The lines of a poem ("獨坐寒窗聽雨聲" / …, or "十里荷花映水紅 遊人來往畫橋東", or lines joined by ○).
+
+    Verse is two or more segments of four to eleven characters and nothing else, most of one length (five-
+    and seven-character lines) or at least four of them (a ci's irregular lines). None when it is not verse.
+    """
+    segments: list[str] = []
+    for line in text.split("\n"):
+        segments.extend(s for s in _VERSE_SPLIT_RE.split(line.strip()) if s)
+    if len(segments) < 2:
+        return None
+    lengths = []
+    for seg in segments:
+        core = seg.rstrip("○。，、")
+        if not _VERSE_CHARS_RE.match(core) or not 4 <= len(core) <= 11:
+            return None
+        lengths.append(len(core))
+    top = Counter(lengths).most_common(1)[0][1]
+    if top * 3 >= 2 * len(lengths) or len(lengths) >= 4:
+        return segments
+    return None
