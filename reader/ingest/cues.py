@@ -45,6 +45,8 @@ DATELINE_RE = re.compile(
     rf"|(?:本报|本報)(?:{_OPEN}[^()（）\n]{{0,20}}{_CLOSE})?(?:记者|記者)[^\n，,。]{{0,30}}?(?:报道|報道)"
     rf")"
 )
+# "又電", "（又電）", "又訊": a second telegram or report that continues the story above.
+CONTINUATION_RE = re.compile(rf"^\s*{_OPEN}?\s*[又同另](?:电|電|讯|訊)")
 # What marks a dateline as naming people (a byline, 本报讯(记者 王利辉)) rather than only place, day and agency.
 _PERSON_RE = re.compile(r"记者|記者|通讯员|通訊員|特约|特約|撰稿|实习生|實習生")
 _WIRE_TAIL_RE = re.compile(rf"(?:电|電|讯|訊){_CLOSE}?\s*$")
@@ -193,7 +195,8 @@ TITLE_PAREN_NAME_RE = re.compile(
 )
 # "某舞星之新歡 阿龍", "秋夜雜詠（三） 寄鶴": a short title, a space, a two- or three-character name.
 TITLE_SPACE_NAME_RE = re.compile(
-    rf"^\s*(?P<title>{_CJK}[^\s，,、。；;：:！？!?]{{1,17}})[ \t\u3000]+(?P<name>{_CJK}{{2,3}})\s*$"
+    rf"^\s*(?![^\s]*年[^\s]*月)(?P<title>{_CJK}[^\s，,、。；;：:！？!?]{{1,17}})[ \t\u3000]+"
+    rf"(?!星期|禮拜|礼拜|第|本報|本报)(?P<name>{_CJK}{{2,3}})\s*$"
 )
 # "春申舊夢（四十一）", "長篇小說 春申舊夢（四十二） 碧梧": a numbered title (instalment or poem number).
 NUMBERED_TITLE_RE = re.compile(

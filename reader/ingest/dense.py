@@ -24,8 +24,8 @@ from reader.ingest.blocks import RawBlock
 log = logging.getLogger(__name__)
 
 # Line kinds.
-BODY, HEAD, BARE, NAME, TITLE_NAME, NUMBERED, GENRE, CHAPTER, DATELINE, END, BRIEF = (
-    "body", "head", "bare", "name", "title_name", "numbered", "genre", "chapter", "dateline", "end", "brief",
+BODY, HEAD, BARE, NAME, TITLE_NAME, NUMBERED, GENRE, CHAPTER, DATELINE, END, BRIEF, VERSE = (
+    "body", "head", "bare", "name", "title_name", "numbered", "genre", "chapter", "dateline", "end", "brief", "verse",
 )
 HEADISH = frozenset({HEAD, BARE, TITLE_NAME, NUMBERED, GENRE})
 HEAD_MAX = 24  # longest line (non-space characters) taken for a headline inside a block
@@ -90,6 +90,14 @@ def cut_points(texts: list[str], traditional: bool) -> list[int]:
     n = len(texts)
     kinds = [line_kind(t, traditional) for t in texts]
     cuts: set[int] = set()
+    if traditional:
+        verse = _verse_rows(texts)
+        for k in verse:
+            kinds[k] = VERSE
+            if k - 1 not in verse:
+                cuts.add(k)  # a poem starts here (its title and author are above it)
+            if k + 1 not in verse:
+                cuts.add(k + 1)
 
     def head_run_start(i: int) -> int:
         k = i
@@ -105,8 +113,8 @@ def cut_points(texts: list[str], traditional: bool) -> list[int]:
             cut_each(head_run_start(i), i)
         elif kind == NAME:
             cut_each(head_run_start(i), i + 1)
-        elif kind == BARE and traditional and 0 < i < n - 1 and kinds[i - 1] in HEADISH - {BARE} \
-                and kinds[i + 1] in (BODY, CHAPTER, DATELINE, BRIEF):
+        elif kind == BARE and traditional and 0 < i < n - 1 and kinds[i - 1] in HEADISH \
+                and kinds[i + 1] in (BODY, CHAPTER, DATELINE, BRIEF, VERSE):
             cut_each(head_run_start(i), i + 1)  # a title, then its author's name on the next line
         elif kind in (NUMBERED, TITLE_NAME, CHAPTER) and (traditional or kind == CHAPTER):
             cut_each(head_run_start(i), i + 1)
@@ -118,7 +126,7 @@ def cut_points(texts: list[str], traditional: bool) -> list[int]:
             cuts.add(i)
             if i > 0 and kinds[i - 1] in HEADISH:
                 cuts.add(i - 1)  # the column heading over the first item
-    if traditional and n > 1 and kinds[0] == HEAD and kinds[1] == BODY and _short_over_body(texts):
+    if traditional and n > 1 and kinds[0] in (HEAD, BARE) and kinds[1] == BODY and _short_over_body(texts):
         cuts.add(1)  # a headline glued to its story: "交易所營業清淡" over "華商證券交易所、近日…"
     return sorted(c for c in cuts if 0 < c < n)
 
@@ -152,24 +160,70 @@ def split_at_cues(block: RawBlock, traditional: bool, *, advert_like: bool = Fal
     return pieces or [(block, BODY)]
 
 
-def verse_lines(text: str) -> list[str] | None:
-    """The lines of a poem ("獨坐寒窗聽雨聲" / …, or "十里荷花映水紅 遊人來往畫橋東", or lines joined by ○).
-
-    Verse is two or more segments of four to eleven characters and nothing else, most of one length (five-
-    and seven-character lines) or at least four of them (a ci's irregular lines). None when it is not verse.
-    """
-    segments: list[str] = []
-    for line in text.split("\n"):
-        segments.extend(s for s in _VERSE_SPLIT_RE.split(line.strip()) if s)
-    if len(segments) < 2:
-        return None
-    lengths = []
+def _verse_segments(line: str) -> list[str] | None:
+    """The segments of a line that could be verse (each four to eleven ideographs), else None."""
+    segments = [seg for seg in _VERSE_SPLIT_RE.split(line.strip()) if seg]
     for seg in segments:
         core = seg.rstrip("○。，、")
         if not _VERSE_CHARS_RE.match(core) or not 4 <= len(core) <= 11:
             return None
-        lengths.append(len(core))
+    return segments or None
+
+
+def _is_verse(rows: list[list[str]]) -> bool:
+    """Rows of segments read as verse: mostly of one length (five- and seven-character lines), or at least four
+    lines of a ci printed one per line. Prose joined by ○ has segments of every length and is not verse."""
+    lengths = [len(seg.rstrip("○。，、")) for row in rows for seg in row]
+    if len(lengths) < 2:
+        return False
     top = Counter(lengths).most_common(1)[0][1]
-    if top * 3 >= 2 * len(lengths) or len(lengths) >= 4:
-        return segments
-    return None
+    if top * 3 >= 2 * len(lengths) and (top >= 3 or len(lengths) == top):
+        return True
+    joined = any(len(row) > 1 for row in rows)
+    return not joined and len(rows) >= 4
+
+
+def verse_lines(text: str) -> list[str] | None:
+    """The lines of a poem, else None.
+
+    One line per row ("獨坐寒窗聽雨聲"), two per row ("十里荷花映水紅 遊人來往畫橋東") or joined by ○.
+    """
+    rows = []
+    for line in text.split("\n"):
+        if not line.strip():
+            continue
+        row = _verse_segments(line)
+        if row is None:
+            return None
+        rows.append(row)
+    return [seg for row in rows for seg in row] if _is_verse(rows) else None
+
+
+def _verse_rows(texts: list[str]) -> set[int]:
+    """Indexes of the lines of a block that are a poem (runs of verse-shaped lines that read as verse)."""
+    found: set[int] = set()
+    shapes = [_verse_segments(t) for t in texts]
+    i = 0
+    while i < len(texts):
+        if shapes[i] is None:
+            i += 1
+            continue
+        j = i
+        while j < len(texts) and shapes[j] is not None:
+            j += 1
+        end = j
+        rows = [shapes[k] or [] for k in range(i, j)]
+
+        def odd(row: list[str], other: list[str]) -> bool:
+            return len(row) == 1 and len(row[0].rstrip("○。，、")) != len(other[0].rstrip("○。，、"))
+
+        # A title over the poem ("春日郊行" over five-character lines) is not its first line, and a column
+        # heading under it ("滬濱瑣聞") is not its last.
+        if len(rows) > 2 and odd(rows[0], rows[1]) and _is_verse(rows[1:]):
+            i, rows = i + 1, rows[1:]
+        if len(rows) > 2 and odd(rows[-1], rows[-2]) and _is_verse(rows[:-1]):
+            end, rows = end - 1, rows[:-1]
+        if _is_verse(rows) and sum(len(r) for r in rows) >= 4:
+            found.update(range(i, end))
+        i = j
+    return found

@@ -36,6 +36,7 @@ BODY, HEADING, WEAK, LEAD, BYLINE, JUMP, CAPTION, CREDIT, TABLE = (
 # Kinds found on Republic-era pages: a serial's chapter heading, its "（未完）" mark, a poem, a news brief's head.
 CHAPTER, END, VERSE, SUBHEAD = "chapter", "end", "verse", "subhead"
 _PAREN_SPACE_RE = re.compile(r"\s*([（(])\s*|\s*([)）])")
+_SPACED_PROSE_RE = re.compile(r"\S[ \t\u3000]+\S+[ \t\u3000]+\S")  # two or more spaces between words
 _SPACE_RE = re.compile(r"\s")
 _NON_SPACE_RE = re.compile(r"\S")
 FIXED = {"masthead", "noise", "footer", "advert"}  # decided before grouping
@@ -101,15 +102,16 @@ def _is_table(block: RawBlock) -> bool:
     return len(lines) >= 3 and bullets >= 0.6 * len(lines)
 
 
-def _heading_kind(block: RawBlock) -> str | None:
+def _heading_kind(block: RawBlock, traditional: bool = False) -> str | None:
     """HEADING for a clean headline-like line, WEAK for one that could also be a cut-off sentence."""
     text = block.text.strip()
     if not block.single_line or block.size > HEADING_MAX or cues.ends_clause(text):
         return None
-    if text.endswith("。"):
+    if text.endswith("。") or (traditional and text.endswith("○")):
         return None
     inner = text[:-1]
-    if any(p in inner for p in INTERNAL_PUNCT) or text[-1] in "，,、；;":
+    punct = INTERNAL_PUNCT + "○" if traditional else INTERNAL_PUNCT  # ○ is a comma in old typesetting
+    if any(p in inner for p in punct) or text[-1] in "，,、；;":
         # A short line ending in a quote or exclamation is still a headline ("项目加速,“以结果论英雄”").
         if block.size <= 20 and text[-1] in "”’」』!！?？" and "。" not in inner:
             return HEADING
@@ -151,11 +153,16 @@ def _classify(block: RawBlock, layout: cues.Layout, hint: str = dense.BODY, trad
         lines = dense.verse_lines(text)
         if lines is not None and len(lines) >= 4:  # a quatrain or longer: two equal decks are a headline
             return Unit(block, VERSE, verse=lines)
-    kind = _heading_kind(block) or BODY
+    kind = _heading_kind(block, traditional) or BODY
+    if kind != BODY and traditional and ((_SPACED_PROSE_RE.search(text) and block.size > 24)
+                                         or cues.CONTINUATION_RE.match(text) or (kind == WEAK and prose)):
+        kind = BODY  # "敵以飛機大砲猛轟我陣地 我軍奮勇抵抗 …": spaces stand for commas; "又電 …" goes on
     unit = Unit(block, kind, ad_score=ad_score)
     if kind == HEADING:
         _read_heading(unit, traditional)
-        unit.name_like = unit.byline is None and unit.title is None and bool(cues.BARE_NAME_RE.match(text))
+        # Bare names on Republic-era pages have two or three characters; four are a headline ("閘北大火").
+        unit.name_like = unit.byline is None and unit.title is None and bool(cues.BARE_NAME_RE.match(text)) \
+            and not layout.is_section_label(text) and not (traditional and block.size > 3)
     return unit
 
 
@@ -204,14 +211,15 @@ def _sub_block(block: RawBlock, start: int, end: int) -> RawBlock | None:
     return RawBlock(stripped, s, s + len(stripped))
 
 
-def _explode(block: RawBlock) -> list[RawBlock]:
+def _explode(block: RawBlock, traditional: bool = False) -> list[RawBlock]:
     """Cut jump lines out of a longer block ("...提升执行力。 (下转第二版)"); split stacked headline lines.
 
     A loop over the jumps rather than recursion on the rest of the block, and the rest is copied only when it is
     small enough to be stacked headlines: a line of thousands of jumps must neither overflow the stack nor take
     quadratic time. The result is what cutting at the first jump and exploding the rest again would give.
     """
-    stacked = _heading_lines(block)
+    verse = traditional and "\n" in block.text and len(dense.verse_lines(block.text) or ()) >= 4
+    stacked = None if verse else _heading_lines(block)  # a poem's lines are not stacked headlines
     if stacked:
         return stacked
     text = block.text
@@ -254,9 +262,11 @@ class PageSegmenter:
         self.traditional = cues.is_traditional(text)
         units: list[Unit] = []
         for n, block in enumerate(split_blocks(text)):
-            for piece in _explode(block):
-                units.extend(_classify(sub, self.layout, hint, self.traditional)
-                             for sub, hint in self._cut(piece, n))
+            for sub, hint in self._cut(block, n):
+                pieces = _explode(sub, self.traditional)
+                for piece in pieces:
+                    kind = hint if len(pieces) == 1 else dense.line_kind(piece.text, self.traditional)
+                    units.append(_classify(piece, self.layout, kind, self.traditional))
         self._mark_masthead(units)
         self._mark_footer(units)
         self._mark_adverts(units)
@@ -268,7 +278,7 @@ class PageSegmenter:
         """Cut a dense block at its cue lines; a masthead or an advert stays whole."""
         if "\n" not in block.text:
             return [(block, dense.line_kind(block.text, self.traditional))]
-        if n < MASTHEAD_ZONE and block.size <= 160 and self.masthead_test(block.text):
+        if n < MASTHEAD_ZONE and self._is_masthead(block):
             return [(block, dense.BODY)]
         commas = "，,、" if self.traditional else "，,"
         prose = block.size > 40 and sum(block.text.count(c) for c in commas) >= 2
@@ -299,12 +309,19 @@ class PageSegmenter:
             run = []
             i += 1
 
+    def _is_masthead(self, block: RawBlock) -> bool:
+        """Masthead facts in a short block that is neither running prose (a story may say "星期一") nor an advert."""
+        commas = sum(block.text.count(c) for c in "，,、")
+        return block.size <= 160 and not (block.size > 30 and commas >= 2) \
+            and self.layout.advert_score(block.text) < 3 and self.masthead_test(block.text)
+
     def _mark_masthead(self, units: list[Unit]) -> None:
         last_cue = -1
         for i, unit in enumerate(units[:MASTHEAD_ZONE]):
-            if unit.block.size <= 160 and self.masthead_test(unit.text):
+            if unit.kind not in (LEAD, BYLINE, VERSE) and unit.byline is None and self._is_masthead(unit.block):
                 last_cue = i
-            elif not _looks_like_noise(unit.block) and not (unit.block.size <= 12 and unit.kind == HEADING):
+            elif not _looks_like_noise(unit.block) and not (
+                    unit.block.size <= 12 and unit.kind == HEADING and unit.byline is None and unit.title is None):
                 break
         for unit in units[: last_cue + 1]:
             if _looks_like_noise(unit.block) and not self.masthead_test(unit.text):
@@ -318,7 +335,11 @@ class PageSegmenter:
                 continue
             credits = len(cues.FOOTER_WORDS_RE.findall(unit.text))
             near_end = i >= len(units) - 3
-            if credits >= 2 or (near_end and cues.is_footer(unit.text) and unit.kind != BODY):
+            # A short line with contact cues and a telephone number at the foot of the page is the paper's own.
+            contact = unit.ad_score > 0 and (cues.PHONE_RE.search(unit.text) or cues.ZH_PHONE_RE.search(unit.text))
+            prose = unit.block.size > 40 and sum(unit.text.count(c) for c in "，,、") >= 2
+            if credits >= 2 or (near_end and cues.is_footer(unit.text) and not prose
+                                and (unit.kind != BODY or contact)):
                 unit.kind = "footer"
         # A contact line right after a footer belongs to it ("新闻热线:4396826").
         for prev, unit in itertools.pairwise(units):
@@ -481,6 +502,12 @@ class PageSegmenter:
         ) or (self.traditional and nxt_unit is not None and nxt_unit.kind in (BODY, WEAK)
               and any(u.title is not None for u in run))
         if starts_article:
+            if len(run) == 1 and byline_at is None and self.layout.is_section_label(run[0].text) \
+                    and nxt_unit is not None and nxt_unit.kind == LEAD:
+                art = _Draft(headline=Headline(section=clean_heading(run[0].text)))  # "國內專電" over telegrams
+                art.blocks.append(run[0].block)
+                items.append(art)
+                return j, art
             art = self._open_with_headline(run, items)
             if byline_at is not None and own_byline:
                 art.byline = units[byline_at].byline
@@ -576,7 +603,7 @@ class PageSegmenter:
             if isinstance(it, Block):
                 out.append(it)
                 continue
-            art = _build_article(it)
+            art = _build_article(it, self.traditional)
             if art is not None:
                 out.append(art)
             elif it.blocks:  # nothing readable survived (e.g. only a duplicate): keep it visible
@@ -671,8 +698,26 @@ def _series(draft: _Draft, title: str | None) -> Series | None:
     return Series(title, None, chapter) if title and chapter else None
 
 
-def _build_article(draft: _Draft) -> Article | None:
+_TRAILING_NAME_RE = re.compile(r"\s*[（(]\s*(?P<name>[\u3400-\u9fff]{2,4})\s*[)）]\s*$")
+
+
+def _trailing_byline(draft: _Draft) -> None:
+    """An essay signed at its end, "…以便通信。（編者）": the name is the byline, no longer body text."""
+    if draft.byline is not None or not draft.parts or draft.parts[-1][0] != "para":
+        return
+    raw = draft.parts[-1][1]
+    m = _TRAILING_NAME_RE.search(raw)
+    if m is None or not cues.ends_sentence(raw[: m.start()]) or cues.pen_name(m.group(0)) is None:
+        return
+    draft.byline = m.group("name")
+    draft.parts[-1] = ("para", raw[: m.start()])
+
+
+def _build_article(draft: _Draft, traditional: bool = False) -> Article | None:
     parts = [(k, r) for k, r in draft.parts if k != "dup"]
+    if traditional:
+        _trailing_byline(draft)
+        parts = [(k, r) for k, r in draft.parts if k != "dup"]
     paragraphs, subheads = _paragraphs(parts)
     h = draft.headline
     if not paragraphs and h.empty and draft.byline is None and draft.dateline is None:
