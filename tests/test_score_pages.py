@@ -106,3 +106,15 @@ def test_score_add_sums_counts() -> None:
     a, b = Score(pages=1, matched=2), Score(pages=1, matched=3, problems=["x"])
     a.add(b)
     assert (a.pages, a.matched, a.problems) == (2, 5, ["x"])
+
+
+def test_the_tuned_historical_pages_stay_read_as_well_as_now() -> None:
+    """A regression guard on the pages the parser was tuned on (the held-out pages are reported, not tuned)."""
+    total, _ = score_set(["historical"])
+    r = total.ratios()
+    assert total.pages >= 30 and total.truth_articles >= 100
+    assert r["segment_accuracy"] is not None and r["segment_accuracy"] >= 0.95, total.problems
+    assert r["title_recall"] is not None and r["title_recall"] >= 0.95, total.problems
+    assert r["byline_accuracy"] is not None and r["byline_accuracy"] >= 0.95, total.problems
+    assert r["series_accuracy"] == r["verse_accuracy"] == r["advert_recall"] == 1.0, total.problems
+    assert total.bad_titles == 0 and total.empty_articles == 0, total.problems

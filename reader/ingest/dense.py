@@ -58,6 +58,8 @@ def line_kind(line: str, traditional: bool) -> str:
         return CHAPTER
     if cues.DATELINE_RE.match(t):
         return DATELINE
+    if cues.CONTINUATION_RE.match(t):
+        return BODY  # "（又電）…": the story goes on
     if cues.pen_name(t):
         return NAME
     if traditional and cues.BRIEF_ITEM_RE.match(t):

@@ -312,8 +312,9 @@ class PageSegmenter:
     def _is_masthead(self, block: RawBlock) -> bool:
         """Masthead facts in a short block that is neither running prose (a story may say "星期一") nor an advert."""
         commas = sum(block.text.count(c) for c in "，,、")
+        own = "本報" in block.text or "本报" in block.text  # 本報館設…電話…: the paper's own address
         return block.size <= 160 and not (block.size > 30 and commas >= 2) \
-            and self.layout.advert_score(block.text) < 3 and self.masthead_test(block.text)
+            and (own or self.layout.advert_score(block.text) < 3) and self.masthead_test(block.text)
 
     def _mark_masthead(self, units: list[Unit]) -> None:
         last_cue = -1
@@ -474,8 +475,10 @@ class PageSegmenter:
     ) -> tuple[int, _Draft | None]:
         """Handle the run of heading-like units starting at ``i``; return the next index and open article."""
         open_body = current is not None and not current.closed and current.has_body
-        # A weak line right after body text is the body's next fragment, not a headline.
-        if units[i].kind == WEAK and open_body:
+        # A weak line right after body text is the body's next fragment, not a headline; right after a
+        # headline still waiting for its story, it is that story.
+        waiting = current is not None and not current.closed and not current.parts and not current.headline.empty
+        if units[i].kind == WEAK and (open_body or waiting):
             assert current is not None
             current.parts.append(("para", units[i].text))
             current.blocks.append(units[i].block)

@@ -119,6 +119,19 @@ MIGRATIONS: list[tuple[str, ...]] = [
         "CREATE INDEX annotations_source ON annotations(source_path)",
         "CREATE INDEX annotations_hash ON annotations(content_hash)",
     ),
+    # (issue 16) What Republic-era pages add to an article: its dateline (place, day and agency of a telegram,
+    # not an author), whether it is verse (the reading pane keeps its line breaks) and the serial it is an
+    # instalment of. series_key is the series' title in a comparable form (NFKC, no spaces); a series is a
+    # (paper, series_key) pair, and the partial index serves the series list and instalment navigation.
+    (
+        "ALTER TABLE articles ADD COLUMN dateline TEXT",
+        "ALTER TABLE articles ADD COLUMN verse INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE articles ADD COLUMN series_title TEXT",
+        "ALTER TABLE articles ADD COLUMN series_number INTEGER",
+        "ALTER TABLE articles ADD COLUMN series_chapter TEXT",
+        "ALTER TABLE articles ADD COLUMN series_key TEXT",
+        "CREATE INDEX articles_series ON articles(series_key, page_id) WHERE series_key IS NOT NULL",
+    ),
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
