@@ -74,6 +74,8 @@ BYLINE_LINE_RE = re.compile(
     rf"{_NAME}(?:[\s、，,]+{_NAME}){{0,3}}[\s、，,]*)+$"
 )
 BARE_NAME_RE = re.compile(rf"^\s*{_NAME}(?:\s+{_NAME}){{0,2}}\s*$")
+# A byline that names only the role: "本報記者", "本報特派員".
+ROLE_ONLY_RE = re.compile(r"^\s*(?:本报|本報)(?:特派)?(?:记者|記者|特派员|特派員|通讯员|通訊員)\s*$")
 
 # Photo credits: "本报记者 乔利峰 摄", "陈康 摄", "新华社记者 李贺 摄", "(张三 摄)".
 CREDIT_RE = re.compile(
@@ -184,7 +186,11 @@ def is_footer(text: str) -> bool:
 _CJK = r"[\u3400-\u9fff\uf900-\ufaff]"
 _ZH_NUM = r"[0-9０-９〇零一二三四五六七八九十百廿卅]"
 # A pen name: 1-5 ideographs (半農, 天虛我生, 夜遊人); never a number, a jump or a continuation mark.
-_NOT_NAME = r"未完|待續|待续|續昨|续昨|續前|续前|完[)）]|上接|下轉|下转|本報|本报|又電|又电"
+# Words in parentheses that are not authors: instalment marks, jumps, days ("雜糧行情（昨日）"), figures.
+_NOT_NAME = (
+    r"未完|待續|待续|續昨|续昨|續前|续前|續[)）]|续[)）]|完[)）]|上接|下轉|下转|本報[訊讯電电]|本报[讯电]|又電|又电"
+    r"|[昨今明前本每][日天晚晨]|[上下]午|[圖图表附註注]|續完|续完"
+)
 _PEN_NAME = rf"(?!{_ZH_NUM}+[)）〕]|{_NOT_NAME}){_CJK}{{1,5}}"
 # "（半農）" or "〔小隱〕" on a line of its own, "◎天虛我生", "△聽濤".
 PAREN_NAME_RE = re.compile(rf"^\s*{_OPEN}\s*(?P<name>{_PEN_NAME})\s*{_CLOSE}\s*$")

@@ -172,17 +172,25 @@ def _verse_segments(line: str) -> list[str] | None:
     return segments or None
 
 
+_NOT_VERSE_CHARS = set("元角分枚號号路洋售價价")  # prices and addresses: an advert's short lines, not a ci
+
+
 def _is_verse(rows: list[list[str]]) -> bool:
     """Rows of segments read as verse: mostly of one length (five- and seven-character lines), or at least four
-    lines of a ci printed one per line. Prose joined by ○ has segments of every length and is not verse."""
+    lines of a ci printed one per line. Prose joined by ○ or spaces has segments of every length: a row of
+    more than two segments must be all of one length."""
     lengths = [len(seg.rstrip("○。，、")) for row in rows for seg in row]
     if len(lengths) < 2:
         return False
-    top = Counter(lengths).most_common(1)[0][1]
-    if top * 3 >= 2 * len(lengths) and (top >= 3 or len(lengths) == top):
+    for row in rows:
+        if len(row) > 2 and len({len(seg.rstrip("○。，、")) for seg in row}) > 1:
+            return False
+    (dominant, top), = Counter(lengths).most_common(1)
+    if top * 3 >= 2 * len(lengths) and (top >= 3 or len(lengths) == top) and 4 <= dominant <= 7:
         return True
     joined = any(len(row) > 1 for row in rows)
-    return not joined and len(rows) >= 4
+    plain = not any(ch in _NOT_VERSE_CHARS for row in rows for seg in row for ch in seg)
+    return not joined and len(rows) >= 4 and plain
 
 
 def verse_lines(text: str) -> list[str] | None:
@@ -216,14 +224,16 @@ def _verse_rows(texts: list[str]) -> set[int]:
         end = j
         rows = [shapes[k] or [] for k in range(i, j)]
 
-        def odd(row: list[str], other: list[str]) -> bool:
-            return len(row) == 1 and len(row[0].rstrip("○。，、")) != len(other[0].rstrip("○。，、"))
+        def odd(row: list[str], rest: list[list[str]]) -> bool:
+            """A one-segment row of another length than all the rest (which are of one length)."""
+            others = {len(seg.rstrip("○。，、")) for r in rest for seg in r}
+            return len(row) == 1 and len(others) == 1 and len(row[0].rstrip("○。，、")) not in others
 
         # A title over the poem ("春日郊行" over five-character lines) is not its first line, and a column
-        # heading under it ("滬濱瑣聞") is not its last.
-        if len(rows) > 2 and odd(rows[0], rows[1]) and _is_verse(rows[1:]):
+        # heading under it ("滬濱瑣聞") is not its last; a ci's lines of several lengths are all kept.
+        if len(rows) > 2 and odd(rows[0], rows[1:]) and _is_verse(rows[1:]):
             i, rows = i + 1, rows[1:]
-        if len(rows) > 2 and odd(rows[-1], rows[-2]) and _is_verse(rows[:-1]):
+        if len(rows) > 2 and odd(rows[-1], rows[:-1]) and _is_verse(rows[:-1]):
             end, rows = end - 1, rows[:-1]
         if _is_verse(rows) and sum(len(r) for r in rows) >= 4:
             found.update(range(i, end))

@@ -71,8 +71,12 @@ def assign_roles(lines: list[str], layout: cues.Layout, *, traditional: bool = F
             kicker, lines = lines[0], lines[1:]  # "北辰副刊" over "章回小說" over the title
     if len(lines) > 3:
         lines = [" ".join(lines[:-2]), *lines[-2:]]
-    if len(lines) == 1:
-        h = Headline(title=lines[0]) if traditional else _split_packed(lines[0])
+    if len(lines) == 1 and traditional:
+        label, _, rest = lines[0].partition(" ")
+        # "社論 全國一致抗敵": a column's name printed on the title's line
+        h = Headline(section=label, title=rest) if rest and layout.is_section_label(label) else Headline(title=lines[0])
+    elif len(lines) == 1:
+        h = _split_packed(lines[0])
     elif len(lines) == 2:
         roles = _pair(lines[0], lines[1], traditional)
         h = Headline(**dict(zip(roles, lines, strict=True)))

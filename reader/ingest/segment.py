@@ -96,10 +96,18 @@ def _looks_like_noise(block: RawBlock) -> bool:
     return size <= 2 or (size <= 4 and not any(ch.isalnum() for ch in block.text))
 
 
+# A row of a price or results table: two to four short fields, the last with a figure ("黃豆 每石 七元二角").
+_ROW_RE = re.compile(r"^\S{1,10}(?:[ \t\u3000]+\S{1,10}){1,3}$")
+_FIGURE_RE = re.compile(r"[0-9０-９〇零一二三四五六七八九十百千]\S*[元角分斤兩擔石磅號件%]|[0-9０-９]")
+
+
 def _is_table(block: RawBlock) -> bool:
     lines = [ln.strip() for ln in block.text.split("\n") if ln.strip()]
+    if len(lines) < 3:
+        return False
     bullets = sum(1 for ln in lines if ln[:1] in "-•·●○■□◆◇▪*" or ln[:2] in ("- ", "* "))
-    return len(lines) >= 3 and bullets >= 0.6 * len(lines)
+    rows = sum(1 for ln in lines if _ROW_RE.match(ln) and _FIGURE_RE.search(ln.split()[-1]))
+    return bullets >= 0.6 * len(lines) or rows >= max(3, 0.75 * len(lines))
 
 
 def _heading_kind(block: RawBlock, traditional: bool = False) -> str | None:
@@ -135,7 +143,8 @@ def _classify(block: RawBlock, layout: cues.Layout, hint: str = dense.BODY, trad
     name = cues.pen_name(text) if block.single_line else None
     if name is not None:
         return Unit(block, BYLINE, byline=name)  # "（半農）", "◎天虛我生"
-    if block.size <= 40 and cues.BYLINE_LINE_RE.match(text) and not layout.is_section_label(text):
+    if block.size <= 40 and (cues.BYLINE_LINE_RE.match(text) or cues.ROLE_ONLY_RE.match(text)) \
+            and not layout.is_section_label(text):
         return Unit(block, BYLINE)
     if block.size <= 300 and cues.CREDIT_RE.search(text[-40:]):
         return Unit(block, CREDIT if block.size <= 24 else CAPTION)
@@ -211,7 +220,7 @@ def _sub_block(block: RawBlock, start: int, end: int) -> RawBlock | None:
     return RawBlock(stripped, s, s + len(stripped))
 
 
-def _explode(block: RawBlock, traditional: bool = False) -> list[RawBlock]:
+def _explode(block: RawBlock, traditional: bool = False, *, stack: bool = True) -> list[RawBlock]:
     """Cut jump lines out of a longer block ("...提升执行力。 (下转第二版)"); split stacked headline lines.
 
     A loop over the jumps rather than recursion on the rest of the block, and the rest is copied only when it is
@@ -219,7 +228,8 @@ def _explode(block: RawBlock, traditional: bool = False) -> list[RawBlock]:
     quadratic time. The result is what cutting at the first jump and exploding the rest again would give.
     """
     verse = traditional and "\n" in block.text and len(dense.verse_lines(block.text) or ()) >= 4
-    stacked = None if verse else _heading_lines(block)  # a poem's lines are not stacked headlines
+    # A poem's lines, or the rows of a table, are not stacked headlines.
+    stacked = None if verse or not stack or _is_table(block) else _heading_lines(block)
     if stacked:
         return stacked
     text = block.text
@@ -263,7 +273,8 @@ class PageSegmenter:
         units: list[Unit] = []
         for n, block in enumerate(split_blocks(text)):
             for sub, hint in self._cut(block, n):
-                pieces = _explode(sub, self.traditional)
+                # An advert's short lines are not stacked headlines: only jump lines are cut out of it.
+                pieces = _explode(sub, self.traditional, stack=not self._advert_like(sub))
                 for piece in pieces:
                     kind = hint if len(pieces) == 1 else dense.line_kind(piece.text, self.traditional)
                     units.append(_classify(piece, self.layout, kind, self.traditional))
@@ -280,10 +291,15 @@ class PageSegmenter:
             return [(block, dense.line_kind(block.text, self.traditional))]
         if n < MASTHEAD_ZONE and self._is_masthead(block):
             return [(block, dense.BODY)]
+        return dense.split_at_cues(block, self.traditional, advert_like=self._advert_like(block))
+
+    def _advert_like(self, block: RawBlock) -> bool:
+        """A short multi-line block with three advert cues or more that is not running prose."""
+        if "\n" not in block.text or block.size > 200:
+            return False
         commas = "，,、" if self.traditional else "，,"
         prose = block.size > 40 and sum(block.text.count(c) for c in commas) >= 2
-        advert_like = not prose and block.size <= 200 and self.layout.advert_score(block.text) >= 3
-        return dense.split_at_cues(block, self.traditional, advert_like=advert_like)
+        return not prose and self.layout.advert_score(block.text) >= 3
 
     def _mark_brief_heads(self, units: list[Unit]) -> None:
         """Two or more short heads ("米市", "麵粉") each over a paragraph are the subheads of a news-brief column."""
@@ -701,7 +717,7 @@ def _series(draft: _Draft, title: str | None) -> Series | None:
     return Series(title, None, chapter) if title and chapter else None
 
 
-_TRAILING_NAME_RE = re.compile(r"\s*[（(]\s*(?P<name>[\u3400-\u9fff]{2,4})\s*[)）]\s*$")
+_TRAILING_NAME_RE = re.compile(r"[（(]\s*(?P<name>[\u3400-\u9fff]{2,4})\s*[)）]\s*$")
 
 
 def _trailing_byline(draft: _Draft) -> None:
