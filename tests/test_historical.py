@@ -313,3 +313,14 @@ def test_parse_json_carries_the_new_fields(tmp_path: Path, capsys: pytest.Captur
     assert novel["series"]["number"] == 41 and novel["verse"] is False and novel["dateline"] is None
     assert any(a["verse"] for a in page["articles"])
     assert any(a["dateline"] == "（北平二日專電）" for a in page["articles"])
+
+
+def test_a_price_table_is_a_table_and_a_paid_notice_is_an_advert() -> None:
+    text = ("匯兌行市（昨日）\n英匯 一先令三便士\n美匯 三十一元二角\n日匯 一百零六元\n法匯 四百七十法郎\n\n"
+            "結婚啟事\n我倆承雙方家長同意 於本月十日在新新酒樓舉行結婚典禮 恐親友未及周知 特此登報\n"
+            "張志明 李淑貞同啟\n\n"
+            "南市自來水加價\n（本報訊）南市自來水公司、以煤價飛漲、呈准市府、每千加侖水價增加二角。\n")
+    page = parse_page(text, "p.txt")
+    assert [b.kind for b in page.blocks] == [BlockKind.TABLE, BlockKind.ADVERT]
+    assert "法匯" in page.blocks[0].text and "同啟" in page.blocks[1].text
+    assert [a.title for a in page.articles] == ["南市自來水加價"]

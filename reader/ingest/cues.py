@@ -97,6 +97,9 @@ PHONE_RE = re.compile(r"(?<!\d)(?:\d{3,4}-\d{7,8}|1[3-9]\d{9}|400-?\d{3}-?\d{4}|
 # 南京路一百號, 太平路一二〇號.
 ZH_PHONE_RE = re.compile(r"電話\s*(?:[一二三四五六七八九]局)?\s*[〇○零一二三四五六七八九0-9]{4,6}")
 ZH_ADDRESS_RE = re.compile(r"[路街里弄巷][〇○零一二三四五六七八九十百0-9]{1,6}號")
+# A paid notice: its heading line ("結婚啟事", "遷移聲明") and its signature ("同記米行謹啟", "張李同啟").
+NOTICE_HEAD_RE = re.compile(r"^\s*\S{0,10}(?:啟事|启事|聲明|声明|緊要啟事|啟示)\s*$", re.MULTILINE)
+NOTICE_SIGNATURE_RE = re.compile(r"\S{1,12}(?:謹啟|谨启|同啟|同启|仝啟|敬啟|敬启)\s*$", re.MULTILINE)
 
 KICKER_END_RE = re.compile(
     r"(?:强调|強調|指出|要求|表示|提出|寄语|寄語|致辞|致詞|时说|時說|上说|上說|批示|指示|讲话|講話)\s*$|[:：]\s*$"
@@ -136,6 +139,10 @@ class Layout:
             score += 1
         if ZH_ADDRESS_RE.search(text):
             score += 1
+        if NOTICE_HEAD_RE.match(text):
+            score += 2  # "結婚啟事", "遺失收據聲明" over a paid notice
+        if NOTICE_SIGNATURE_RE.search(text):
+            score += 1  # "……同啟", "……謹啟"
         return score
 
 

@@ -98,7 +98,7 @@ def _looks_like_noise(block: RawBlock) -> bool:
 
 # A row of a price or results table: two to four short fields, the last with a figure ("黃豆 每石 七元二角").
 _ROW_RE = re.compile(r"^\S{1,10}(?:[ \t\u3000]+\S{1,10}){1,3}$")
-_FIGURE_RE = re.compile(r"[0-9０-９〇零一二三四五六七八九十百千]\S*[元角分斤兩擔石磅號件%]|[0-9０-９]")
+_FIGURE_RE = re.compile(r"[0-9０-９〇零一二三四五六七八九十百千]")
 
 
 def _is_table(block: RawBlock) -> bool:
@@ -695,9 +695,25 @@ def _drop_page_duplicates(drafts: list[_Draft]) -> None:
         (d_first, p_first), (d_last, _) = places[0], places[-1]
         first = drafts[d_first]
         if p_first == len(first.parts) - 1:
-            first.parts[p_first] = ("dup", first.parts[p_first][1])
-            if first.continued_to is not None and first.continued_to == drafts[d_last].continued_to:
+            raw = first.parts[p_first][1]
+            first.parts[p_first] = ("dup", raw)
+            same_jump = first.continued_to is not None and first.continued_to == drafts[d_last].continued_to
+            if same_jump:
                 first.continued_to = None
+            _move_debris(first, drafts[d_last], raw, same_jump)
+
+
+def _move_debris(first: _Draft, last: _Draft, raw: str, with_jump: bool) -> None:
+    """Give the debris copy's block (and its jump line) to the article it was copied from: its text belongs
+    there, and the article it interrupted keeps only its own characters."""
+    at = next((k for k, b in enumerate(first.blocks) if b.text == raw), None)
+    if at is None:
+        return
+    moved = [first.blocks[at]]
+    if with_jump and at + 1 < len(first.blocks) and cues.jump_of(first.blocks[at + 1].text):
+        moved.append(first.blocks[at + 1])
+    first.blocks = [b for b in first.blocks if all(b is not m for m in moved)]
+    last.blocks = sorted([*last.blocks, *moved], key=lambda b: b.start)
 
 
 _CONTINUED_RE = re.compile(r"\s*[（(]\s*(?:續|续)\s*[)）]\s*$")
