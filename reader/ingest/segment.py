@@ -266,6 +266,7 @@ class PageSegmenter:
     def __init__(self, layout: cues.Layout, masthead_test: Callable[[str], bool]) -> None:
         self.layout = layout
         self.masthead_test = masthead_test  # does a block carry masthead facts?
+        self.traditional = False  # set per page: Republic-era conventions for pages in traditional characters
 
     # --- classification -------------------------------------------------------------------------
     def units(self, text: str) -> list[Unit]:
@@ -493,7 +494,8 @@ class PageSegmenter:
         open_body = current is not None and not current.closed and current.has_body
         # A weak line right after body text is the body's next fragment, not a headline; right after a
         # headline still waiting for its story, it is that story.
-        waiting = current is not None and not current.closed and not current.parts and not current.headline.empty
+        waiting = self.traditional and current is not None and not current.closed and not current.parts \
+            and not current.headline.empty
         if units[i].kind == WEAK and (open_body or waiting):
             assert current is not None
             current.parts.append(("para", units[i].text))
