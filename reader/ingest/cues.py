@@ -244,12 +244,15 @@ _SIMP_ONLY = frozenset(
 _STYLE_SAMPLE = 6000  # characters looked at: enough to tell, and the check stays constant-time on huge pages
 
 
+_TRAD_RE = re.compile("[" + "".join(sorted(_TRAD_ONLY)) + "]")
+_SIMP_RE = re.compile("[" + "".join(sorted(_SIMP_ONLY)) + "]")
+
+
 def is_traditional(text: str) -> bool:
     """True when the page is printed in traditional characters (most Republic-era papers and tabloids)."""
     sample = text[:_STYLE_SAMPLE]
-    trad = sum(1 for ch in sample if ch in _TRAD_ONLY)
-    simp = sum(1 for ch in sample if ch in _SIMP_ONLY)
-    return trad >= 5 and trad > 3 * simp
+    trad = len(_TRAD_RE.findall(sample))
+    return trad >= 5 and trad > 3 * len(_SIMP_RE.findall(sample))
 
 
 def pen_name(text: str) -> str | None:

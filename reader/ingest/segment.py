@@ -102,6 +102,8 @@ _FIGURE_RE = re.compile(r"[0-9０-９〇零一二三四五六七八九十百千]
 
 
 def _is_table(block: RawBlock) -> bool:
+    if block.text.count("\n") < 2:
+        return False  # fewer than three lines
     lines = [ln.strip() for ln in block.text.split("\n") if ln.strip()]
     if len(lines) < 3:
         return False
@@ -151,7 +153,7 @@ def _classify(block: RawBlock, layout: cues.Layout, hint: str = dense.BODY, trad
     if cues.CAPTION_START_RE.match(text) and block.size <= 300:
         return Unit(block, CAPTION)
     # Traditional pages print authors' names of two characters on their own line (碧梧, 恨水).
-    short_name = traditional and block.single_line and block.size == 2 and hint in (dense.BARE, dense.HEAD)
+    short_name = traditional and block.single_line and block.size == 2 and all(map(dense.is_cjk_char, text.strip()))
     if _looks_like_noise(block) and not layout.is_section_label(text) and not short_name:
         return Unit(block, "noise")
     # Running prose (several commas) is news even when it names banks or phone numbers.
@@ -277,8 +279,8 @@ class PageSegmenter:
                 # An advert's short lines are not stacked headlines: only jump lines are cut out of it.
                 pieces = _explode(sub, self.traditional, stack=not self._advert_like(sub))
                 for piece in pieces:
-                    kind = hint if len(pieces) == 1 else dense.line_kind(piece.text, self.traditional)
-                    units.append(_classify(piece, self.layout, kind, self.traditional))
+                    units.append(_classify(piece, self.layout, hint if len(pieces) == 1 else dense.BODY,
+                                           self.traditional))
         self._mark_masthead(units)
         self._mark_footer(units)
         self._mark_adverts(units)
@@ -289,7 +291,7 @@ class PageSegmenter:
     def _cut(self, block: RawBlock, n: int) -> list[tuple[RawBlock, str]]:
         """Cut a dense block at its cue lines; a masthead or an advert stays whole."""
         if "\n" not in block.text:
-            return [(block, dense.line_kind(block.text, self.traditional))]
+            return [(block, dense.BODY)]  # a single line: _classify reads it itself
         if n < MASTHEAD_ZONE and self._is_masthead(block):
             return [(block, dense.BODY)]
         return dense.split_at_cues(block, self.traditional, advert_like=self._advert_like(block))
@@ -725,6 +727,8 @@ def _series(draft: _Draft, title: str | None) -> Series | None:
     """The serial an instalment belongs to: a numbered title plus a serial's marks (genre, chapter, 未完 ...)."""
     chapter = _CONTINUED_RE.sub("", draft.chapter) if draft.chapter else None
     m = cues.NUMBERED_TITLE_RE.match(title) if title else None
+    if m is None and chapter is None:
+        return None  # neither an instalment number nor a chapter: not a serial
     h = draft.headline
     marks = chapter is not None or any(x and cues.GENRE_RE.match(x) for x in (h.section, h.kicker)) \
         or any(kind == "para" and cues.SERIAL_MARK_RE.search(raw) for kind, raw in draft.parts)
