@@ -324,3 +324,16 @@ def test_a_price_table_is_a_table_and_a_paid_notice_is_an_advert() -> None:
     assert [b.kind for b in page.blocks] == [BlockKind.TABLE, BlockKind.ADVERT]
     assert "法匯" in page.blocks[0].text and "同啟" in page.blocks[1].text
     assert [a.title for a in page.articles] == ["南市自來水加價"]
+
+
+def test_a_folder_named_by_date_outvotes_a_misprinted_page() -> None:
+    folder = "滬聲報/1936-05-03"
+    pages = [parse_page(_inner("四", "第二版"), f"{folder}/02.txt"),
+             parse_page("副刊\n\n春日郊行\n◎聽濤\n出郭春風暖\n沿堤柳色新\n野花隨處發\n啼鳥不知人\n",
+                        f"{folder}/09.txt"),
+             parse_page("本埠新聞\n\n市府舉行紀念週\n（本報訊）市長親臨主席。", f"{folder}/03.txt")]
+    assert pages[0].meta.date == dt.date(1936, 5, 4) and pages[1].meta.provenance["date"] == Source.PATH
+    resolve_issues(pages)
+    assert pages[0].meta.date == dt.date(1936, 5, 3)
+    assert pages[0].meta.flags["date_conflict"]["printed"] == "1936-05-04"
+    assert not pages[1].meta.flags and not pages[2].meta.flags

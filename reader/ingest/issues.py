@@ -55,28 +55,31 @@ def issue_key(meta: PageMeta) -> tuple[str | None, dt.date | None]:
 
 
 _PRINTED = (Source.MASTHEAD, Source.LUNAR, Source.TEXT)
+_VOTES = (*_PRINTED, Source.PATH)  # a folder named by date speaks for the pages that print none
 _NEAR = dt.timedelta(days=7)  # a misprint or misreading lands near the true date
 
 
 def _date_conflicts(pages: list[ParsedPage]) -> None:
     """Flag pages whose printed date disagrees with most of their folder, and file them with the majority.
 
-    The majority is a date printed on at least two pages and on more than half of the pages that print a
-    date; a page printing a date that no other page prints, within a week of it, disagrees. It keeps its
-    printed date in ``meta.flags["date_conflict"]`` and a warning; it takes the majority's date (as
-    inherited) unless paper or issue number conflict, in which case it stays apart but flagged.
+    The majority is a date given by at least two pages and by more than half of the dated pages (printed,
+    or taken from the folder's name: 滬聲報/1936-05-03/); a page printing a date that no other page gives,
+    within a week of it, disagrees. It keeps its printed date in ``meta.flags["date_conflict"]`` and a
+    warning; it takes the majority's date (as inherited) unless paper or issue number conflict, in which
+    case it stays apart but flagged.
     """
     for page in pages:
         if page.meta.provenance.get("date") in _PRINTED:
             page.meta.flags.pop("date_conflict", None)  # judged again below; a page filed earlier keeps its flag
-    printed = [p for p in pages if p.meta.date is not None and p.meta.provenance.get("date") in _PRINTED]
-    counts: Counter[dt.date] = Counter(p.meta.date for p in printed if p.meta.date is not None)
-    if len(counts) < 2:
+    voters = [p for p in pages if p.meta.date is not None and p.meta.provenance.get("date") in _VOTES]
+    printed = [p for p in voters if p.meta.provenance.get("date") in _PRINTED]
+    counts: Counter[dt.date] = Counter(p.meta.date for p in voters if p.meta.date is not None)
+    if len(counts) < 2 or not printed:
         return
     (top, top_n), = counts.most_common(1)
-    if top_n < 2 or 2 * top_n <= len(printed):
+    if top_n < 2 or 2 * top_n <= len(voters):
         return
-    majority = [p.meta for p in printed if p.meta.date == top]
+    majority = [p.meta for p in voters if p.meta.date == top]
     papers = {m.paper for m in majority if m.paper}
     numbers = {m.issue_number for m in majority if m.issue_number is not None}
     for page in printed:
