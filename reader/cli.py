@@ -700,8 +700,10 @@ def cmd_series(args: argparse.Namespace) -> int:
         for entry in data:
             span = f"{entry['first_date'] or '?'} – {entry['last_date'] or '?'}"
             numbers = _number_range(entry["first_number"], entry["last_number"])
-            print(f"{entry['title']}  {entry['paper'] or '(unknown paper)'}  {entry['instalments']} instalments"
-                  f"{numbers}  {span}")
+            count = entry["instalments"]
+            plural = "s" if count != 1 else ""
+            paper = entry["paper"] or "(unknown paper)"
+            print(f"{entry['title']}  {paper}  {count} instalment{plural}{numbers}  {span}")
             for item in entry.get("items", []):
                 number = f"（{item['number']}）" if item["number"] is not None else ""
                 chapter = f"  {_clip(item['chapter'], 40)}" if item["chapter"] else ""
