@@ -50,6 +50,7 @@ EXAMPLES = [
     ('newsreader search 疫情防控 --paper 许昌日报 --from 2020', 'articles containing 疫情防控, by relevance'),
     ("newsreader search 'title:脱贫 -郑州 date:2020-04'", "syntax: see 'newsreader search --help'"),
     ('newsreader reindex', 'rebuild the search index from the library'),
+    ('newsreader series 春申舊夢', "a serial's instalments in reading order"),
     ('newsreader notes export -o notes.json', 'bookmarks, highlights and notes, to import elsewhere'),
     ('newsreader notes export --format md -o notes.md', 'the same as Markdown, with citations, to read or quote'),
     ('newsreader notes export --format csv -o notes.csv', 'the same as a spreadsheet (UTF-8, formulas neutralised)'),
@@ -165,6 +166,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("reindex", parents=[common], help="rebuild the search index from the library")
     p.set_defaults(func=cmd_reindex)
+
+    _add_series_command(sub, common)
 
     p = sub.add_parser(
         "notes",
@@ -730,6 +733,80 @@ def cmd_reindex(args: argparse.Namespace) -> int:
     with _open_library(args) as library:
         print(f"Library: {library.folder}")
         return EXIT_OK if _sync_index(library, rebuild=True) else EXIT_CANCELLED
+
+
+# -- series: serial fiction printed in instalments (issue 16) -----------------------------------------------
+
+
+def _add_series_command(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser(
+        "series",
+        parents=[common],
+        help="list serial fiction and its instalments",
+        description="Without NAME: every serial in the library with its instalments' range. With NAME (a title "
+        "or part of one): the instalments of the matching serials in reading order, with article ids for "
+        "'show --article'.",
+    )
+    p.add_argument("name", nargs="?", metavar="NAME", help="a series' title, or part of it")
+    p.add_argument("--paper", metavar="P", help="only this paper (or the paper whose name contains P)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=cmd_series)
+
+
+def _number_range(low: int | None, high: int | None) -> str:
+    if low is None:
+        return ""
+    return f" ({low})" if low == high or high is None else f" ({low}–{high})"
+
+
+def cmd_series(args: argparse.Namespace) -> int:
+    with _open_library(args) as library:
+        paper = _resolve_paper(library, args.paper) if args.paper else None
+        found = library.series(paper, args.name)
+        if args.name and not found:
+            raise UserError(f"no series matching {args.name!r} (list them all with 'newsreader series')")
+        data = []
+        for series in found:
+            entry: dict[str, Any] = {
+                "paper": series.paper,
+                "title": series.title,
+                "instalments": series.instalments,
+                "first_date": series.first_date.isoformat() if series.first_date else None,
+                "last_date": series.last_date.isoformat() if series.last_date else None,
+                "first_number": series.first_number,
+                "last_number": series.last_number,
+            }
+            if args.name:
+                entry["items"] = [
+                    {
+                        "article_id": item.article_id,
+                        "date": item.date.isoformat() if item.date else None,
+                        "page": item.page_label,
+                        "number": item.number,
+                        "chapter": item.chapter,
+                        "chars": item.char_count,
+                    }
+                    for item in library.instalments(series.key, series.paper)
+                ]
+            data.append(entry)
+        if args.json:
+            print(json.dumps({"series": data}, ensure_ascii=False, indent=2))
+            return EXIT_OK
+        if not data:
+            print("No serial fiction in the library yet.")
+        for entry in data:
+            span = f"{entry['first_date'] or '?'} – {entry['last_date'] or '?'}"
+            numbers = _number_range(entry["first_number"], entry["last_number"])
+            count = entry["instalments"]
+            plural = "s" if count != 1 else ""
+            paper = entry["paper"] or "(unknown paper)"
+            print(f"{entry['title']}  {paper}  {count} instalment{plural}{numbers}  {span}")
+            for item in entry.get("items", []):
+                number = f"（{item['number']}）" if item["number"] is not None else ""
+                chapter = f"  {_clip(item['chapter'], 40)}" if item["chapter"] else ""
+                print(f"  [{item['article_id']:>5}] {item['date'] or '?'}  p.{item['page'] or '?'}  {number}"
+                      f"{chapter}  {item['chars']}字")
+    return EXIT_OK
 
 
 def cmd_notes_export(args: argparse.Namespace) -> int:

@@ -184,7 +184,8 @@ def test_front_page_004_hengshui() -> None:
     assert m.issue_number is None
 
     xinhua = page.articles[0]
-    assert xinhua.byline == "新华社北京12月2日电"
+    # A wire dateline names place, day and agency, not an author (issue 16): it is the dateline, not the byline.
+    assert xinhua.dateline == "新华社北京12月2日电" and xinhua.byline is None
     assert xinhua.paragraphs[0].startswith("12月2日，国家主席习近平在北京向2021年“读懂中国”国际会议（广州）开幕式")
 
     welfare = by_title(page, "我市筑牢民生保障体系绘就幸福底色")

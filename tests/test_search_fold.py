@@ -18,6 +18,16 @@ def test_traditional_folds_to_simplified() -> None:
     assert fold("许昌日报") == "许昌日报"  # simplified stays
 
 
+def test_old_variant_forms_fold_like_the_standard_character() -> None:
+    # OpenCC's t2s table already covers 爲 and 旣; the variants table adds what it leaves alone.
+    assert fold("囘爲旣") == fold("回为既") == "回为既"
+    assert fold("擧") == fold("舉") == fold("举")
+    assert fold("礮砲") == "炮炮"  # not the rare form t2s gives 礮
+    assert fold("啣泥") == fold("銜泥")
+    assert fold("瞭望") == "瞭望"  # a word of its own today: not folded to 了
+    assert fold_module.FOLD_VERSION >= 2
+
+
 def test_width_and_case() -> None:
     assert fold("ＸＵＣＨＡＮＧ Daily：２０２０") == "xuchang daily:2020"
     assert fold("\u3000") == " "

@@ -66,7 +66,7 @@ def test_republic_era_traditional_page() -> None:
     assert m.page == "1" and m.provenance["page"] == Source.INFERRED
     art = only(page.articles, title="我軍克復某城")
     assert art.kicker == "前線戰況"
-    assert art.byline == "（長沙廿三日電）"
+    assert art.dateline == "（長沙廿三日電）" and art.byline is None  # a telegraph dateline is not an author
     assert art.paragraphs[0] == "我軍昨日向敵發動猛攻，經激戰後克復某城，敵軍向北潰退。"
     assert art.continued_to == "2"
     adverts = [b.text for b in page.blocks if b.kind == BlockKind.ADVERT]

@@ -31,12 +31,17 @@ def _is_subtitle(text: str) -> bool:
     return bool(cues.SUBTITLE_START_RE.match(text)) or (text.startswith(("访", "訪")) and _size(text) <= 20)
 
 
-def _pair(a: str, b: str) -> tuple[str, str]:
+def _pair(a: str, b: str, traditional: bool = False) -> tuple[str, str]:
     """Roles of two stacked headline lines: ("kicker", "title") or ("title", "subtitle")."""
     if _is_subtitle(b):
         return "title", "subtitle"
     if cues.KICKER_END_RE.search(a):
         return "kicker", "title"
+    if traditional:
+        # Republic-era papers print the main line first and smaller decks under it ("中央全會昨日閉幕" over
+        # "通過重要議案十餘件"); only a short label over a longer line is a kicker ("前線戰況" over "我軍克復某城").
+        sa, sb = _size(a), _size(b)
+        return ("kicker", "title") if sa <= 5 and sb >= 1.5 * sa else ("title", "subtitle")
     sa, sb = _size(a), _size(b)
     if sb <= 0.6 * sa:
         return "title", "subtitle"  # "…周例会召开" over "卢希望出席并讲话"
@@ -53,29 +58,40 @@ def _split_packed(line: str) -> Headline:
     return Headline(title=line)
 
 
-def assign_roles(lines: list[str], layout: cues.Layout) -> Headline:
-    """Roles for one to four headline lines, top to bottom."""
+def assign_roles(lines: list[str], layout: cues.Layout, *, traditional: bool = False) -> Headline:
+    """Roles for one to four headline lines, top to bottom; ``traditional`` for Republic-era conventions."""
     lines = [clean_heading(x) for x in lines if x.strip()]
     if not lines:
         return Headline()
     section = None
+    kicker = None
     if len(lines) >= 2 and layout.is_section_label(lines[0]):
         section, lines = lines[0], lines[1:]
+        if traditional and len(lines) >= 2 and layout.is_section_label(lines[0]):
+            kicker, lines = lines[0], lines[1:]  # "北辰副刊" over "章回小說" over the title
     if len(lines) > 3:
         lines = [" ".join(lines[:-2]), *lines[-2:]]
-    if len(lines) == 1:
+    if len(lines) == 1 and traditional:
+        label, _, rest = lines[0].partition(" ")
+        # "社論 全國一致抗敵": a column's name printed on the title's line
+        h = Headline(section=label, title=rest) if rest and layout.is_section_label(label) else Headline(title=lines[0])
+    elif len(lines) == 1:
         h = _split_packed(lines[0])
     elif len(lines) == 2:
-        roles = _pair(*lines)
+        roles = _pair(lines[0], lines[1], traditional)
         h = Headline(**dict(zip(roles, lines, strict=True)))
     else:
         a, b, c = lines
         if _is_subtitle(c):
             h = Headline(kicker=a, title=b, subtitle=c)
+        elif traditional and _pair(a, b, traditional=True) == ("title", "subtitle"):
+            h = Headline(title=a, subtitle=f"{b} {c}")  # a main line over two decks
         elif _pair(b, c) == ("kicker", "title") and section is None:
             h = Headline(section=a, kicker=b, title=c)  # a banner over kicker and title
         else:
             h = Headline(kicker=a, title=b, subtitle=c)
     if section is not None:
         h.section = section
+    if kicker is not None and h.kicker is None:
+        h.kicker = kicker
     return h

@@ -46,6 +46,8 @@ _ORGAN = re.compile(r"(?:中共|中国共产党).{1,16}(?:委员会|委)(?:机�
 _LATIN = re.compile(r"\b[A-Z][A-Z ]{2,40}(?:DAILY|RIBAO|WANBAO|EVENING NEWS|TIMES|NEWS|HERALD|POST)\b")
 _PUBLISHER = re.compile(
     r"报社(?:编辑)?出版|报社主办|主管主办|主管\S{0,12}主办|一级报纸|邮发代号|出版发行|发行所|发行人|编辑人"
+    # Republic-era mastheads (matched after folding to simplified): 本報館設…, 本報社址…, 每份大洋四分
+    r"|本报馆|报馆设|本报社址|本馆设|报社设|每份大洋|每份铜元|每份售|零售每份"
 )
 # Staff titles count only as a credit ("总编辑:邓雷"), not in a sentence about a 合作社社长.
 _PUBLISHER_TITLE = re.compile(r"(?:总编辑|社长)[ \t\u3000:：]")
@@ -91,7 +93,7 @@ def _scan(text: str, papers: PaperDirectory, hit: MastheadHit, year_hint: int | 
         hit.paper, hit.paper_cue = found[0]
         hit.cues.update(_CUE_FEATURE[cue] for _, cue in found)
     else:
-        guessed = guess_name(text)
+        guessed = guess_name(text) or _leading_name(lines)
         if guessed:
             hit.paper, hit.paper_cue = guessed, "guess"
             hit.cues.add("paper_name")
@@ -158,8 +160,14 @@ def _scan_line(line: str, hit: MastheadHit) -> None:
                 hit.page_label = label
 
 
+# A supplement numbers its own issues ("滬聲副刊 第一百零二期"): that is not the paper's issue number.
+_SUPPLEMENT = re.compile(r"副刊|副鐫|週刊|周刊|增刊|特刊|畫刊|画刊")
+
+
 def _issue_number(line: str, short: bool) -> int | None:
     """An issue number standing apart (start of line, after a space, before 今日8版), not 第三期干部论坛."""
+    if _SUPPLEMENT.search(line):
+        return None
     for m in _ISSUE.finditer(line):
         rest = line[m.end() :]  # a word glued to it means a sentence: 第三期干部论坛
         if rest and re.match(r"[\u3400-\u9fff]", rest) and not rest.startswith(_ISSUE_NEXT_OK):
@@ -174,11 +182,38 @@ def _issue_number(line: str, short: bool) -> int | None:
 
 
 def _page_header(line: str) -> str | None:
-    """Page label of a header line such as "第2版 要闻"; jump lines like (下转第二版) are not headers."""
+    """Page label of a header line such as "第2版 要闻"; jump lines like (下转第二版) are not headers.
+
+    Republic-era page headers put the paper's name or the date first: "北辰報 第二版 國際要聞",
+    "滬聲報 中華民國二十五年五月三日 星期日 第三版"; there the label is a word of its own.
+    """
     m = _PAGE_HEADER.match(line)
-    if m is None or _JUMP.search(line[: m.end()]):
+    if m is None:
+        words = line.split()
+        if len(words) < 2 or not (guess_name(words[0]) or find_gregorian_date(line)):
+            return None
+        m = next((w for w in (_PAGE_WORD.fullmatch(word) for word in words[1:]) if w), None)
+        return normalize_page_label(m.group("label")) if m else None
+    if _JUMP.search(line[: m.end()]):
         return None
     return normalize_page_label(m.group("label"))
+
+
+_PAGE_WORD = re.compile(r"第(?P<label>[0-9０-９]{1,3}|[一二三四五六七八九十]{1,3})版")
+
+
+def _leading_name(lines: list[str]) -> str | None:
+    """A paper's name printed first on a line of masthead facts: "大江日報 中華民國二十四年十月十三日 星期日 …"."""
+    for line in lines:
+        words = line.split()
+        if len(words) < 2 or len(line) > 80:
+            continue
+        name = guess_name(words[0])
+        rest = " ".join(words[1:])
+        if name and (find_gregorian_date(rest) or find_weekday(rest) is not None or _PAGE_WORD.search(rest)
+                     or _ISSUE.search(rest)):
+            return name
+    return None
 
 
 def merge_hits(hits: Iterable[MastheadHit], *, year_hint: int | None = None) -> MastheadHit:

@@ -43,8 +43,20 @@ class BlockKind(StrEnum):
 
 
 @dataclass
+class Series:
+    """Where an instalment of serial fiction stands: the series' title, its number and the chapter heading."""
+
+    title: str
+    number: int | None = None  # instalment number as printed (（四十一） -> 41)
+    chapter: str | None = None  # "第十二回 訪舊侶重遊愚園路 話前塵淚灑黃浦江"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"title": self.title, "number": self.number, "chapter": self.chapter}
+
+
+@dataclass
 class Article:
-    """A reconstructed article: headline group, byline, reflowed body and jump references."""
+    """A reconstructed article: headline group, byline, dateline, reflowed body and jump references."""
 
     kicker: str | None = None
     title: str | None = None
@@ -57,6 +69,10 @@ class Article:
     spans: list[Span] = field(default_factory=list)
     subheads: list[int] = field(default_factory=list)  # indexes of paragraphs that are interior subheadings
     regions: list[Box] = field(default_factory=list)  # where the article stands on the page (PDF and scans)
+    # Place, day and agency of a telegram or report ("（南京五日中央社電）", "新华社北京12月2日电"): not an author.
+    dateline: str | None = None
+    series: Series | None = None  # set for an instalment of serial fiction
+    verse: bool = False  # a poem: each paragraph is one line, to be shown with its line breaks
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -71,6 +87,9 @@ class Article:
             "spans": [list(s) for s in self.spans],
             "subheads": list(self.subheads),
             "regions": [list(b) for b in self.regions],
+            "dateline": self.dateline,
+            "series": self.series.to_json() if self.series else None,
+            "verse": self.verse,
         }
 
 
@@ -120,6 +139,9 @@ class PageMeta:
             k: Source.UNKNOWN for k in ("paper", "date", "issue_number", "page", "page_count")
         }
     )
+    # Problems a reader should see, by name, e.g. "date_conflict": {"printed": "1936-05-04", "issue": "1936-05-03",
+    # "message": "..."}: the page keeps them in the library and in ``parse --json``.
+    flags: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         """The values (``date`` as YYYY-MM-DD) and their sources, as ``parse --json`` and the library store them."""
@@ -130,6 +152,7 @@ class PageMeta:
             "page": self.page,
             "page_count": self.page_count,
             "provenance": {k: str(v) for k, v in self.provenance.items()},
+            "flags": {k: dict(v) for k, v in self.flags.items()},
         }
 
     def set(self, name: str, value: Any, source: Source) -> None:

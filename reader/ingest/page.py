@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+_WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
 # Cues that only a front-page masthead carries (a page header "第2版" does not make a front page).
 _FRONT_CUES = {"paper_name", "latin_name", "serial", "domain", "organ", "issue", "page_count", "publisher"}
 
@@ -85,6 +86,11 @@ class PageParser:
             meta.set("date", date, hit.date_source or Source.MASTHEAD)
             if hints.date and hints.date != date:
                 page.warnings.append(f"date in the text ({date}) differs from the path ({hints.date})")
+            if hit.weekday is not None and hit.date_source != Source.LUNAR and date.weekday() != hit.weekday:
+                # 中華民國二十五年五月三日 星期一: one of the two is misprinted or misread; the date is kept.
+                message = f"printed weekday ({_WEEKDAYS[hit.weekday]}) does not fall on the printed date ({date})"
+                page.warnings.append(message)
+                meta.flags["weekday_conflict"] = {"printed_weekday": hit.weekday, "message": message}
         elif hints.date:
             meta.set("date", hints.date, Source.PATH)
         if hit.issue_number is not None:

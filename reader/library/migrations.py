@@ -134,6 +134,19 @@ MIGRATIONS: list[tuple[str, ...]] = [
         "ALTER TABLE blocks ADD COLUMN regions TEXT NOT NULL DEFAULT '[]'",
         "CREATE INDEX pages_content ON pages(content_hash)",
     ),
+    # 5: What Republic-era pages add to an article: its dateline (place, day and agency of a telegram,
+    # not an author), whether it is verse (the reading pane keeps its line breaks) and the serial it is an
+    # instalment of. series_key is the series' title in a comparable form (NFKC, no spaces); a series is a
+    # (paper, series_key) pair, and the partial index serves the series list and instalment navigation.
+    (
+        "ALTER TABLE articles ADD COLUMN dateline TEXT",
+        "ALTER TABLE articles ADD COLUMN verse INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE articles ADD COLUMN series_title TEXT",
+        "ALTER TABLE articles ADD COLUMN series_number INTEGER",
+        "ALTER TABLE articles ADD COLUMN series_chapter TEXT",
+        "ALTER TABLE articles ADD COLUMN series_key TEXT",
+        "CREATE INDEX articles_series ON articles(series_key, page_id) WHERE series_key IS NOT NULL",
+    ),
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -56,6 +56,9 @@ def meta_from_dict(data: dict[str, Any]) -> PageMeta:
         if name == "date":
             value = _date(value)
         meta.set(name, value, _source(provenance.get(name)))
+    flags = data.get("flags")
+    if isinstance(flags, dict):
+        meta.flags = {str(k): dict(v) for k, v in flags.items() if isinstance(v, dict)}
     return meta
 
 

@@ -21,7 +21,7 @@ from reader.library.corrections import FIELDS, apply_corrections, check_field, e
 from reader.library.db import LibraryError, transaction, write_problem
 from reader.library.links import JumpEnd, compute_links
 from reader.library.pagemeta import best_value, meta_from_dict
-from reader.library.store import Library, issue_key, page_order
+from reader.library.store import Library, issue_key, page_order, series_key
 
 log = logging.getLogger(__name__)
 
@@ -217,10 +217,12 @@ class PageWriter:
             regions = json.dumps([[round(v, 1) for v in box] for box in item.regions])
             if isinstance(item, Article):
                 body = "\n".join(item.paragraphs)
+                series = item.series
                 self.conn.execute(
                     "INSERT INTO articles(page_id, ord, kicker, title, subtitle, byline, section, body,"
-                    " continued_to, continued_from, spans, char_count, subheads, regions)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    " continued_to, continued_from, spans, char_count, subheads, regions, dateline, verse,"
+                    " series_title, series_number, series_chapter, series_key)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         page_id,
                         ord_,
@@ -236,6 +238,12 @@ class PageWriter:
                         sum(len(p) for p in item.paragraphs),
                         json.dumps(item.subheads),
                         regions,
+                        item.dateline,
+                        int(item.verse),
+                        series.title if series else None,
+                        series.number if series else None,
+                        series.chapter if series else None,
+                        series_key(series.title) if series else None,
                     ),
                 )
             else:

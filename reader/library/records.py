@@ -74,10 +74,44 @@ class ArticleRecord:
     subheads: tuple[int, ...] = ()  # indexes of paragraphs that are interior subheadings
     next_part: int | None = None
     previous_part: int | None = None
+    dateline: str | None = None  # "（南京五日中央社電）": where and when a telegram was sent, not an author
+    verse: bool = False  # a poem: show each paragraph as one line
+    series_title: str | None = None  # the serial this article is an instalment of ...
+    series_number: int | None = None  # ... its number as printed ...
+    series_chapter: str | None = None  # ... and its chapter heading ("第十二回 …")
 
     @property
     def paragraphs(self) -> list[str]:
         return self.body.split("\n") if self.body else []
+
+
+@dataclass(frozen=True)
+class SeriesRecord:
+    """A serial (fiction printed in instalments) of one paper, with where its instalments run."""
+
+    paper: str | None
+    key: str  # pass to Library.instalments
+    title: str
+    instalments: int
+    first_date: dt.date | None
+    last_date: dt.date | None
+    first_number: int | None
+    last_number: int | None
+
+
+@dataclass(frozen=True)
+class InstalmentRecord:
+    """One instalment of a serial, as a series' table of contents lists it."""
+
+    article_id: int
+    issue_id: int
+    paper: str | None
+    date: dt.date | None
+    page_label: str | None
+    number: int | None
+    chapter: str | None
+    title: str | None
+    char_count: int
 
 
 @dataclass(frozen=True)

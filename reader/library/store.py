@@ -7,6 +7,7 @@ import json
 import logging
 import os
 import sqlite3
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import fields
 from pathlib import Path
@@ -19,10 +20,12 @@ from reader.library.records import (
     ArticleRecord,
     BlockRecord,
     CorrectionRecord,
+    InstalmentRecord,
     IssueRecord,
     PageRecord,
     PageSummary,
     PaperRecord,
+    SeriesRecord,
     TocEntry,
 )
 
@@ -79,9 +82,12 @@ _ARTICLE_SELECT = """
     SELECT a.id, a.page_id, p.issue_id, p.page_label, a.ord, a.kicker, a.title, a.subtitle, a.byline,
            a.section, a.body, a.continued_to, a.continued_from, a.spans, a.char_count, a.subheads,
            (SELECT to_article FROM article_links WHERE from_article = a.id AND kind = 'continues' LIMIT 1),
-           (SELECT from_article FROM article_links WHERE to_article = a.id AND kind = 'continues' LIMIT 1)
+           (SELECT from_article FROM article_links WHERE to_article = a.id AND kind = 'continues' LIMIT 1),
+           a.dateline, a.verse, a.series_title, a.series_number, a.series_chapter
     FROM articles a JOIN pages p ON p.id = a.page_id
 """
+# Instalments of one series in reading order: by issue date, then instalment number (undated issues last).
+_INSTALMENT_ORDER = "i.date IS NULL, i.date, a.series_number IS NULL, a.series_number, p.seq, a.id"
 
 _ISSUE_SELECT = """
     SELECT i.id, i.key, n.name, i.date, i.issue_number, i.page_count,
@@ -407,6 +413,66 @@ class Library:
         ]
         return sorted(entries, key=lambda e: (e.ord, e.kind != "article"))
 
+    # -- serial fiction (small indexed reads, like the browsing queries) ------------------------------------
+    # A series is a paper's serial: articles with the same series_key in issues of the same paper.
+
+    def series(self, paper: str | None = None, title: str | None = None) -> list[SeriesRecord]:
+        """The serials in the library (of ``paper``; whose title contains ``title``), by paper and title."""
+        where, params = ["a.series_key IS NOT NULL"], []
+        if paper is not None:
+            where.append("n.name = ?")
+            params.append(paper)
+        if title:
+            where.append("a.series_key LIKE ? ESCAPE '\\'")
+            params.append("%" + _like(series_key(title)) + "%")
+        rows = self._conn.execute(
+            "SELECT n.name, a.series_key, MIN(a.series_title), COUNT(*), MIN(i.date), MAX(i.date),"
+            " MIN(a.series_number), MAX(a.series_number)"
+            " FROM articles a JOIN pages p ON p.id = a.page_id JOIN issues i ON i.id = p.issue_id"
+            " LEFT JOIN papers n ON n.id = i.paper_id"
+            f" WHERE {' AND '.join(where)} GROUP BY i.paper_id, a.series_key"
+            " ORDER BY n.name IS NULL, n.name, a.series_key",
+            params,
+        )
+        return [
+            SeriesRecord(name, key, title_, int(count), _day(first), _day(last), low, high)
+            for name, key, title_, count, first, last, low, high in rows
+        ]
+
+    def instalments(self, key: str, paper: str | None) -> list[InstalmentRecord]:
+        """The instalments of one series (``SeriesRecord.key`` and paper) in reading order."""
+        clause, params = self._paper_clause(paper)
+        rows = self._conn.execute(
+            "SELECT a.id, p.issue_id, n.name, i.date, p.page_label, a.series_number, a.series_chapter, a.title,"
+            " a.char_count FROM articles a JOIN pages p ON p.id = a.page_id JOIN issues i ON i.id = p.issue_id"
+            f" LEFT JOIN papers n ON n.id = i.paper_id WHERE a.series_key = ? AND {clause}"
+            f" ORDER BY {_INSTALMENT_ORDER}",
+            (key, *params),
+        )
+        return [_record(InstalmentRecord, row, date=_day(row[3])) for row in rows]
+
+    def adjacent_instalment(self, article_id: int, step: int = 1) -> ArticleRecord | None:
+        """The next (``step`` 1) or previous (-1) instalment of the serial ``article_id`` belongs to, if any."""
+        row = self._conn.execute(
+            "SELECT a.series_key, i.paper_id FROM articles a JOIN pages p ON p.id = a.page_id"
+            " JOIN issues i ON i.id = p.issue_id WHERE a.id = ?",
+            (article_id,),
+        ).fetchone()
+        if row is None or row[0] is None or step == 0:
+            return None
+        key, paper_id = row
+        paper = "i.paper_id IS NULL" if paper_id is None else "i.paper_id = ?"
+        ids = [
+            int(r[0])
+            for r in self._conn.execute(
+                "SELECT a.id FROM articles a JOIN pages p ON p.id = a.page_id JOIN issues i ON i.id = p.issue_id"
+                f" WHERE a.series_key = ? AND {paper} ORDER BY {_INSTALMENT_ORDER}",
+                (key,) if paper_id is None else (key, paper_id),
+            )
+        ]
+        at = ids.index(article_id) + step
+        return self.article(ids[at]) if 0 <= at < len(ids) else None
+
     # -- for the search index -----------------------------------------------------------------------------
 
     def index_keys(self, page_ids: Iterable[int] | None = None) -> dict[int, str]:
@@ -439,9 +505,12 @@ class Library:
         for n in range(0, len(ids), 500):
             chunk = ids[n : n + 500]
             marks = ",".join("?" * len(chunk))
+            # The dateline is searched with the byline (where it stood before it had a field of its own), so
+            # byline:新华社 and plain queries still find telegrams.
             rows = self._conn.execute(
                 "SELECT a.id, a.page_id, n.name, i.date, p.page_label, a.section, a.kicker, a.title, a.subtitle,"
-                " a.byline, a.body FROM articles a JOIN pages p ON p.id = a.page_id"
+                " CASE WHEN a.dateline IS NULL THEN a.byline WHEN a.byline IS NULL THEN a.dateline"
+                " ELSE a.byline || ' ' || a.dateline END, a.body FROM articles a JOIN pages p ON p.id = a.page_id"
                 " JOIN issues i ON i.id = p.issue_id LEFT JOIN papers n ON n.id = i.paper_id"
                 f" WHERE a.page_id IN ({marks}) ORDER BY a.id",
                 chunk,
@@ -466,11 +535,26 @@ class Library:
 
     @staticmethod
     def _article_record(row: Sequence[Any]) -> ArticleRecord:
-        return _record(ArticleRecord, row, spans=_spans(row[13]), subheads=tuple(json.loads(row[15])))
+        return _record(
+            ArticleRecord, row, spans=_spans(row[13]), subheads=tuple(json.loads(row[15])), verse=bool(row[19])
+        )
 
 
 _FIRST_LINE_READ = 200  # characters of a body read to find its first line
 _FIRST_LINE_MAX = 40  # characters of it shown
+
+
+def series_key(title: str) -> str:
+    """How a series' title is compared: compatibility forms folded (NFKC), spaces removed."""
+    return "".join(unicodedata.normalize("NFKC", title).split())
+
+
+def _like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _day(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
 
 
 def _first_line(text: str) -> str:

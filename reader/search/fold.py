@@ -18,7 +18,18 @@ from pathlib import Path
 
 log = logging.getLogger(__name__)
 
-FOLD_VERSION = 1  # bump when the table's recipe changes: indexes built with another recipe are rebuilt
+FOLD_VERSION = 2  # bump when the table's recipe changes: indexes built with another recipe are rebuilt
+
+# Variant forms that old papers print and OpenCC's 1:1 t2s table leaves alone (or sends elsewhere): each is
+# folded like the standard character, so 囘 finds 回 and 擧 finds 舉/举. Only plain variants are listed:
+# characters that are words of their own in modern use (瞭 in 瞭望, 彷 in 彷徨, 祇 god of the earth, 讎 in 校讎,
+# 甯 as a surname) are not. Display text is never folded.
+VARIANTS = (
+    "囘回 囬回 廻回 衞卫 囙因 凴凭 躭耽 鑛矿 糢模 砲炮 礮炮 姪侄 竝并 淸清 靑青 値值 敍叙 鬭斗 擧举 粧妆 煖暖 槪概"
+    " 郞郎 廐厩 覩睹 硏研 尙尚 吿告 衹只 牠它 喒咱 偺咱 寃冤 媿愧 搆构 鑪炉 汚污 鎗枪 騐验 驘骡 畱留 畧略 螎融"
+    " 甞尝 噉啖 牋笺 桮杯 叅参 恠怪 觧解 牕窗 窻窗 躰体 㑹会 匃丐 皷鼓 虗虚 啣衔 秊年 亾亡 兦亡 㝡最 冣最 徃往"
+    " 徧遍 庻庶 疎疏 䟽疏 冐冒 壻婿 聟婿 懽欢 蔴麻"
+)
 
 # Ideographs opencc knows: extension A, the URO, compatibility ideographs, and the supplementary planes.
 _CJK_RANGES = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00), (0x20000, 0x2FA20))
@@ -56,6 +67,8 @@ def _build_table() -> tuple[dict[int, int], bool]:
     """The table, and whether it is complete (opencc worked): only a complete table is worth keeping."""
     pairs = _t2s_pairs()
     table = dict(pairs or {})
+    for pair in VARIANTS.split():
+        table[ord(pair[0])] = ord(pair[1])  # after t2s, so 礮 goes to 炮 rather than to a rare form
     for cp in range(0xFF01, 0xFF5F):  # full-width ASCII
         table[cp] = cp - 0xFEE0
     table[0x3000] = 0x20  # ideographic space
