@@ -180,9 +180,10 @@ def build_parser() -> argparse.ArgumentParser:
     q = notes.add_parser("export", parents=[common], help="write every note and bookmark as JSON, Markdown or CSV")
     q.add_argument(
         "--format",
-        choices=("json", "md", "csv"),
+        choices=("json", "md", "csv", "ris", "bib"),
         default="json",
-        help="json (default, for import), md or csv (for spreadsheets; with -o it starts with a UTF-8 BOM)",
+        help="json (default, for import), md, csv (for spreadsheets; with -o it starts with a UTF-8 BOM), or the "
+        "citations of the annotated articles as ris or bib (BibTeX) for reference managers",
     )
     q.add_argument("-o", "--output", metavar="FILE", help="write FILE (replaced whole) instead of standard output")
     q.set_defaults(func=cmd_notes_export)
@@ -811,15 +812,16 @@ def cmd_series(args: argparse.Namespace) -> int:
 
 def cmd_notes_export(args: argparse.Namespace) -> int:
     """notes export: every live annotation as JSON, Markdown or CSV, to stdout or a file written atomically."""
-    from reader.notes.exchange import dump_json, export_csv, export_markdown, write_atomic
+    from reader.notes.exchange import WRITERS, dump_json, export_csv, write_atomic
 
     with _open_library(args) as library:
+        store = NoteStore.of(library)
         if args.format == "csv":
-            text = export_csv(NoteStore.of(library), bom=bool(args.output))  # the BOM tells spreadsheets it is UTF-8
-        elif args.format == "md":
-            text = export_markdown(NoteStore.of(library))
+            text = export_csv(store, bom=bool(args.output))  # the BOM tells spreadsheets it is UTF-8
+        elif args.format in WRITERS:
+            text = WRITERS[args.format](store)
         else:
-            text = dump_json(NoteStore.of(library))
+            text = dump_json(store)
     if args.output:
         try:
             write_atomic(Path(args.output), text)

@@ -277,9 +277,10 @@ def test_markdown_groups_by_article_in_reading_order_with_citations(lib: Library
     lines = md.splitlines()
     headings = [line for line in lines if line.startswith("## ")]
     assert headings == [f"## {OTHER}", f"## {TITLE}", f"## {NO_PAPER}"]  # paper order; unknown paper last
-    assert f"{TITLE}. 许昌日报, 2020-04-08, 第1版." in lines
-    assert f"{OTHER}. 衡水日报, 2021-12-03, 第1版." in lines
-    assert f"{NO_PAPER}." in lines
+    cited = [line for line in lines if "\u201c" in line]  # the citation under each heading (English form)
+    assert any(line.endswith(f"\u201c{TITLE}.\u201d 许昌日报, 2020-04-08, p. 1.") for line in cited)
+    assert any(line.endswith(f"\u201c{OTHER}.\u201d 衡水日报, 2021-12-03, p. 1.") for line in cited)
+    assert any(line.endswith(f"\u201c{NO_PAPER}.\u201d") for line in cited)
     block = md[md.index(f"## {TITLE}") : md.index(f"## {NO_PAPER}")]
     bookmark, quote, note = (
         block.index("- Bookmark: 防疫 (folder: 学习/防疫)"),
@@ -296,9 +297,18 @@ def test_markdown_puts_orphans_last_with_their_quote(lib: Library) -> None:
     import_json(NoteStore.of(lib), document(record(uid="lost", title="旧标题", note="孤儿笔记", quote="找不到的原文")))
     md = export_markdown(NoteStore.of(lib))
     tail = md[md.index("# Orphaned notes") :]
-    assert "## 旧标题" in tail and "旧标题. 许昌日报, 2020-04-08, 第1版." in tail
+    assert "## 旧标题" in tail and "\u201c旧标题.\u201d 许昌日报, 2020-04-08, p. 1." in tail
     assert "> 找不到的原文" in tail and "- 孤儿笔记" in tail
     assert md.index(f"## {NO_PAPER}") < md.index("# Orphaned notes")
+
+
+def test_markdown_in_the_interface_language_cites_by_gbt7714(lib: Library) -> None:
+    from reader.notes.exchange import MarkdownLabels
+
+    annotate(lib)
+    md = export_markdown(NoteStore.of(lib), MarkdownLabels(title="笔记", bookmark="书签", note="笔记：", language="zh"))
+    assert md.startswith("# 笔记\n") and "- 书签: 防疫" in md and "- 笔记：全文笔记" in md
+    assert f"{TITLE}[N]．许昌日报，2020-04-08(1)．" in md
 
 
 def test_markdown_escapes_page_and_user_text(lib: Library) -> None:
@@ -321,7 +331,7 @@ def test_markdown_escapes_page_and_user_text(lib: Library) -> None:
         "1\\. item",
         "- Bookmark: \\[x\\]\\(javascript:y\\) &lt;b&gt; (folder: \\*a\\*/\\_b\\_)",
         "## \\# T &lt;i&gt;",
-        "\\# T &lt;i&gt;. \\|P\\|, 2020-04-08, 第1版.",
+        "\u201c\\# T &lt;i&gt;.\u201d \\|P\\|, 2020-04-08, p. 1.",
     ):
         assert escaped in md, escaped
     assert not any(c in md for c in "\x1b\x9b\r\u2028")

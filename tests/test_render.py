@@ -13,7 +13,6 @@ import pytest
 from reader.library.records import ArticleRecord
 from reader.ui import i18n
 from reader.ui.render import (
-    citation,
     display_text,
     hit_ranges,
     normalize_ranges,
@@ -265,20 +264,18 @@ def test_joined_parts_in_order_with_a_separator() -> None:
 # -- citation --------------------------------------------------------------------------------------------
 
 
-def test_citation_format() -> None:
-    assert citation("标题", "许昌日报", dt.date(2020, 4, 8), "1") == "标题. 许昌日报, 2020-04-08, 第1版."
-    assert citation("标题", None, None, "A2") == "标题. 第A2版."
+def test_citation_appears_under_the_article_in_the_interface_languages_convention() -> None:
+    from reader.ui import i18n
 
-
-def test_citation_of_an_untitled_article_uses_the_first_words() -> None:
-    body = "\n清明前后，种瓜点豆。"
-    assert citation(None, "许昌日报", "2020-04-08", "1", body) == "清明前后…. 许昌日报, 2020-04-08, 第1版."
-    assert citation("", None, None, None, "") == ""
-
-
-def test_citation_appears_under_the_article() -> None:
-    html = body_of(article_html([article(title="标题")], paper="许昌日报", date=dt.date(2020, 4, 8)))
-    assert "引用：标题. 许昌日报, 2020-04-08, 第1版." in html
+    try:
+        i18n.set_language("zh")
+        html = body_of(article_html([article(title="标题")], paper="许昌日报", date=dt.date(2020, 4, 8)))
+        assert "引用：标题[N]．许昌日报，2020-04-08(1)．" in html  # GB/T 7714-2015
+        i18n.set_language("en")
+        html = body_of(article_html([article(title="标题")], paper="许昌日报", date=dt.date(2020, 4, 8)))
+        assert "Cite: \u201c标题.\u201d 许昌日报, 2020-04-08, p. 1." in html
+    finally:
+        i18n.set_language(None)
 
 
 # -- original text and blocks ----------------------------------------------------------------------------

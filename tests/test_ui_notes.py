@@ -367,3 +367,19 @@ def test_a_selection_in_the_headings_is_never_noted_as_the_whole_article(
     menu = window.reading_pane.context_menu(QPoint(10, 10))
     highlight = next(a for a in menu.actions() if a.menu() is not None)
     assert not highlight.isEnabled() and "headings" in highlight.text()
+
+
+def test_the_articles_citation_is_copied_in_every_format(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QGuiApplication
+
+    article = open_quote_article(window)
+    menu = window.reading_pane.context_menu(QPoint(10, 10))
+    texts = [a.text() for a in menu.actions()]
+    assert "Copy Citation" in texts and "Copy Citation as BibTeX" in texts
+    next(a for a in menu.actions() if a.text() == "Copy Citation as RIS (Zotero, EndNote)").trigger()
+    ris = QGuiApplication.clipboard().text()
+    assert ris.startswith("TY  - NEWS") and f"TI  - {article.title}" in ris
+    window.copy_citation("bib")
+    assert QGuiApplication.clipboard().text().startswith("@article{news")
+    window.copy_citation("text")
+    assert QGuiApplication.clipboard().text().endswith("p. 1.")  # the English interface's form

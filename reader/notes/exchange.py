@@ -28,6 +28,7 @@ from typing import Any
 
 from reader.library.db import transaction
 from reader.library.store import Library
+from reader.notes.citation import Cited, bibtex, citation, ris
 from reader.notes.model import (
     ANCHORED,
     BOOKMARK,
@@ -357,15 +358,46 @@ def _list_item(lead: str, text: str) -> list[str]:
     return [first, *[f"  {line}" if line else "" for line in lines[1:]]]
 
 
-def citation(ann: Annotation) -> str:
-    """The article as cited: "标题. 许昌日报, 2020-04-08, 第1版." (unknown parts left out), escaped."""
-    title = " ".join((ann.title or "").split()) or "(untitled)"
-    parts = [md_escape(ann.paper.strip())] if ann.paper and ann.paper.strip() else []
-    if ann.date:
-        parts.append(ann.date if _ISO_DATE.match(ann.date) else md_escape(ann.date))
-    if ann.page_label and ann.page_label.strip():
-        parts.append(f"第{md_escape(ann.page_label.strip())}版")
-    return f"{md_escape(title)}." + (f" {', '.join(parts)}." if parts else "")
+@dataclass(frozen=True)
+class MarkdownLabels:
+    """The words of a Markdown export: English unless the window gives its interface language's."""
+
+    title: str = "Notes"
+    exported: str = "Exported from newsreader on {date}: {what}."
+    bookmarks: tuple[str, str] = ("{n} bookmark", "{n} bookmarks")  # one, several
+    highlights: tuple[str, str] = ("{n} highlight", "{n} highlights")
+    notes: tuple[str, str] = ("{n} article note", "{n} article notes")
+    separator: str = ", "
+    bookmark: str = "Bookmark"
+    folder: str = "folder: {folder}"
+    note: str = "Note: "
+    orphaned_title: str = "Orphaned notes"
+    orphaned_text: str = "Their article is no longer in the library; the quoted text is kept."
+    untitled: str = "(untitled)"
+    language: str = "en"  # the citation convention: "zh" is GB/T 7714-2015
+
+
+def _cited(ann: Annotation, conn: sqlite3.Connection | None = None) -> Cited:
+    """An annotation's article as citations describe it (its byline read from the library when it is there)."""
+    byline = None
+    if conn is not None and ann.article_id is not None:
+        row = conn.execute("SELECT byline FROM articles WHERE id = ?", (ann.article_id,)).fetchone()
+        byline = row[0] if row else None
+    return Cited(ann.title, ann.paper, ann.date, ann.page_label, byline, article_id=ann.article_id)
+
+
+def md_citation(ann: Annotation, labels: MarkdownLabels, conn: sqlite3.Connection | None = None) -> str:
+    """The article as cited in the labels' language; its parts from the page or the reader are escaped for
+    Markdown (the citation's own punctuation is not: a date or "[N]" cannot start a link or a list)."""
+    cited = _cited(ann, conn)
+
+    def escaped(value: str | None) -> str | None:
+        return md_escape(value) if value else value
+
+    date = cited.day if _ISO_DATE.match(cited.day) else escaped(cited.day)
+    safe = Cited(escaped(" ".join((cited.title or "").split())), escaped(cited.paper), date, escaped(cited.page),
+                 cited.byline, article_id=cited.article_id)
+    return citation(safe, labels.language)
 
 
 def _group(annotations: Iterable[Annotation]) -> list[list[Annotation]]:
@@ -377,16 +409,18 @@ def _group(annotations: Iterable[Annotation]) -> list[list[Annotation]]:
     return list(groups.values())
 
 
-def _article_block(group: list[Annotation], *, orphaned: bool) -> list[str]:
+def _article_block(
+    group: list[Annotation], labels: MarkdownLabels, conn: sqlite3.Connection, *, orphaned: bool
+) -> list[str]:
     first = group[0]
-    title = " ".join((first.title or "").split()) or "(untitled)"
-    out = [f"## {md_escape(title)}", "", citation(first), ""]
+    title = " ".join((first.title or "").split()) or labels.untitled
+    out = [f"## {md_escape(title)}", "", md_citation(first, labels, conn), ""]
     order = {BOOKMARK: 0, HIGHLIGHT: 1, NOTE: 2}  # bookmarks, then highlights in text order, then article notes
     for ann in sorted(group, key=lambda a: order[a.kind]):
         if ann.kind == BOOKMARK:
             name = md_escape(ann.name.strip()) if ann.name and ann.name.strip() else ""
-            folder = f" (folder: {md_escape(ann.folder)})" if ann.folder else ""
-            out.append(f"- Bookmark{': ' if name or folder else ''}{name}{folder}".rstrip())
+            folder = f" ({labels.folder.format(folder=md_escape(ann.folder))})" if ann.folder else ""
+            out.append(f"- {labels.bookmark}{': ' if name or folder else ''}{name}{folder}".rstrip())
             if orphaned and ann.quote:
                 out += ["", *_blockquote(ann.quote)]
         elif ann.kind == HIGHLIGHT:
@@ -396,29 +430,46 @@ def _article_block(group: list[Annotation], *, orphaned: bool) -> list[str]:
         else:
             if orphaned and ann.quote:
                 out += [*_blockquote(ann.quote), ""]
-            out += _list_item("Note: ", ann.note)
+            out += _list_item(labels.note, ann.note)
         out.append("")
     return out
 
 
-def export_markdown(store: NoteStore) -> str:
-    """Every live annotation as a Markdown document, article by article, orphans in a last section."""
+def export_markdown(store: NoteStore, labels: MarkdownLabels | None = None) -> str:
+    """Every live annotation as a Markdown document, article by article, orphans in a last section; the words
+    and the citations in the language of ``labels`` (English by default)."""
+    labels = labels or MarkdownLabels()
     annotations = store.list()
     placed = [a for a in annotations if a.article_id is not None]
     orphans = [a for a in annotations if a.article_id is None]
     counts = {kind: sum(a.kind == kind for a in annotations) for kind in KINDS}
-    what = ", ".join(
-        f"{counts[kind]} {word}{'' if counts[kind] == 1 else 's'}"
-        for kind, word in ((BOOKMARK, "bookmark"), (HIGHLIGHT, "highlight"), (NOTE, "article note"))
+    what = labels.separator.join(
+        forms[0 if counts[kind] == 1 else 1].format(n=counts[kind])
+        for kind, forms in ((BOOKMARK, labels.bookmarks), (HIGHLIGHT, labels.highlights), (NOTE, labels.notes))
     )
-    out = ["# Notes", "", f"Exported from newsreader on {now()[:10]}: {what}.", ""]
+    out = [f"# {labels.title}", "", labels.exported.format(date=now()[:10], what=what), ""]
     for group in _group(placed):
-        out += _article_block(group, orphaned=False)
+        out += _article_block(group, labels, store.connection, orphaned=False)
     if orphans:
-        out += ["# Orphaned notes", "", "Their article is no longer in the library; the quoted text is kept.", ""]
+        out += [f"# {labels.orphaned_title}", "", labels.orphaned_text, ""]
         for group in _group(orphans):
-            out += _article_block(group, orphaned=True)
+            out += _article_block(group, labels, store.connection, orphaned=True)
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _cited_articles(store: NoteStore) -> list[Cited]:
+    """The articles that carry bookmarks, highlights or notes, each once, in reading order."""
+    return [_cited(group[0], store.connection) for group in _group(store.list())]
+
+
+def export_ris(store: NoteStore) -> str:
+    """Citations of every annotated article as RIS records (for Zotero, EndNote, Mendeley)."""
+    return "".join(ris(cited) for cited in _cited_articles(store))
+
+
+def export_bibtex(store: NoteStore) -> str:
+    """Citations of every annotated article as biblatex entries."""
+    return "\n".join(bibtex(cited) for cited in _cited_articles(store))
 
 
 # -- CSV export --------------------------------------------------------------------------------------------
@@ -481,17 +532,20 @@ def export_csv(store: NoteStore, *, bom: bool = True) -> str:
     return ("\ufeff" if bom else "") + out.getvalue()
 
 
-WRITERS = {"json": dump_json, "md": export_markdown, "csv": export_csv}
+WRITERS = {"json": dump_json, "md": export_markdown, "csv": export_csv, "ris": export_ris, "bib": export_bibtex}
 
 
-def export_library_notes(library: Library, path: Path, fmt: str) -> Path:
-    """Write every note of ``library`` to ``path`` as "json", "md" or "csv" (atomically); returns the path.
+def export_library_notes(library: Library, path: Path, fmt: str, labels: MarkdownLabels | None = None) -> Path:
+    """Write every note of ``library`` to ``path`` as json, md, csv, ris or bib (atomically); returns the path.
 
-    Opens nothing itself: the window runs it on a pool thread with a library connection of that thread.
+    ``labels`` give the Markdown export its words and citation convention. Opens nothing itself: the window
+    runs it on a pool thread with a library connection of that thread.
     """
     if fmt not in WRITERS:
-        raise NotesError(f"unknown export format {fmt!r}: use json, md or csv")
-    write_atomic(Path(path), WRITERS[fmt](NoteStore.of(library)))
+        raise NotesError(f"unknown export format {fmt!r}: use json, md, csv, ris or bib")
+    store = NoteStore.of(library)
+    text = export_markdown(store, labels) if fmt == "md" else WRITERS[fmt](store)
+    write_atomic(Path(path), text)
     return Path(path)
 
 

@@ -20,21 +20,22 @@ from PySide6.QtWidgets import (
 
 from reader.jobs import SearchRequest
 from reader.library.store import Library
+from reader.notes.citation import Cited, bibtex, citation, ris
 from reader.notes.store import NoteStore
 from reader.paths import samples_dir
 from reader.ui.bookmarks_dock import BookmarksDock
 from reader.ui.corrections_dialog import CorrectionsDialog
 from reader.ui.go_to_date import GoToDateDialog
-from reader.ui.i18n import register, tr
+from reader.ui.i18n import register, tr, ui_language
 from reader.ui.import_flow import ImportController
 from reader.ui.issue_view import IssueView
+from reader.ui.labels import markdown_labels
 from reader.ui.library_dock import LibraryDock
 from reader.ui.note_dialog import NoteDialog
 from reader.ui.notes_controller import NotesController
 from reader.ui.notes_dock import NotesDock
 from reader.ui.paging import PageKeys
 from reader.ui.reading_pane import ReadingPane
-from reader.ui.render import citation
 from reader.ui.search_bridge import SearchBridge
 from reader.ui.search_dock import SearchDock
 from reader.ui.settings import Preferences, WindowState
@@ -106,6 +107,14 @@ register({
         "没有可显示中文的字体，文字会显示为方框。\n"
         "请安装中文字体，例如 Debian/Ubuntu：sudo apt-get install fonts-noto-cjk",
     "Copied with citation.": "已复制并附引文。",
+    "Citation copied.": "已复制引文。",
+    "Copy Citation": "复制引文",
+    "Copy Citation as RIS (Zotero, EndNote)": "复制 RIS 格式引文（Zotero、EndNote）",
+    "Copy Citation as BibTeX": "复制 BibTeX 格式引文",
+    "Export Citations as &RIS…": "导出引文为 &RIS……",
+    "Export Citations as &BibTeX…": "导出引文为 &BibTeX……",
+    "RIS (*.ris);;All files (*)": "RIS (*.ris);;所有文件 (*)",
+    "BibTeX (*.bib);;All files (*)": "BibTeX (*.bib);;所有文件 (*)",
     "That article is no longer in the library.": "该文章已不在资料库中。",
     "&Undo": "撤销(&U)",
     "&Redo": "重做(&R)",
@@ -258,6 +267,9 @@ class MainWindow(QMainWindow):
         edit.addSeparator()
         self._action("Copy with &Citation", self.copy_with_citation, keys["Copy with citation"], edit)
         self._action("Copy &Article with Citation", self.copy_article, keys["Copy article"], edit)
+        self._action("Copy Citation", lambda: self.copy_citation("text"), None, edit)
+        self._action("Copy Citation as RIS (Zotero, EndNote)", lambda: self.copy_citation("ris"), None, edit)
+        self._action("Copy Citation as BibTeX", lambda: self.copy_citation("bib"), None, edit)
         self._action("&Find in Article…", self.reading_pane.open_find_bar, QKeySequence.StandardKey.Find, edit)
         edit.addSeparator()
         self._action("Correct Issue or Page &Metadata…", self.correct_metadata, None, edit)
@@ -320,6 +332,8 @@ class MainWindow(QMainWindow):
         self._action("Export Notes as &JSON…", lambda: self.export_notes("json"), None, notes)
         self._action("Export Notes as &Markdown…", lambda: self.export_notes("md"), None, notes)
         self._action("Export Notes as &CSV…", lambda: self.export_notes("csv"), None, notes)
+        self._action("Export Citations as &RIS…", lambda: self.export_notes("ris"), None, notes)
+        self._action("Export Citations as &BibTeX…", lambda: self.export_notes("bib"), None, notes)
         self._action("&Import Notes…", self.import_notes, None, notes)
         notes.addSeparator()
         notes.addAction(self.notes_dock.toggleViewAction())
@@ -339,6 +353,7 @@ class MainWindow(QMainWindow):
         self.issue_view.article_requested.connect(self.open_article)
         self.issue_view.block_requested.connect(self._block_requested)
         self.reading_pane.article_in_view.connect(self._article_in_view)
+        self.reading_pane.citation_requested.connect(self.copy_citation)
         self.reading_pane.article_requested.connect(self.open_article)
         self.search_dock.search_requested.connect(self.run_search)
         self.search_dock.hit_activated.connect(self.open_hit)
@@ -621,13 +636,27 @@ class MainWindow(QMainWindow):
             self.prefs.font_family = font.family()
             self.prefs.font_size = font.pointSize()
 
-    def _citation(self) -> str | None:
+    def _cited(self) -> Cited | None:
         article = self.library.article(self.reading_pane.current_article_id or -1)
         if article is None:
             return None
         issue = self.library.issue(article.issue_id)
-        return citation(article.title or "", issue.paper if issue else None, issue.date if issue else None,
-                        article.page_label, body=article.paragraphs[0] if article.paragraphs else "")
+        return Cited(article.title, issue.paper if issue else None, issue.date if issue else None,
+                     article.page_label, article.byline, article.body, article.id)
+
+    def _citation(self) -> str | None:
+        cited = self._cited()
+        return citation(cited, ui_language()) if cited is not None else None
+
+    def copy_citation(self, fmt: str = "text") -> None:
+        """The open article's citation on the clipboard: in the interface language's convention ("text", GB/T
+        7714-2015 in Chinese), or as an RIS record or a BibTeX entry for a reference manager."""
+        cited = self._cited()
+        if cited is None:
+            return
+        text = {"ris": ris, "bib": bibtex}.get(fmt, lambda c: citation(c, ui_language()))(cited)
+        QGuiApplication.clipboard().setText(text)
+        self.statusBar().showMessage(tr("Citation copied."), 3000)
 
     def copy_with_citation(self) -> None:
         text = self.reading_pane.selected_text()
@@ -747,7 +776,8 @@ class MainWindow(QMainWindow):
         from PySide6.QtWidgets import QFileDialog
 
         filters = {"json": "JSON (*.json);;All files (*)", "md": "Markdown (*.md);;All files (*)",
-                   "csv": "CSV (*.csv);;All files (*)"}
+                   "csv": "CSV (*.csv);;All files (*)", "ris": "RIS (*.ris);;All files (*)",
+                   "bib": "BibTeX (*.bib);;All files (*)"}
         if path is None:
             default = str(Path.home() / ("newsreader-notes." + fmt))
             path, _ = QFileDialog.getSaveFileName(self, tr("Export Notes"), default, tr(filters[fmt]))
@@ -755,11 +785,13 @@ class MainWindow(QMainWindow):
             return None
         target = Path(path)
 
+        labels = markdown_labels()
+
         def run(_cancel: Any) -> Path:
             from reader.notes.exchange import export_library_notes
 
             with Library(self.library_dir) as library:  # this thread's own connection
-                return export_library_notes(library, target, fmt)
+                return export_library_notes(library, target, fmt, labels)
 
         def setup(job: Job) -> None:
             job.done.connect(lambda _p: self.statusBar().showMessage(

@@ -28,6 +28,9 @@ register(
         "This block is no longer in the library.": "此区块已不在文库中。",
         "Original text of page {page}": "第{page}版原文",
         "Highlight": "划线",
+        "Copy Citation": "复制引文",
+        "Copy Citation as RIS (Zotero, EndNote)": "复制 RIS 格式引文（Zotero、EndNote）",
+        "Copy Citation as BibTeX": "复制 BibTeX 格式引文",
         "Hit {i} of {n}": "第 {i} 处，共 {n} 处",
         "Previous hit (Shift+F3)": "上一处 (Shift+F3)",
         "Next hit (F3)": "下一处 (F3)",
@@ -94,6 +97,7 @@ class ReadingPane(QWidget):
     annotation_activated = Signal(str)  # a highlight or note was clicked: its uid
     progress_changed = Signal(str)  # where the reader is ("Article 2 of 5 on this page · 37%")
     article_in_view = Signal(int)  # continuous mode: another article reached the top of the view
+    citation_requested = Signal(str)  # copy the article's citation: "text", "ris" or "bib"
 
     def __init__(
         self, library: ArticleSource, prefs: ReadingPrefs, parent: QWidget | None = None,
@@ -713,8 +717,13 @@ class ReadingPane(QWidget):
         menu.deleteLater()
 
     def context_menu(self, point: QPoint) -> QMenu:
-        """The text's own menu (copy, select all) plus the reader's note actions where they apply."""
+        """The text's own menu (copy, select all) plus citations and the reader's note actions where they apply."""
         menu = self.browser.createStandardContextMenu(point)
+        if self._mode in ("article", "pages") and self._parts:
+            menu.addSeparator()
+            for label, fmt in (("Copy Citation", "text"), ("Copy Citation as RIS (Zotero, EndNote)", "ris"),
+                               ("Copy Citation as BibTeX", "bib")):
+                menu.addAction(tr(label)).triggered.connect(lambda _=False, f=fmt: self.citation_requested.emit(f))
         if self._mode not in ("article", "pages") or self._original or self.notes is None or not self._parts:
             return menu
         menu.addSeparator()

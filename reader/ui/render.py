@@ -17,8 +17,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple, Protocol
 
-from reader.library.records import headline
-from reader.ui.i18n import register, tr
+from reader.notes.citation import Cited, citation
+from reader.ui.i18n import register, tr, ui_language
 from reader.ui.preference_specs import FONT_SIZE, LINE_SPACING, THEME
 from reader.ui.themes import stylesheet
 
@@ -273,18 +273,10 @@ def _date_text(date: dt.date | str | None) -> str:
     return str(date).strip() if date else ""
 
 
-def citation(
-    title: str | None,
-    paper: str | None,
-    date: dt.date | str | None,
-    page_label: str | None,
-    body: str = "",
-) -> str:
-    """A plain-text citation: "标题. 许昌日报, 2020-04-08, 第1版." (untitled: first words + "…")."""
-    head = headline(title, body)
-    tail = ", ".join(x for x in ((paper or "").strip(), _date_text(date), page_name(page_label)) if x)
-    parts = [x for x in (head, tail) if x]
-    return ". ".join(parts) + "." if parts else ""
+def cite(part: ArticleLike, paper: str | None, date: dt.date | str | None, page_label: str | None) -> str:
+    """The article's citation in the interface language's convention (GB/T 7714-2015 in Chinese)."""
+    cited = Cited(part.title, paper, date, page_label or part.page_label, part.byline, part.body, part.id)
+    return citation(cited, ui_language())
 
 
 # -- documents --------------------------------------------------------------------------------------------
@@ -412,9 +404,9 @@ def render_article(
     if last.continued_to:
         text = tr("Continued on page {page} →").format(page=last.continued_to)
         out.append(_jump(text, last.next_part, "jump-right"))
-    cite = citation(first.title, paper, date, page_label or first.page_label, first.body)
-    if cite:
-        out.append((f'<p class="citation">{_esc(tr("Cite: "))}{_esc(cite)}</p>', None))
+    line = cite(first, paper, date, page_label)
+    if line:
+        out.append((f'<p class="citation">{_esc(tr("Cite: "))}{_esc(line)}</p>', None))
     html = _document("\n".join(h for h, _ in out), theme, font_family, font_size, line_spacing)
     return Rendered(html, tuple(place for _, place in out))
 
