@@ -648,16 +648,23 @@ def _article_lines(part: ArticleRecord, with_head: bool = True) -> Iterator[str]
     if with_head:
         if part.section:
             yield f"【{part.section}】"
+        if part.series_title:
+            yield f"[serial] {part.series_title}" + (f" ({part.series_number})" if part.series_number else "")
         if part.kicker:
             yield part.kicker
         yield part.title or "(untitled)"
         if part.subtitle:
             yield part.subtitle
+        if part.series_chapter:
+            yield part.series_chapter
         if part.byline:
             yield part.byline
+        if part.dateline:
+            yield f"[dateline] {part.dateline}"
         yield ""
     for paragraph in part.paragraphs:
-        yield "\u3000\u3000" + paragraph  # the customary two-character indent
+        # The customary two-character indent; a poem's lines stand as printed.
+        yield paragraph if part.verse else "\u3000\u3000" + paragraph
 
 
 def _show_article(library: Library, article_id: int, joined: bool) -> None:

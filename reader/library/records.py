@@ -138,6 +138,7 @@ class PageSummary:
     article_count: int
     block_count: int
     provenance: dict[str, str] = field(default_factory=dict, compare=False)  # of the page's metadata
+    flags: dict[str, dict[str, Any]] = field(default_factory=dict, compare=False)  # e.g. "date_conflict"
 
 
 @dataclass(frozen=True)

@@ -389,11 +389,12 @@ class Library:
             "SELECT p.id, p.issue_id, p.page_label, p.seq, p.source_path,"
             " (SELECT COUNT(*) FROM articles a WHERE a.page_id = p.id),"
             " (SELECT COUNT(*) FROM blocks b WHERE b.page_id = p.id),"
-            " json_extract(p.meta, '$.provenance')"
+            " json_extract(p.meta, '$.provenance'), json_extract(p.meta, '$.flags')"
             " FROM pages p WHERE p.issue_id = ? ORDER BY p.seq, p.source_path",
             (issue_id,),
         )
-        return [_record(PageSummary, row, provenance=json.loads(row[7] or "{}")) for row in rows]
+        return [_record(PageSummary, row, provenance=json.loads(row[7] or "{}"), flags=json.loads(row[8] or "{}"))
+                for row in rows]
 
     def page_toc(self, page_id: int) -> list[TocEntry]:
         """A page's articles and blocks in reading order, with what a table of contents shows."""

@@ -73,12 +73,29 @@ register(
         "Pages": "版面",
         "Contents": "目录",
         "Everything on the page": "版面全部内容",
+        "Printed date {printed} differs from the rest of this issue ({issue})":
+            "本版印的日期 {printed} 与同期其他版（{issue}）不同",
+        ": filed with it.": "，已归入本期。",
+        ": kept apart, its issue number differs.": "，因期号不同而单列。",
+        "The printed weekday does not fall on the printed date.": "所印星期与日期不符。",
+        "Correct the date…": "更正日期……",
         "Articles only": "只看文章",
         "Show adverts, mastheads, captions and other blocks, or only the articles":
             "显示广告、报头、图片说明等区块，或只显示文章",
     }
     | {name: f"星期{_ZH_WEEKDAYS[i]}" for i, name in enumerate(WEEKDAYS)}
 )
+
+
+def flag_text(name: str, flag: dict[str, object]) -> str:
+    """A page's flag in the interface language: "printed date 1936-05-04 differs from this issue (1936-05-03)"."""
+    if name == "date_conflict":
+        text = tr("Printed date {printed} differs from the rest of this issue ({issue})").format(
+            printed=flag.get("printed", "?"), issue=flag.get("issue", "?"))
+        return text + (tr(": filed with it.") if flag.get("filed") else tr(": kept apart, its issue number differs."))
+    if name == "weekday_conflict":
+        return tr("The printed weekday does not fall on the printed date.")
+    return str(flag.get("message") or name)
 
 
 def provenance_hints(provenance: dict[str, str], fields: tuple[str, ...]) -> list[str]:
@@ -102,6 +119,7 @@ class IssueView(QWidget):
     """Shows one issue: header, page strip and the page's contents; emits what the user opens."""
 
     article_requested = Signal(int)  # article id
+    correction_requested = Signal(int)  # page id: the reader wants to correct its metadata
     page_changed = Signal(int)  # page id
     block_requested = Signal(int, int)  # page id, block id
 
@@ -133,6 +151,13 @@ class IssueView(QWidget):
         self._page_info = QLabel()
         self._page_info.setObjectName("PageInfo")
         self._page_info.setStyleSheet("color: gray;")
+        self._flags = QLabel()
+        self._flags.setObjectName("PageFlags")
+        self._flags.setTextFormat(Qt.TextFormat.RichText)  # our own words, escaped; page text never comes here
+        self._flags.setWordWrap(True)
+        self._flags.setStyleSheet("color: #b35c00;")
+        self._flags.linkActivated.connect(self._on_flag_link)
+        self._flags.hide()
 
         self._toc_model = TocModel(self)
         self._toc = QTreeView()
@@ -177,6 +202,7 @@ class IssueView(QWidget):
         row.addWidget(self._page_info, 1)
         row.addWidget(self._filter)
         layout.addLayout(row)
+        layout.addWidget(self._flags)
         layout.addWidget(self._toc, 1)
         self._strip.setVisible(False)
         self._page_info.setVisible(False)
@@ -218,7 +244,8 @@ class IssueView(QWidget):
             while self._strip.count():
                 self._strip.removeTab(0)
             for page in self._pages:
-                tab = self._strip.addTab(page_label_text(page.label))
+                mark = "⚠ " if page.flags else ""  # a page whose printed date or weekday disagrees: see its info
+                tab = self._strip.addTab(mark + page_label_text(page.label))
                 self._strip.setTabData(tab, page.id)
                 self._strip.setTabToolTip(tab, self._page_tooltip(page))
         self._strip.setVisible(bool(self._pages))
@@ -251,6 +278,7 @@ class IssueView(QWidget):
         entries = self._library.page_toc(page_id)
         self._toc_model.set_entries(entries, self._marks([e.id for e in entries if e.is_article]))
         self._page_info.setText(self._page_info_text(summary))
+        self._show_flags(summary)
         if page_id != self._page_id:
             self._page_id = page_id
             self.page_changed.emit(page_id)
@@ -287,6 +315,10 @@ class IssueView(QWidget):
         if 0 <= row < len(self._pages):
             self.show_page(self._pages[row].id)
 
+    def _on_flag_link(self, link: str) -> None:
+        if link.startswith("correct:") and link[8:].isdigit():
+            self.correction_requested.emit(int(link[8:]))
+
     def _on_activated(self, index: QModelIndex) -> None:
         entry = self._toc_model.entry(index.row())
         if entry is None:
@@ -317,6 +349,16 @@ class IssueView(QWidget):
         if hints:
             text += f"<br><small style='color: gray;'>{html.escape(' · '.join(hints))}</small>"
         self._header.setText(text)
+
+    def _show_flags(self, page: PageSummary) -> None:
+        """What is doubtful about the page (a printed date that disagrees with the issue), and how to correct it."""
+        lines = [html.escape(flag_text(name, flag)) for name, flag in page.flags.items()]
+        if not lines:
+            self._flags.hide()
+            return
+        link = f" <a href='correct:{page.id}'>{html.escape(tr('Correct the date…'))}</a>"
+        self._flags.setText("⚠ " + "<br>⚠ ".join(lines) + link)
+        self._flags.show()
 
     @staticmethod
     def _page_info_text(page: PageSummary) -> str:

@@ -38,6 +38,7 @@ from reader.ui.paging import PageKeys
 from reader.ui.reading_pane import ReadingPane
 from reader.ui.search_bridge import SearchBridge
 from reader.ui.search_dock import SearchDock
+from reader.ui.series_dialog import SeriesDialog
 from reader.ui.settings import Preferences, WindowState
 from reader.ui.shortcuts import SHORTCUTS, ShortcutsDialog
 from reader.ui.tasks import Job, ReadPool, WriterLane
@@ -75,6 +76,7 @@ register({
     "Previous Issue": "上一期",
     "Next Issue": "下一期",
     "Go to &Date…": "转到日期(&D)……",
+    "&Serial Fiction…": "连载小说(&S)……",
     "&View": "视图(&V)",
     "Larger Text": "放大文字",
     "Smaller Text": "缩小文字",
@@ -272,7 +274,7 @@ class MainWindow(QMainWindow):
         self._action("Copy Citation as BibTeX", lambda: self.copy_citation("bib"), None, edit)
         self._action("&Find in Article…", self.reading_pane.open_find_bar, QKeySequence.StandardKey.Find, edit)
         edit.addSeparator()
-        self._action("Correct Issue or Page &Metadata…", self.correct_metadata, None, edit)
+        self._action("Correct Issue or Page &Metadata…", lambda: self.correct_metadata(), None, edit)
 
         go = bar.addMenu(tr("&Go"))
         self.back_action = self._action("&Back", self.go_back, keys["Back"], go)
@@ -286,6 +288,7 @@ class MainWindow(QMainWindow):
         self._action("Next Issue", lambda: self.step_issue(1), keys["Next issue"], go)
         go.addSeparator()
         self._action("Go to &Date…", self.go_to_date_dialog, keys["Go to date"], go)
+        self._action("&Serial Fiction…", self.series_dialog, None, go)
 
         view = bar.addMenu(tr("&View"))
         self._action("Larger Text", lambda: self._bump("font_size", 1), keys["Larger text"], view)
@@ -352,6 +355,7 @@ class MainWindow(QMainWindow):
         self.library_dock.issue_requested.connect(self.open_issue)
         self.issue_view.article_requested.connect(self.open_article)
         self.issue_view.block_requested.connect(self._block_requested)
+        self.issue_view.correction_requested.connect(self.correct_metadata)
         self.reading_pane.article_in_view.connect(self._article_in_view)
         self.reading_pane.citation_requested.connect(self.copy_citation)
         self.reading_pane.article_requested.connect(self.open_article)
@@ -577,6 +581,13 @@ class MainWindow(QMainWindow):
         dialog.open()  # window-modal, the event loop goes on
         return dialog
 
+    def series_dialog(self) -> SeriesDialog:
+        """Go ▸ Serial Fiction: every serial of the library and its instalments; Enter opens one."""
+        dialog = SeriesDialog(self.library, self)
+        dialog.article_requested.connect(self.open_article)
+        dialog.open()
+        return dialog
+
     def go_to_date(self, day: dt.date) -> int | None:
         """The selected paper's issue of ``day`` or the next one (the dock emits issue_requested for it)."""
         issue_id = self.library_dock.go_to_date(day)
@@ -677,13 +688,23 @@ class MainWindow(QMainWindow):
         QGuiApplication.clipboard().setText(text)
         self.statusBar().showMessage(tr("Copied with citation."), 3000)
 
-    def correct_metadata(self) -> None:
-        page_id = self.issue_view.current_page_id
+    def correct_metadata(self, page_id: int | None = None) -> CorrectionsDialog | None:
+        """Edit ▸ Correct: the page's and its issue's metadata; the corrections are stored when accepted.
+
+        Window-modal without a nested event loop (``open``), so the window keeps drawing and tests can drive it.
+        """
+        page_id = page_id if page_id is not None else self.issue_view.current_page_id
         if page_id is None:
-            return
+            return None
         dialog = CorrectionsDialog(self.library, page_id, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.changes():
-            self.importer.apply_corrections(dialog.changes())
+
+        def accepted() -> None:
+            if dialog.changes():
+                self.importer.apply_corrections(dialog.changes())
+
+        dialog.accepted.connect(accepted)
+        dialog.open()
+        return dialog
 
     def show_shortcuts(self) -> None:
         ShortcutsDialog(self).exec()

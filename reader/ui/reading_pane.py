@@ -420,6 +420,10 @@ class ReadingPane(QWidget):
             first = self._parts[0]
             paper, date = self._issue_facts(first.issue_id)
             marks, notes, self._bookmarked = self._annotations()
+            instalments = None
+            if getattr(part, "series_title", None):  # serial fiction: links to the neighbouring instalments
+                before, after = (self._neighbour(part.id, step) for step in (-1, 1))
+                instalments = (before, after)
             return render.render_article(
                 self._parts,
                 paper=paper,
@@ -432,6 +436,7 @@ class ReadingPane(QWidget):
                 marks=marks,
                 notes=notes,
                 bookmarked=self._bookmarked,
+                instalments=instalments,
                 **style,
             )
         if self._mode == "pages":
@@ -466,6 +471,14 @@ class ReadingPane(QWidget):
         }.get(self._mode, "")
         body = f'<p class="empty">{html.escape(message)}</p>'
         return render.Rendered(f"<html><head><style>{stylesheet(**style)}</style></head><body>{body}</body></html>", ())
+
+    def _neighbour(self, article_id: int, step: int) -> int | None:
+        try:
+            found = self.library.adjacent_instalment(article_id, step)
+        except Exception:
+            log.exception("cannot read the instalments next to %s", article_id)
+            return None
+        return found.id if found is not None else None
 
     def _annotations(self) -> tuple[dict[int, list[render.Mark]], list[render.ArticleNote], bool]:
         """The reader's highlights (per part), article notes and bookmark state of the parts shown."""

@@ -72,6 +72,13 @@ register(
         "← Continued from page {page}": "← 上接第{page}版",
         "(continued from page {page})": "（上接第{page}版）",
         "Cite: ": "引用：",
+        "Serial: {title} ({n})": "连载：{title}（{n}）",
+        "Serial: {title}": "连载：{title}",
+        "(page {page} is not in the library)": "（第{page}版不在资料库中）",
+        "Continued: {where}": "（续）{where}",
+        "Continued": "（续）",
+        "← Previous instalment": "← 上一回",
+        "Next instalment →": "下一回 →",
         "★ Bookmarked": "★ 已加书签",
         "Note": "笔记",
         "Edit": "编辑",
@@ -301,8 +308,13 @@ def _line(cls: str, article_id: int, field: str, text: str | None, convert: Conv
              Place(article_id, field, start, start + len(shown)))]
 
 
-def _jump(text: str, target: int | None, cls: str = "jump") -> Block:
-    inner = f'<a href="article:{int(target)}">{_esc(text)}</a>' if target is not None else _esc(text)
+def _jump(text: str, target: int | None, cls: str = "jump", page: str | None = None) -> Block:
+    """A link to the other part of a jumped article; when that page is not in the library, it says so."""
+    if target is not None:
+        inner = f'<a href="article:{int(target)}">{_esc(text)}</a>'
+    else:
+        missing = tr("(page {page} is not in the library)").format(page=page) if page else ""
+        inner = _esc(text) + (f' <span class="missing">{_esc(missing)}</span>' if missing else "")
     return f'<p class="{cls}">{inner}</p>', None
 
 
@@ -323,6 +335,14 @@ def _part_blocks(
         section = (part.section or "").strip()
         if section:
             out.append((f'<p class="section">【{_esc(display_text(section, convert))}】</p>', None))
+        series = getattr(part, "series_title", None)
+        if series:  # an instalment of serial fiction: the series above its title
+            number = getattr(part, "series_number", None)
+            if number:
+                text = tr("Serial: {title} ({n})").format(title=series, n=number)
+            else:
+                text = tr("Serial: {title}").format(title=series)
+            out.append((f'<p class="section">{_esc(display_text(text, convert))}</p>', None))
         out += _line("kicker", part.id, "kicker", part.kicker, convert)
         title = part.title or ""
         if title.strip():
@@ -330,7 +350,12 @@ def _part_blocks(
             out.append((f'<h1 class="title">{_marked(display_text(title, convert), pieces, current)}</h1>',
                         Place(part.id, "title", 0, len(title))))
         out += _line("subtitle", part.id, "subtitle", part.subtitle, convert)
+        chapter = getattr(part, "series_chapter", None)
+        if chapter:
+            out.append((f'<p class="subtitle">{_esc(display_text(chapter, convert))}</p>', None))
         out += _line("byline", part.id, "byline", part.byline, convert)
+        # A telegram's place, day and agency ("（南京五日中央社電）"): a dateline, never an author.
+        out += _line("wire", part.id, "dateline", getattr(part, "dateline", None), convert)
     body = part.body or ""
     subheads = set(part.subheads or ())
     base = 0
@@ -342,7 +367,7 @@ def _part_blocks(
         if not paragraph.strip():
             continue
         inner = _marked(display_text(paragraph, convert), pieces, current, marks=marked)
-        cls = "subhead" if index in subheads else "para"
+        cls = "subhead" if index in subheads else "verse" if getattr(part, "verse", False) else "para"
         out.append((f'<p class="{cls}">{inner}</p>', place))
     return out
 
@@ -364,8 +389,11 @@ def render_article(
     marks: Mapping[int, Sequence[Mark]] | None = None,
     notes: Sequence[ArticleNote] = (),
     bookmarked: bool = False,
+    instalments: tuple[int | None, int | None] | None = None,
 ) -> Rendered:
     """An article (all parts of a jumped article, in order) as a typeset HTML document, with its places.
+
+    ``instalments``: the previous and next instalments' ids of a serial (links under the text).
 
     ``highlights`` holds [start, end) offsets into the title and body of ``parts[highlight_part]``; hits are
     numbered in reading order (title first) and hit ``current_hit`` is marked current and anchored "hit-N".
@@ -382,7 +410,12 @@ def render_article(
         out.append((f'<p class="marker">{_esc(tr("★ Bookmarked"))}</p>', None))
     if first.continued_from:
         text = tr("← Continued from page {page}").format(page=first.continued_from)
-        out.append(_jump(text, first.previous_part))
+        out.append(_jump(text, first.previous_part, page=first.continued_from))
+        if not (first.title or "").strip():  # an untitled continuation: say what it continues in
+            here = page_name(page_label or first.page_label)
+            where = "　".join(x for x in (paper or "", _date_text(date), here) if x)
+            label = tr("Continued: {where}").format(where=where) if where else tr("Continued")
+            out.append((f'<p class="subtitle">{_esc(label)}</p>', None))
     for number, part in enumerate(parts):
         hits: list[tuple[str, int, int]] = []
         if number == highlight_part:
@@ -403,7 +436,14 @@ def render_article(
         out += blocks
     if last.continued_to:
         text = tr("Continued on page {page} →").format(page=last.continued_to)
-        out.append(_jump(text, last.next_part, "jump-right"))
+        out.append(_jump(text, last.next_part, "jump-right", page=last.continued_to))
+    if instalments is not None and any(x is not None for x in instalments):  # serial fiction: the neighbours
+        links = []
+        if instalments[0] is not None:
+            links.append(f'<a href="article:{int(instalments[0])}">{_esc(tr("← Previous instalment"))}</a>')
+        if instalments[1] is not None:
+            links.append(f'<a href="article:{int(instalments[1])}">{_esc(tr("Next instalment →"))}</a>')
+        out.append((f'<p class="jump">{"　　".join(links)}</p>', None))
     line = cite(first, paper, date, page_label)
     if line:
         out.append((f'<p class="citation">{_esc(tr("Cite: "))}{_esc(line)}</p>', None))
@@ -549,10 +589,10 @@ def render_pages(
                 blocks.insert(0, (f'<p class="marker">{_esc(tr("★ Bookmarked"))}</p>', None))
             if part.continued_from:
                 text = tr("← Continued from page {page}").format(page=part.continued_from)
-                blocks.insert(0, _jump(text, part.previous_part))
+                blocks.insert(0, _jump(text, part.previous_part, page=part.continued_from))
             if part.continued_to:
                 text = tr("Continued on page {page} →").format(page=part.continued_to)
-                blocks.append(_jump(text, part.next_part, "jump-right"))
+                blocks.append(_jump(text, part.next_part, "jump-right", page=part.continued_to))
             first_html, first_place = blocks[0]
             cut = first_html.index(">") + 1
             blocks[0] = (f'{first_html[:cut]}<a name="article-{int(part.id)}"></a>{first_html[cut:]}', first_place)

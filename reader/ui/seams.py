@@ -28,6 +28,8 @@ class ArticleSource(Protocol):
 
     def page_items(self, page_id: int) -> list[ArticleRecord | BlockRecord]: ...
 
+    def adjacent_instalment(self, article_id: int, step: int = 1) -> ArticleRecord | None: ...
+
 
 class ArticleNotes(Protocol):
     """The reader's notes on articles, as the reading pane shows them."""

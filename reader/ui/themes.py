@@ -147,6 +147,9 @@ p.kicker {{ font-size: {fmt(0.95)}; color: {p.muted}; margin-bottom: 6px; }}
 p.subtitle {{ font-size: {fmt(1.08)}; margin-top: 0; margin-bottom: 14px; }}
 p.byline {{ font-size: {fmt(0.88)}; color: {p.muted}; margin-bottom: 4px; }}
 p.dateline {{ font-size: {fmt(0.8)}; color: {p.muted}; margin-bottom: 24px; }}
+p.verse {{ white-space: pre-wrap; margin-bottom: 2px; text-indent: 0; padding-left: {indent}px; }}
+p.wire {{ font-size: {fmt(0.88)}; color: {p.muted}; margin-bottom: 4px; white-space: pre-wrap; }}
+span.missing {{ font-size: {fmt(0.85)}; color: {p.muted}; }}
 p.subhead {{ font-size: {fmt(1.05)}; font-weight: bold; margin-top: {round(size * 1.2)}px;
   margin-bottom: {round(size * 0.6)}px; }}
 p.jump {{ font-size: {fmt(0.88)}; color: {p.muted}; margin-top: 6px; }}
