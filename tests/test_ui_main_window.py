@@ -100,13 +100,14 @@ def test_go_to_date_opens_the_issue(window) -> None:  # type: ignore[no-untyped-
     assert window.issue_view.current_issue_id == target.id
 
 
-def test_copy_article_with_citation(window) -> None:  # type: ignore[no-untyped-def]
+def test_copy_article_with_citation(window, english_ui) -> None:  # type: ignore[no-untyped-def]
     issue = issue_of(window, "许昌日报", "2020-04-08")
     window.open_issue(issue.id)
     window.copy_article()
     text = QGuiApplication.clipboard().text()
     assert "长葛市『两网』键通『精准定位拔穷根』" in text
-    assert text.rstrip().endswith("长葛市『两网』键通『精准定位拔穷根』. 许昌日报, 2020-04-08, 第1版.")
+    assert text.rstrip().endswith(
+        "左瑞君, 李晓艺, 李全林. \u201c长葛市『两网』键通『精准定位拔穷根』.\u201d 许昌日报, 2020-04-08, p. 1.")
 
 
 def test_import_with_progress_then_library_updates(qtbot, window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
