@@ -22,6 +22,7 @@ import json
 import logging
 import os
 import platform
+import resource
 import shutil
 import sqlite3
 import statistics
@@ -150,6 +151,12 @@ def whoosh_doc(row: tuple[object, ...], art: Any) -> dict[str, Any]:
 Progress = Callable[[int, int], None]
 
 
+def _cpu_s() -> float:
+    """CPU seconds of this process and its finished children (writer and tokeniser processes are joined)."""
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def build_whoosh(
     lib_dir: Path, ix_dir: Path, settings: WriterSettings, progress: Progress | None = None
 ) -> dict[str, Any]:
@@ -167,7 +174,7 @@ def build_whoosh(
     cache = cache_dir(lib_dir)
     fold_table(cache)
     init_jieba(cache)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), _cpu_s()
     if settings.procs > 1:
         writer = ix.writer(
             procs=settings.procs, multisegment=settings.multisegment, batchsize=settings.batchsize, **kwargs
@@ -194,7 +201,7 @@ def build_whoosh(
     except BaseException:
         writer.cancel()
         raise
-    committed = time.perf_counter()
+    committed, cpu = time.perf_counter(), _cpu_s() - cpu
     optimize_s = 0.0
     if settings.optimize:
         ix = index.open_dir(str(ix_dir))
@@ -208,6 +215,7 @@ def build_whoosh(
         "pages": len(pages),
         "articles": articles,
         "seconds": round(seconds, 1),
+        "cpu_s": round(cpu, 1),
         "pages_per_s": round(len(pages) / seconds, 1),
         "tokenise_s": round(tokenise_s, 1),
         "commit_wait_s": round(committed - added, 1),
@@ -410,15 +418,16 @@ def prepare_library(pages: int, papers: int, seed: int) -> Path:
 def build_fts5(lib_dir: Path) -> dict[str, Any]:
     """A fresh FTS5 index of the library through the real path (``SearchService.sync``); timings."""
     shutil.rmtree(lib_dir / "search", ignore_errors=True)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), _cpu_s()
     service = SearchService(lib_dir)
     report = service.sync()
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, _cpu_s() - cpu
     service.close()
     return {
         "pages": report.indexed_pages,
         "articles": report.articles,
         "seconds": round(seconds, 1),
+        "cpu_s": round(cpu, 1),
         "pages_per_s": round(report.indexed_pages / seconds, 1),
         "size_mb": round(_size_mb(lib_dir / "search"), 1),
     }
@@ -586,6 +595,8 @@ def report(result: dict[str, Any], command: str) -> list[str]:
         "",
         f"{'index build':26} {'FTS5':>10} {'whoosh':>10} {'whoosh/FTS5':>12}",
         f"{'  seconds':26} {f['seconds']:>10} {w['seconds']:>10} {_ratio(w['seconds'], f['seconds']):>12}",
+        f"{'  CPU seconds (all procs)':26} {f.get('cpu_s', '-'):>10} {w.get('cpu_s', '-'):>10}"
+        f" {_ratio(w['cpu_s'], f['cpu_s']) if 'cpu_s' in f and 'cpu_s' in w else '-':>12}",
         f"{'  pages/s':26} {f['pages_per_s']:>10} {w['pages_per_s']:>10}"
         f" {_ratio(w['pages_per_s'], f['pages_per_s']):>12}",
         f"{'  size MB':26} {f['size_mb']:>10} {w['size_mb']:>10} {_ratio(w['size_mb'], f['size_mb']):>12}",
