@@ -11,8 +11,9 @@ total and facets. Progress goes to stderr, results to stdout (and ``bench/out/wh
 whoosh-reloaded 2.7.5 never inlines short posting lists: ``W3PostingsWriter.finish_postings`` calls
 ``terminfo.set_inline``, but the method is ``set_inlined``, so any ``inlinelimit`` above 1 raises
 AttributeError (in a writer process of ``procs > 1`` the error kills the process and its documents are lost
-without an error in the parent). The stock behaviour is measured by default; ``--inline N`` uses
-``InliningCodec``, which calls the right method.
+without an error in the parent). Were it called, merging segments would still fail: the inlined postings
+of a field without per-posting values read back as "" where whoosh wants bytes or None. The stock behaviour
+is measured by default; ``--inline N`` uses ``InliningCodec``, which fixes both.
 """
 
 from __future__ import annotations
@@ -39,15 +40,17 @@ from whoosh import fields, index, sorting
 from whoosh import query as wq
 from whoosh.analysis import SpaceSeparatedTokenizer
 from whoosh.codec.whoosh3 import W3Codec, W3PostingsWriter
+from whoosh.matching import ListMatcher
 
 from bench.bench_search import OUT, QUERIES, REPEAT, _pct, _size_mb, archive
 from bench.machine import cpu_model
 from reader.ingest.labels import normalize_page_label
 from reader.library import Library
+from reader.library.store import IndexArticle
 from reader.paths import cache_dir
 from reader.search import SearchService
 from reader.search.analysis import init_jieba, phrase_tokens
-from reader.search.compile import compile_query, folded_parts, highlight_patterns
+from reader.search.compile import GRAM_WEIGHTS, compile_query, folded_parts, highlight_patterns
 from reader.search.fold import fold, fold_table
 from reader.search.highlight import find_spans
 from reader.search.index import BATCH_PAGES, GRAM_COLUMNS, UNI_COLUMNS, WORD_COLUMN, date_number, fts_row, index_path
@@ -56,8 +59,7 @@ from reader.search.service import UNKNOWN, WORD_WEIGHT, Hit, make_snippet
 
 log = logging.getLogger(__name__)
 
-# Field weights of the FTS5 ranking (reader.search.compile.GRAM_WEIGHTS), as whoosh query boosts.
-FIELD_WEIGHTS = {"title": 4.0, "sub": 2.0, "byline": 1.0, "body": 1.0}
+FIELD_WEIGHTS = dict(zip(GRAM_COLUMNS, GRAM_WEIGHTS, strict=True))  # the FTS5 ranking's, as whoosh query boosts
 UNI_FIELD = dict(zip(GRAM_COLUMNS, UNI_COLUMNS, strict=True))  # title -> title1 ...
 SORTED = ("newest", "oldest")
 
@@ -99,8 +101,19 @@ class _InliningPostingsWriter(W3PostingsWriter):
         return super().finish_postings()
 
 
+class _InlinedPostings(ListMatcher):
+    """ListMatcher over inlined postings whose value is None when the format stores none, as on disk.
+
+    Stock ListMatcher answers "" (text), and merging segments (optimize, or a commit that merges small
+    segments) then fails on whoosh's assertion that a posting's value is bytes or None.
+    """
+
+    def value(self) -> Any:
+        return super().value() if self._values else None
+
+
 class InliningCodec(W3Codec):
-    """The default whoosh codec with working ``inlinelimit`` (reading inlined postings works in stock whoosh)."""
+    """The default whoosh codec with a working ``inlinelimit``: short posting lists are kept in the term index."""
 
     def postings_writer(self, dbfile: Any, byteids: bool = False) -> W3PostingsWriter:
         return _InliningPostingsWriter(
@@ -110,6 +123,14 @@ class InliningCodec(W3Codec):
             compression=self._compression,
             inlinelimit=self._inlinelimit,
         )
+
+    def postings_reader(
+        self, dbfile: Any, terminfo: Any, format_: Any, term: Any = None, scorer: Any = None
+    ) -> Any:
+        if terminfo.is_inlined():
+            ids, weights, values = terminfo.inlined_postings()
+            return _InlinedPostings(ids, weights, values, format_, scorer=scorer, term=term, terminfo=terminfo)
+        return super().postings_reader(dbfile, terminfo, format_, term=term, scorer=scorer)
 
 
 @dataclass
@@ -131,7 +152,7 @@ class WriterSettings:
         )
 
 
-def whoosh_doc(row: tuple[object, ...], art: Any) -> dict[str, Any]:
+def whoosh_doc(row: tuple[object, ...], art: IndexArticle) -> dict[str, Any]:
     """A whoosh document from an FTS5 row (``fts_row``: id, gram, unigram and word columns) and its article."""
     names = ("aid", *GRAM_COLUMNS, *UNI_COLUMNS, WORD_COLUMN)
     doc: dict[str, Any] = {k: v for k, v in zip(names, row, strict=True) if v != ""}

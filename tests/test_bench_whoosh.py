@@ -104,9 +104,11 @@ def test_whoosh_finds_what_fts5_finds(engines: Engines) -> None:
 def test_inlining_codec_across_writer_processes(
     engines: Engines, tmp_path: Path
 ) -> None:
-    """``--inline``: two writer processes, short posting lists inlined, the same hits."""
+    """``--inline`` and ``--optimize``: two writer processes, short posting lists inlined, one segment in the
+    end, the same hits."""
     service, _, lib, _, _ = engines
-    build_whoosh(lib, tmp_path / "ix", WriterSettings(procs=2, multisegment=True, inline=8))
+    build = build_whoosh(lib, tmp_path / "ix", WriterSettings(procs=2, multisegment=True, inline=8, optimize=True))
+    assert build["segments"] == 1
     whoosh = WhooshSearch(tmp_path / "ix", lib)
     try:
         inlined = [
