@@ -548,7 +548,12 @@ def _load() -> list[float]:
 def run(
     pages: int, papers: int, seed: int, settings: WriterSettings, repeat: int = REPEAT, reuse: bool = False
 ) -> dict[str, Any]:
-    result: dict[str, Any] = {"machine": machine(), "load_start": _load(), "settings": asdict(settings)}
+    result: dict[str, Any] = {
+        "started": time.strftime("%Y-%m-%d %H:%M:%S"),
+        "machine": machine(),
+        "load_start": _load(),
+        "settings": asdict(settings),
+    }
     lib_dir = prepare_library(pages, papers, seed)
     ix_dir = OUT / index_name(pages, settings)
     previous = OUT / f"{ix_dir.name}.json"
@@ -556,6 +561,7 @@ def run(
     if old is not None and old.get("settings") == asdict(settings) and (lib_dir / "search").is_dir():
         _log(f"reusing the indexes of the last run ({previous})")
         result["fts5_build"], result["whoosh_build"] = old["fts5_build"], old["whoosh_build"]
+        result["builds_from"] = f"the run of {old['started']}" if "started" in old else "an earlier run"
         with SearchService(lib_dir) as service:
             service.sync()  # catches up when the library changed since (normally nothing to do)
     else:
@@ -614,7 +620,8 @@ def report(result: dict[str, Any], command: str) -> list[str]:
         f"library: {result['library']['pages']} pages, {w['articles']} articles, the same in both indexes",
         f"whoosh writer: {WriterSettings(**s).describe()}; {w['segments']} segment(s)",
         "",
-        f"{'index build':26} {'FTS5':>10} {'whoosh':>10} {'whoosh/FTS5':>12}",
+        f"{'index build':26} {'FTS5':>10} {'whoosh':>10} {'whoosh/FTS5':>12}"
+        + (f"   (--reuse: as measured by {result['builds_from']})" if "builds_from" in result else ""),
         f"{'  seconds':26} {f['seconds']:>10} {w['seconds']:>10} {_ratio(w['seconds'], f['seconds']):>12}",
         f"{'  CPU seconds (all procs)':26} {f.get('cpu_s', '-'):>10} {w.get('cpu_s', '-'):>10}"
         f" {_ratio(w['cpu_s'], f['cpu_s']) if 'cpu_s' in f and 'cpu_s' in w else '-':>12}",
