@@ -432,8 +432,22 @@ def prepare_library(pages: int, papers: int, seed: int) -> Path:
     shutil.rmtree(lib_dir, ignore_errors=True)
     _log(f"importing {stats['pages']} pages into {lib_dir} (parse + store, no index)")
     with Library(lib_dir) as library:
-        library.import_paths([src])
+        import_pages(library, src)
     return lib_dir
+
+
+def import_pages(library: Library, folder: Path) -> None:
+    """Parse and store the pages under ``folder`` as ``newsreader import`` does, without indexing them.
+
+    ``Library.import_paths`` where the library imports by itself; the writer's importer where that moved
+    (``reader.writer.new_importer`` on main since this benchmark was written).
+    """
+    importer = getattr(library, "import_paths", None)
+    if importer is None:
+        from reader.writer import new_importer  # type: ignore[attr-defined]
+
+        importer = new_importer(library).import_paths
+    importer([folder])
 
 
 def build_fts5(lib_dir: Path) -> dict[str, Any]:

@@ -14,7 +14,7 @@ import pytest
 pytest.importorskip("whoosh")  # the bench extra; the test extra does not install whoosh
 
 from bench.bench_search import QUERIES
-from bench.bench_whoosh import WhooshSearch, WriterSettings, build_whoosh, fts5_ids
+from bench.bench_whoosh import WhooshSearch, WriterSettings, build_whoosh, fts5_ids, import_pages
 from bench.generate import generate_archive
 from reader.library import Library
 from reader.search import SearchService
@@ -41,7 +41,7 @@ def engines(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engines]:
     generate_archive(root / "scans", papers=3, pages=12, pages_per_issue=2, seed=5, start=dt.date(2015, 12, 31))
     lib = root / "lib"
     with Library(lib) as library:
-        library.import_paths([root / "scans"])
+        import_pages(library, root / "scans")
         service = SearchService(lib)
         service.sync(library)
         articles = [a for i in library.issues() for p in library.pages(i.id) for a in library.articles(p.id)]
