@@ -87,3 +87,22 @@ def test_a_document_that_does_not_match_its_places_maps_nothing(qtbot) -> None: 
     places = TextPlaces(browser.document(), (Place(1, "body", 0, 1),))
     assert not places.valid
     assert places.at(0) is None and places.position(1, "body", 0) is None and places.selection(0, 1) is None
+
+
+def test_characters_beyond_the_basic_plane_keep_offsets_in_step(qtbot) -> None:  # type: ignore[no-untyped-def]
+    # Qt counts UTF-16 units, the places count code points: 𠀀 (CJK Extension B) is two units, one point.
+    part = Part(3, "甲𠀀乙𪚥丙。\n\n次段𠀀丁。", title="题𠀀目")
+    rendered = render_article([part], paper="申报", date="1925-03-01", page_label="1")
+    browser = QTextBrowser()
+    qtbot.addWidget(browser)
+    browser.setHtml(rendered.html)
+    places = TextPlaces(browser.document(), rendered.places)
+    assert places.valid
+    for needle in ("乙", "丙", "丁", "次段"):
+        offset = part.body.index(needle)
+        position = places.position(3, "body", offset)
+        assert position is not None and browser.document().characterAt(position) == needle[0]
+        assert places.at(position)[1] == offset  # type: ignore[index]
+    lo = places.position(3, "body", part.body.index("乙"))
+    hi = places.position(3, "body", part.body.index("丁") + 1)
+    assert places.selection(lo, hi) == (3, part.body.index("乙"), part.body.index("丁") + 1)  # type: ignore[arg-type]

@@ -23,8 +23,10 @@ from reader.library.store import Library
 from reader.notes.citation import Cited, bibtex, citation, ris
 from reader.notes.store import NoteStore
 from reader.paths import samples_dir
+from reader.ui import render
 from reader.ui.bookmarks_dock import BookmarksDock
 from reader.ui.corrections_dialog import CorrectionsDialog
+from reader.ui.glyphs import GlyphCoverage
 from reader.ui.go_to_date import GoToDateDialog
 from reader.ui.i18n import register, tr, ui_language
 from reader.ui.import_flow import ImportController
@@ -200,6 +202,7 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.notes_dock, self.bookmarks_dock)
         self.search_dock.raise_()
 
+        render.set_glyph_check(GlyphCoverage().missing)  # characters no font can draw show as a placeholder
         self.issue_view = IssueView(library, self, notes=self.notes)
         self.reading_pane = ReadingPane(library, prefs, self, notes=self.notes)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)

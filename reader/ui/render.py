@@ -72,6 +72,10 @@ register(
         "← Continued from page {page}": "← 上接第{page}版",
         "(continued from page {page})": "（上接第{page}版）",
         "Cite: ": "引用：",
+        "Unreadable character in the source": "原文此处字迹无法辨认",
+        "Character U+{code:04X}: no installed font can show it (a font with CJK Extension B, such as "
+        "HanaMinB from fonts-hanazono, can)":
+            "字符 U+{code:04X}：本机没有能显示它的字体（可安装含 CJK 扩展 B 的字体，如 fonts-hanazono 中的花园明朝 B）",
         "Serial: {title} ({n})": "连载：{title}（{n}）",
         "Serial: {title}": "连载：{title}",
         "(page {page} is not in the library)": "（第{page}版不在资料库中）",
@@ -125,9 +129,42 @@ class ArticleLike(Protocol):
 # -- text helpers ---------------------------------------------------------------------------------------
 
 
+# Marks transcribers use for a character they could not read: private-use code points, □ and 〓.
+_UNREADABLE = re.compile("[\ue000-\uf8ff\U000f0000-\U0010fffd□〓]")
+_RARE = re.compile("[\u3400-\u4dbf\uf900-\ufaff\U00020000-\U0003ffff]")
+_missing_glyph: Callable[[str], bool] | None = None  # set by the window: no installed font draws the character
+
+
+def set_glyph_check(missing: Callable[[str], bool] | None) -> None:
+    """Tell the renderer how to know a character no installed font can draw (reader.ui.glyphs)."""
+    global _missing_glyph
+    _missing_glyph = missing
+
+
+def _placeholder(char: str, why: str) -> str:
+    # One character in, one character out: offsets in the text stay offsets in the document.
+    shown = char if char in "□〓" else "〓"
+    return f'<span class="unreadable" title="{html.escape(why, quote=True)}">{shown}</span>'
+
+
+def _unreadable(escaped: str) -> str:
+    """Unreadable marks and characters no font can draw as a visible placeholder with a tooltip saying why."""
+    out = _UNREADABLE.sub(lambda m: _placeholder(m.group(), tr("Unreadable character in the source")), escaped)
+    check = _missing_glyph
+    if check is not None:
+        out = _RARE.sub(lambda m: _placeholder(m.group(), tr(
+            "Character U+{code:04X}: no installed font can show it (a font with CJK Extension B, such as "
+            "HanaMinB from fonts-hanazono, can)").format(code=ord(m.group())))
+            if check(m.group()) else m.group(), out)
+    return out
+
+
 def _esc(text: str, breaks: bool = True) -> str:
-    """Escaped text for an HTML text node (quotes too); newlines become <br> unless whitespace is kept."""
-    escaped = html.escape(_CONTROL.sub("\ufffd", text), quote=True)
+    """Escaped text for an HTML text node (quotes too); newlines become <br> unless whitespace is kept.
+
+    Unreadable marks and characters no installed font can draw become a visible placeholder (one character).
+    """
+    escaped = _unreadable(html.escape(_CONTROL.sub("\ufffd", text), quote=True))
     return escaped.replace("\n", "<br>") if breaks else escaped
 
 

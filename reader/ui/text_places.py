@@ -16,6 +16,24 @@ from reader.ui.render import Place
 log = logging.getLogger(__name__)
 
 
+def _points(text: str, units: int) -> int:
+    """Code points in the first ``units`` UTF-16 units of ``text`` (Qt counts units; the places count points)."""
+    if text.isascii() or all(ord(c) < 0x10000 for c in text):
+        return units
+    count = seen = 0
+    for char in text:
+        seen += 2 if ord(char) >= 0x10000 else 1
+        if seen > units:
+            break
+        count += 1
+    return count
+
+
+def _units(text: str, points: int) -> int:
+    """UTF-16 units in the first ``points`` code points of ``text``."""
+    return points + sum(1 for c in text[:points] if ord(c) >= 0x10000)
+
+
 class TextPlaces:
     """The places of one rendered document, checked against the blocks Qt made of it."""
 
@@ -38,8 +56,8 @@ class TextPlaces:
         place = self.places[block.blockNumber()]
         if place is None:
             return None
-        column = min(max(position - block.position(), 0), place.end - place.start)
-        return place, place.start + column
+        column = _points(block.text(), max(position - block.position(), 0))
+        return place, place.start + min(column, place.end - place.start)
 
     def selection(self, lo: int, hi: int, field: str = "body") -> tuple[int, int, int] | None:
         """(article id, start, end) of the part of [lo, hi) in ``field`` of the first article it touches there.
@@ -57,8 +75,9 @@ class TextPlaces:
             if place is None or place.field != field:
                 continue
             block = self.document.findBlockByNumber(number)
-            start = max(lo, block.position()) - block.position()
-            end = min(hi, block.position() + len(block.text())) - block.position()
+            text = block.text()
+            start = _points(text, max(lo, block.position()) - block.position())
+            end = _points(text, min(hi, block.position() + block.length() - 1) - block.position())
             if end > start:
                 touched.append((place, place.start + start, place.start + end))
         if not touched:
@@ -83,5 +102,6 @@ class TextPlaces:
             if place is None or (place.article_id, place.field) != (article_id, field) or offset > place.end:
                 continue
             block = self.document.findBlockByNumber(number)
-            return block.position() + min(max(offset - place.start, 0), place.end - place.start)
+            column = min(max(offset - place.start, 0), place.end - place.start)
+            return block.position() + _units(block.text(), column)
         return None

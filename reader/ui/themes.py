@@ -18,6 +18,16 @@ FALLBACK_FAMILIES = (
     "SimSun",
     "Noto Sans CJK SC",
     "Microsoft YaHei",
+    # Rare characters (CJK Extension B and beyond): the fonts that have them, where installed.
+    "HanaMinA",
+    "HanaMinB",
+    "BabelStone Han",
+    "Jigmo",
+    "Jigmo2",
+    "Jigmo3",
+    "TH-Tshyn-P1",
+    "SimSun-ExtB",
+    "MingLiU-ExtB",
     "serif",
 )
 MEASURE_EM = 38  # characters per line of body text: a comfortable measure for Chinese prose
@@ -149,6 +159,7 @@ p.byline {{ font-size: {fmt(0.88)}; color: {p.muted}; margin-bottom: 4px; }}
 p.dateline {{ font-size: {fmt(0.8)}; color: {p.muted}; margin-bottom: 24px; }}
 p.verse {{ white-space: pre-wrap; margin-bottom: 2px; text-indent: 0; padding-left: {indent}px; }}
 p.wire {{ font-size: {fmt(0.88)}; color: {p.muted}; margin-bottom: 4px; white-space: pre-wrap; }}
+span.unreadable {{ color: {p.muted}; background-color: {p.note_box}; }}
 span.missing {{ font-size: {fmt(0.85)}; color: {p.muted}; }}
 p.subhead {{ font-size: {fmt(1.05)}; font-weight: bold; margin-top: {round(size * 1.2)}px;
   margin-bottom: {round(size * 0.6)}px; }}
