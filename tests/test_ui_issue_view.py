@@ -82,7 +82,7 @@ def test_show_issue_lists_pages_header_and_selects_the_first_page(
     assert view.page_labels() == ["Page 1"]
     header = view.findChild(type(view._header), "IssueHeader").text()
     assert XC in header and "2022-10-11" in header and "No. 9785" in header
-    assert "1 of 8 pp." in header  # the masthead says 今日8版; one page is in the library
+    assert "1 of 8 pages in the library" in header  # the masthead says 今日8版; one page is in the library
     assert "date from the lunar date" in header  # the sample prints only 星期二 农历壬寅年九月十六
     assert "paper from" not in header  # printed in the masthead: no hint
 

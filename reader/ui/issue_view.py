@@ -55,8 +55,9 @@ register(
         "(undated)": "（日期不详）",
         "No. {n}": "第{n}期",
         "{n} pp.": "{n}版",
-        "{stored} of {n} pp. in the library": "库中{stored}版／共{n}版",
-        "{n} pp. in the library": "库中{n}版",
+        "{stored} of {n} pages in the library": "库中{stored}版／共{n}版",
+        "1 page in the library": "库中1版",
+        "{n} pages in the library": "库中{n}版",
         "{field} {source}": "{field}{source}",
         "paper": "报名",
         "date": "日期",
@@ -72,7 +73,7 @@ register(
         "{articles} articles · {blocks} blocks": "{articles}篇文章 · {blocks}个区块",
         "Pages": "版面",
         "Contents": "目录",
-        "Everything on the page": "版面全部内容",
+        "Everything": "版面全部内容",
         "Printed date {printed} differs from the rest of this issue ({issue})":
             "本版印的日期 {printed} 与同期其他版（{issue}）不同",
         ": filed with it.": "，已归入本期。",
@@ -186,7 +187,7 @@ class IssueView(QWidget):
 
         self._filter = QComboBox()
         self._filter.setObjectName("ContentsFilter")
-        self._filter.addItem(tr("Everything on the page"), False)
+        self._filter.addItem(tr("Everything"), False)
         self._filter.addItem(tr("Articles only"), True)
         self._filter.setToolTip(tr("Show adverts, mastheads, captions and other blocks, or only the articles"))
         self._filter.currentIndexChanged.connect(
@@ -334,17 +335,21 @@ class IssueView(QWidget):
             self._header.setText(f"<span style='color: gray;'>{html.escape(tr('No issue open'))}</span>")
             return
         paper = html.escape(issue.paper) if issue.paper else f"<i>{html.escape(tr('(unknown paper)'))}</i>"
-        parts = [html.escape(_date_text(issue.date))]
+        date = html.escape(_date_text(issue.date))
+        parts = []
         if issue.issue_number is not None:
             parts.append(html.escape(tr("No. {n}").format(n=issue.issue_number)))
         if issue.page_count:
-            stored = tr("{stored} of {n} pp. in the library").format(
+            stored = tr("{stored} of {n} pages in the library").format(
                 stored=issue.stored_pages, n=issue.page_count
             )
+        elif issue.stored_pages == 1:
+            stored = tr("1 page in the library")
         else:
-            stored = tr("{n} pp. in the library").format(n=issue.stored_pages)
+            stored = tr("{n} pages in the library").format(n=issue.stored_pages)
         parts.append(html.escape(stored))
-        text = f"<b style='font-size: large;'>{paper}</b><br>" + " · ".join(parts)
+        # Date on a line of its own: the column is narrow, and a wrapped "库中1\n版" reads badly.
+        text = f"<b style='font-size: large;'>{paper}</b><br>{date}<br>" + " · ".join(parts)
         hints = provenance_hints(issue.provenance, ("paper", "date", "issue_number", "page_count"))
         if hints:
             text += f"<br><small style='color: gray;'>{html.escape(' · '.join(hints))}</small>"

@@ -23,7 +23,7 @@ from reader.library.store import Library
 from reader.notes.citation import Cited, bibtex, citation, ris
 from reader.notes.store import NoteStore
 from reader.paths import samples_dir
-from reader.ui import render
+from reader.ui import render, window_theme
 from reader.ui.bookmarks_dock import BookmarksDock
 from reader.ui.corrections_dialog import CorrectionsDialog
 from reader.ui.glyphs import GlyphCoverage
@@ -184,7 +184,6 @@ class MainWindow(QMainWindow):
         self.reading_mode = "article"
         self._history: list[int] = []
         self._history_pos = -1
-        self._light_palette: Any = None  # the system palette, kept while the dark theme is on
         self._last_color = "yellow"  # the highlight colour used last: Ctrl+Shift+H repeats it
 
         self.library_dock = LibraryDock(library, self)
@@ -610,35 +609,11 @@ class MainWindow(QMainWindow):
         setattr(self.prefs, name, getattr(self.prefs, name) + step)
 
     def _sync_checks(self) -> None:
-        self._apply_window_theme()
+        window_theme.apply(self.prefs.theme)
         for key, act in self.theme_actions.items():
             act.setChecked(self.prefs.theme == key)
         for key, act in self.script_actions.items():
             act.setChecked(self.prefs.script == key)
-
-    def _apply_window_theme(self) -> None:
-        """The dark reading theme darkens the whole window, not just the page."""
-        from PySide6.QtGui import QColor, QPalette
-        from PySide6.QtWidgets import QApplication
-
-        app = QApplication.instance()
-        if not isinstance(app, QApplication):
-            return
-        if self.prefs.theme != "dark":
-            if getattr(self, "_light_palette", None) is not None:
-                app.setPalette(self._light_palette)
-            return
-        if getattr(self, "_light_palette", None) is None:
-            self._light_palette = QPalette(app.palette())
-        dark = QPalette()
-        roles = QPalette.ColorRole
-        for role, colour in ((roles.Window, "#202124"), (roles.WindowText, "#e8e6e3"), (roles.Base, "#1b1b1d"),
-                             (roles.AlternateBase, "#26272b"), (roles.Text, "#e8e6e3"), (roles.Button, "#2b2c30"),
-                             (roles.ButtonText, "#e8e6e3"), (roles.Highlight, "#3d5a80"),
-                             (roles.HighlightedText, "#ffffff"), (roles.ToolTipBase, "#2b2c30"),
-                             (roles.ToolTipText, "#e8e6e3"), (roles.PlaceholderText, "#8a8a8a")):
-            dark.setColor(role, QColor(colour))
-        app.setPalette(dark)
 
     def choose_font(self) -> None:
         from PySide6.QtGui import QFont
@@ -930,6 +905,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
         self.importer.cancel_all()
+        window_theme.restore()
         super().closeEvent(event)
 
     # -- drag and drop ---------------------------------------------------------------------------------

@@ -24,8 +24,8 @@ log = logging.getLogger(__name__)
 register(
     {
         "Select an article to read.": "请选择要阅读的文章。",
-        "This article is no longer in the library.": "此文章已不在文库中。",
-        "This block is no longer in the library.": "此区块已不在文库中。",
+        "This article is no longer in the library.": "此文章已不在资料库中。",
+        "This block is no longer in the library.": "此区块已不在资料库中。",
         "Original text of page {page}": "第{page}版原文",
         "Highlight": "划线",
         "Copy Citation": "复制引文",

@@ -102,6 +102,51 @@ THEMES: dict[str, Palette] = {
 }
 
 
+@dataclass(frozen=True)
+class Chrome:
+    """The colours of the window around the article (docks, lists, menus, dialogs) in a theme."""
+
+    window: str
+    window_text: str
+    base: str  # lists, trees, text fields
+    alternate_base: str
+    button: str
+    highlight: str
+    highlighted_text: str
+    placeholder: str
+    disabled_text: str
+    link: str
+
+
+# The light theme keeps the system's own look; sepia and dark colour the whole window.
+CHROME: dict[str, Chrome] = {
+    "sepia": Chrome(
+        window="#ede2c8",
+        window_text="#3b2f23",
+        base="#f6eedb",
+        alternate_base="#efe5cd",
+        button="#e4d6b6",
+        highlight="#85572e",
+        highlighted_text="#fffaf0",
+        placeholder="#8c7b63",
+        disabled_text="#a39478",
+        link="#8a4b12",
+    ),
+    "dark": Chrome(
+        window="#202124",
+        window_text="#e8e6e3",
+        base="#1b1b1d",
+        alternate_base="#26272b",
+        button="#2b2c30",
+        highlight="#3d5a80",
+        highlighted_text="#ffffff",
+        placeholder="#8a8a8a",
+        disabled_text="#6a6a6a",
+        link="#7fb2f0",
+    ),
+}
+
+
 def palette(theme: str | None) -> Palette:
     """The palette of a theme name; unknown names fall back to light."""
     return THEMES.get(theme or "light", THEMES["light"])
