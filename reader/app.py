@@ -22,36 +22,13 @@ from reader.notes.store import NoteStore
 from reader.paths import samples_dir
 from reader.recovery import RecoveryReport, open_library_safely, request_check
 from reader.ui.first_paint import after_first_paint
-from reader.ui.i18n import register, tr
+from reader.ui.i18n import install_qt_translations, tr
 from reader.ui.main_window import MainWindow
 from reader.ui.search_bridge import SearchBridge
 from reader.ui.settings import Preferences, WindowState
 from reader.ui.tasks import ReadPool, WriterLane
 
 log = logging.getLogger(__name__)
-
-
-register({
-    "Library recovered": "资料库已恢复",
-    "The library database was damaged and could not be used ({reason}).":
-        "资料库数据库已损坏，无法使用（{reason}）。",
-    "It has been kept aside as {path} (nothing was deleted), and a new, empty library was created.":
-        "已将其另存为 {path}（未删除任何内容），并新建了一个空资料库。",
-    "{n} notes and bookmarks were recovered from the automatic backup of {time} ({path}).":
-        "已从 {time} 的自动备份（{path}）恢复 {n} 条笔记和书签。",
-    "No automatic backup of your notes and bookmarks was found.": "未找到笔记和书签的自动备份。",
-    "Your notes and bookmarks could not be restored from the automatic backups: {error}":
-        "无法从自动备份恢复笔记和书签：{error}",
-    "{n} newer notes or changes could still be read from the damaged file and were recovered too.":
-        "另从损坏的文件中读出并恢复了 {n} 条较新的笔记或修改。",
-    "Import your pages again (File ▸ Import Folder…): the recovered notes re-attach to their articles by themselves.":
-        "请重新导入版面（文件 ▸ 导入文件夹……）：恢复的笔记会自动重新对应到原文章。",
-    "They were on pages in {folders}.": "它们所在的版面位于 {folders}。",
-    "The library database is damaged ({reason}). Quit and start the reader again: the damaged file will be kept "
-    "aside and your notes recovered from the latest automatic backup.":
-        "资料库数据库已损坏（{reason}）。请退出并重新启动阅读器：损坏的文件会被另存，笔记将从最近的自动备份恢复。",
-    "Library damaged": "资料库已损坏",
-})
 
 
 @dataclass
@@ -217,6 +194,7 @@ def run(library_dir: Path, *, import_samples: bool = False, argv: list[str] | No
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationName("newsreader")
     app.setOrganizationName("newsreader")
+    install_qt_translations(app)  # Qt's own buttons, menus and dialogs in the interface language
     window, services = start(library_dir, import_samples=import_samples)
     watch_for_damage(window, library_dir)
     keep = close_on_signals(window)

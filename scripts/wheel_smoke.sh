@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Build the wheel, install it into a fresh virtual environment outside the checkout, and use it there:
-# `newsreader demo` (the bundled samples must be inside the package) and a search. CI runs this after the tests.
+# `newsreader demo` (the bundled samples must be inside the package), a search and the interface catalogue.
+# CI runs this after the tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work="$(mktemp -d)"
@@ -18,5 +19,8 @@ grep -q "许昌日报" demo.txt
 import json
 result = json.load(open("search.json", encoding="utf-8"))
 assert result["total"] > 0, result
-print(f"wheel smoke test: demo ran, search found {result['total']} articles")
+from reader.ui.i18n import set_language, tr
+set_language("zh")
+assert tr("Library recovered") == "资料库已恢复", "the interface catalogue (.qm) is not in the wheel"
+print(f"wheel smoke test: demo ran, search found {result['total']} articles, the Chinese catalogue loads")
 PY

@@ -28,40 +28,13 @@ from PySide6.QtWidgets import (
 
 from reader.notes.model import BOOKMARK, Annotation
 from reader.ui.dock_helpers import HintedMenus, KeyFilter, one_line, plain_tooltip, warning_color
-from reader.ui.i18n import register, tr
+from reader.ui.i18n import tr
 from reader.ui.node_tree import ModelIndex, NodeTreeModel
 from reader.ui.notes_controller import NotesController
 from reader.ui.render import page_name
 
 log = logging.getLogger(__name__)
 
-register(
-    {
-        "Bookmarks": "书签",
-        "(unknown paper)": "（报名不详）",
-        "(undated)": "（日期不详）",
-        "(untitled)": "（无标题）",
-        "Open": "打开",
-        "Rename…": "重命名……",
-        "Move to Folder…": "移到文件夹……",
-        "Rename Folder…": "重命名文件夹……",
-        "Delete": "删除",
-        "Rename bookmark": "重命名书签",
-        "Name (empty: the article's title):": "名称（留空则用文章标题）：",
-        "Move bookmark": "移动书签",
-        "Folder (empty: no folder; “a/b” for a folder inside another):": (
-            "文件夹（留空则不放入文件夹；“甲/乙”表示子文件夹）："
-        ),
-        "Rename folder": "重命名文件夹",
-        "New name (“a/b” moves it into another folder):": "新名称（“甲/乙”表示移入另一文件夹）：",
-        "{n} bookmarks": "{n} 个书签",
-        "Bookmarked at: “{quote}”": "书签位置：“{quote}”",
-        "Orphaned: the article was not found when its page was imported again.": (
-            "失去位置：重新导入该版面后找不到这篇文章。"
-        ),
-        "No bookmarks yet. Bookmark an article from its context menu.": "还没有书签。在文章的右键菜单中添加书签。",
-    }
-)
 
 UID_ROLE = int(Qt.ItemDataRole.UserRole)  # a bookmark's uid; None on folder and paper rows
 KIND_ROLE = UID_ROLE + 1  # "folder", "paper" or "bookmark"

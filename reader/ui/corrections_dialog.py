@@ -21,20 +21,7 @@ from PySide6.QtWidgets import (
 
 from reader.jobs import Correction
 from reader.library.store import Library
-from reader.ui.i18n import register, tr
-
-register({
-    "Correct Metadata": "更正报刊信息",
-    "Issue": "本期",
-    "This page": "本版",
-    "Paper": "报名",
-    "Date (YYYY-MM-DD)": "日期（年-月-日）",
-    "Issue number": "期号",
-    "Page label": "版次",
-    "from {source}": "来源：{source}",
-    "Not a date: use YYYY-MM-DD.": "日期格式不对：请用 年-月-日（YYYY-MM-DD）。",
-    "Must be a whole number.": "须为整数。",
-})
+from reader.ui.i18n import tr
 
 
 class CorrectionsDialog(QDialog):

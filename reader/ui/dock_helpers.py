@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication
 
 from reader.notes.model import COLORS, Annotation
 from reader.ui import themes
-from reader.ui.i18n import tr
+from reader.ui.labels import colour_label
 from reader.ui.render import page_name
 
 # Strong versions of the highlight colours for swatches: the tints vanish on a light or dark card.
@@ -39,8 +39,8 @@ def warning_color(palette: QPalette | None = None) -> QColor:
 
 
 def color_name(color: str) -> str:
-    """The colour's name for menus, "Yellow" / "黄色" (registered lower-case, as the reading pane does)."""
-    name = tr(color)
+    """The colour's name for menus, "Yellow" / "黄色"."""
+    name = colour_label(color)
     return name[:1].upper() + name[1:]
 
 

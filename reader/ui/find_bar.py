@@ -6,18 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QTextBrowser, QToolButton, QWidget
 
-from reader.ui.i18n import register, tr
-
-register(
-    {
-        "Find in article": "在文中查找",
-        "Previous match (Shift+Enter)": "上一处 (Shift+Enter)",
-        "Next match (Enter)": "下一处 (Enter)",
-        "Close (Esc)": "关闭 (Esc)",
-        "{n} of {m}": "第 {n} 处，共 {m} 处",
-        "No matches": "无匹配",
-    }
-)
+from reader.ui.i18n import tr
 
 MAX_FIND_MATCHES = 5000  # counting stops here on huge documents; the label then says "of 5000"
 

@@ -23,19 +23,7 @@ from PySide6.QtWidgets import (
 
 from reader.library.records import IssueRecord
 from reader.library.store import Library
-from reader.ui.i18n import register, tr, ui_language
-
-register({
-    "Go to Date": "转到日期",
-    "Paper": "报纸",
-    "Date": "日期",
-    "{paper} of {date}: No. {n}, {pages} pages": "{paper} {date}：第{n}期，{pages}版",
-    "{paper} of {date}: {pages} pages": "{paper} {date}：{pages}版",
-    "No issue of {paper} on {date}.": "{paper} {date} 没有报纸。",
-    "Nearest before: {date}": "此前最近：{date}",
-    "Nearest after: {date}": "此后最近：{date}",
-    "The library has no dated issue of this paper.": "资料库中这份报纸没有注明日期的一期。",
-})
+from reader.ui.i18n import N_, tr, ui_language
 
 
 def _day(date: QDate) -> dt.date:
@@ -151,8 +139,8 @@ class GoToDateDialog(QDialog):
         else:
             self.answer.setText(tr("No issue of {paper} on {date}.").format(paper=paper, date=day.isoformat()))
             for button, found, label in (
-                (self.before, self.library.issue_on_or_before(paper, day), "Nearest before: {date}"),
-                (self.after, self.library.issue_on_or_after(paper, day), "Nearest after: {date}"),
+                (self.before, self.library.issue_on_or_before(paper, day), N_("Nearest before: {date}")),
+                (self.after, self.library.issue_on_or_after(paper, day), N_("Nearest after: {date}")),
             ):
                 if found is not None and found.date is not None:
                     button.setText(tr(label).format(date=found.date.isoformat()))

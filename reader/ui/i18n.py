@@ -1,16 +1,31 @@
 """Interface language: Simplified Chinese when the system locale is Chinese, English otherwise.
 
-Strings are written in English in the code and looked up here; ``NEWSREADER_LANG=zh|en`` overrides the locale
-(tests and users who prefer the other language).
+Strings are written in English in the code, wrapped in ``tr("…")`` (or marked with ``N_("…")`` where they are
+translated later, from a table); their Chinese lives in a Qt Linguist file, ``resources/i18n/newsreader_zh_CN.ts``,
+compiled to ``.qm`` and shipped in the package (``scripts/update_translations.py`` extracts, merges and compiles).
+Qt's own strings (standard buttons, context menus, dialogs) come from the ``qtbase`` catalogue that ships with
+PySide6. ``NEWSREADER_LANG=zh|en`` overrides the locale (tests and users who prefer the other language).
 """
 
 from __future__ import annotations
 
 import locale
+import logging
 import os
 
-_ZH: dict[str, str] = {}
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+from reader.paths import resource
+
+log = logging.getLogger(__name__)
+
+CONTEXT = "newsreader"  # one context: tr() is a function, not a method of a class
+CATALOGUE = "i18n/newsreader_zh_CN.qm"
+
 _language: str | None = None
+_catalogue: QTranslator | None = None
+_cache: dict[str, str] = {}
+_installed: list[QTranslator] = []  # kept alive while installed in the application
 
 
 def ui_language() -> str:
@@ -34,13 +49,44 @@ def set_language(language: str | None) -> None:
     _language = language
 
 
+def _translator() -> QTranslator:
+    global _catalogue
+    if _catalogue is None:
+        _catalogue = QTranslator()
+        path = resource(CATALOGUE)
+        if not _catalogue.load(str(path)):
+            log.warning("no interface translations at %s: the interface stays in English", path)
+    return _catalogue
+
+
 def tr(text: str) -> str:
-    """The interface string in the current language (English is the key)."""
-    if ui_language() == "zh":
-        return _ZH.get(text, text)
+    """The interface string in the current language (English is the key; untranslated text stays English)."""
+    if ui_language() != "zh":
+        return text
+    found = _cache.get(text)
+    if found is None:
+        found = _cache[text] = _translator().translate(CONTEXT, text) or text
+    return found
+
+
+def N_(text: str) -> str:
+    """Mark a string for translation where it is defined; ``tr()`` translates it where it is shown."""
     return text
 
 
-def register(table: dict[str, str]) -> None:
-    """Add translations (English -> Chinese); each UI module registers its own strings."""
-    _ZH.update(table)
+def install_qt_translations(app: QCoreApplication) -> QTranslator | None:
+    """Chinese for Qt's own strings and a Chinese default locale (calendars, dates), when the interface is Chinese.
+
+    Returns the installed catalogue (None in English, or when it is missing: standard buttons stay English).
+    """
+    if ui_language() != "zh":
+        return None
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    qt = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if not qt.load("qtbase_zh_CN", folder):
+        log.warning("Qt's Chinese catalogue (qtbase_zh_CN.qm) is not in %s: standard buttons stay English", folder)
+        return None
+    app.installTranslator(qt)
+    _installed.append(qt)
+    return qt

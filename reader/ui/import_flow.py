@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from reader.ingest.discover import group_skipped
 from reader.jobs import INDEX_STEP, ApplyCorrections, Correction, ImportPages, SyncIndex
-from reader.ui.i18n import register, tr
+from reader.ui.i18n import tr
 from reader.ui.tasks import Job, WriterLane
 
 log = logging.getLogger(__name__)
@@ -33,29 +33,6 @@ log = logging.getLogger(__name__)
 SHOW_AFTER_MS = 600  # a quick import never flashes a dialog
 REFRESH_EVERY_S = 2.0
 
-register({
-    "Importing": "正在导入",
-    "Preparing…": "准备中……",
-    "{done} of {total} pages": "{done} / {total} 版",
-    "about {eta} left": "约剩 {eta}",
-    "Cancel": "取消",
-    "Import finished": "导入完成",
-    "Import cancelled": "导入已取消",
-    "Import failed": "导入失败",
-    "Updating the search index…": "正在更新检索索引……",
-    "Pages added: {added}, replaced: {replaced}, unchanged: {unchanged}. Issues: {issues}. Articles: {articles}.":
-        "新增 {added} 版，替换 {replaced} 版，未变 {unchanged} 版。共 {issues} 期，{articles} 篇文章。",
-    "Skipped files ({n}):": "跳过的文件（{n} 个）：",
-    "Pages found at a new place (the library follows them): {n}.": "在新位置找到的版面（资料库已随之更新）：{n} 个。",
-    "Copies of pages already in the library, not added: {n}.": "资料库中已有的版面副本，未重复添加：{n} 个。",
-    "{copy}: already in the library as {original}": "{copy}：资料库中已有，即 {original}",
-    "{n} {suffix} files: not newspaper pages": "{n} 个 {suffix} 文件：不是报纸版面",
-    "extension-less": "无扩展名",
-    "Import Pages": "导入版面",
-    "Import a Folder": "导入文件夹",
-    "Text files (*.txt);;All files (*)": "文本文件 (*.txt);;所有文件 (*)",
-    "Saving corrections…": "正在保存更正……",
-})
 
 
 def _eta(seconds: float) -> str:

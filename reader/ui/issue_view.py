@@ -21,71 +21,33 @@ from PySide6.QtWidgets import (
 
 from reader.library.records import IssueRecord, PageSummary
 from reader.library.store import Library
-from reader.ui.i18n import register, tr
+from reader.ui.i18n import N_, tr
 from reader.ui.seams import NoteMarks
 from reader.ui.toc_delegate import TocDelegate
 from reader.ui.toc_model import BYLINE, LENGTH, TITLE, TocModel, page_label_text
 
 log = logging.getLogger(__name__)
 
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+WEEKDAYS = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"), N_("Saturday"), N_("Sunday"))
 _ZH_WEEKDAYS = "一二三四五六日"
 
 # Where a value came from, as a hint; values printed in the masthead need none.
 _SOURCE_HINTS = {
-    "path": "from the file path",
-    "sibling": "from another page of the issue",
-    "lunar": "from the lunar date",
-    "text": "from the page text",
-    "inferred": "inferred",
-    "user": "corrected by you",
+    "path": N_("from the file path"),
+    "sibling": N_("from another page of the issue"),
+    "lunar": N_("from the lunar date"),
+    "text": N_("from the page text"),
+    "inferred": N_("inferred"),
+    "user": N_("corrected by you"),
 }
 _FIELD_NAMES = {
-    "paper": "paper",
-    "date": "date",
-    "issue_number": "issue number",
-    "page_count": "page count",
-    "page": "page number",
+    "paper": N_("paper"),
+    "date": N_("date"),
+    "issue_number": N_("issue number"),
+    "page_count": N_("page count"),
+    "page": N_("page number"),
 }
 
-register(
-    {
-        "No issue open": "未打开报纸",
-        "(unknown paper)": "（报名不详）",
-        "(undated)": "（日期不详）",
-        "No. {n}": "第{n}期",
-        "{n} pp.": "{n}版",
-        "{stored} of {n} pages in the library": "库中{stored}版／共{n}版",
-        "1 page in the library": "库中1版",
-        "{n} pages in the library": "库中{n}版",
-        "{field} {source}": "{field}{source}",
-        "paper": "报名",
-        "date": "日期",
-        "issue number": "期号",
-        "page count": "版数",
-        "page number": "版次",
-        "from the file path": "取自文件路径",
-        "from another page of the issue": "取自同期其他版面",
-        "from the lunar date": "由农历推算",
-        "from the page text": "取自版面正文",
-        "inferred": "系推断",
-        "corrected by you": "经用户更正",
-        "{articles} articles · {blocks} blocks": "{articles}篇文章 · {blocks}个区块",
-        "Pages": "版面",
-        "Contents": "目录",
-        "Everything": "版面全部内容",
-        "Printed date {printed} differs from the rest of this issue ({issue})":
-            "本版印的日期 {printed} 与同期其他版（{issue}）不同",
-        ": filed with it.": "，已归入本期。",
-        ": kept apart, its issue number differs.": "，因期号不同而单列。",
-        "The printed weekday does not fall on the printed date.": "所印星期与日期不符。",
-        "Correct the date…": "更正日期……",
-        "Articles only": "只看文章",
-        "Show adverts, mastheads, captions and other blocks, or only the articles":
-            "显示广告、报头、图片说明等区块，或只显示文章",
-    }
-    | {name: f"星期{_ZH_WEEKDAYS[i]}" for i, name in enumerate(WEEKDAYS)}
-)
 
 
 def flag_text(name: str, flag: dict[str, object]) -> str:

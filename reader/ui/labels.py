@@ -1,27 +1,37 @@
-"""Words the core writes in files (the Markdown export of notes), in the interface language."""
+"""Names the interface gives to the core's identifiers (block kinds, highlight colours) and the words the core
+writes in files (the Markdown export of notes), in the interface language."""
 
 from __future__ import annotations
 
 from reader.notes.exchange import MarkdownLabels
-from reader.ui.i18n import register, tr, ui_language
+from reader.ui.i18n import N_, tr, ui_language
 
-register({
-    "Notes": "笔记",
-    "Exported from newsreader on {date}: {what}.": "{date} 自报纸阅读器导出：{what}。",
-    "{n} bookmark": "{n} 个书签",
-    "{n} bookmarks": "{n} 个书签",
-    "{n} highlight": "{n} 处划线",
-    "{n} highlights": "{n} 处划线",
-    "{n} article note": "{n} 条文章笔记",
-    "{n} article notes": "{n} 条文章笔记",
-    ", ": "，",
-    "Bookmark": "书签",
-    "folder: {folder}": "文件夹：{folder}",
-    "Note: ": "笔记：",
-    "Orphaned notes": "失去位置的笔记",
-    "Their article is no longer in the library; the quoted text is kept.": "其文章已不在资料库中；引文已保留。",
-    "(untitled)": "（无标题）",
-})
+# Block kinds (reader.ingest.model.BlockKind) as the interface names them; unknown kinds show as stored.
+BLOCK_KINDS = {
+    "masthead": N_("masthead"),
+    "advert": N_("advert"),
+    "index": N_("index"),
+    "caption": N_("caption"),
+    "footer": N_("footer"),
+    "section": N_("section"),
+    "table": N_("table"),
+    "noise": N_("noise"),
+    "other": N_("other"),
+}
+
+# Highlight colours (reader.notes.model.COLORS) by name.
+COLOUR_NAMES = {"yellow": N_("yellow"), "green": N_("green"), "blue": N_("blue"), "pink": N_("pink")}
+
+
+def kind_label(kind: str | None) -> str:
+    """"advert" -> "广告" in a Chinese interface; an empty kind is "other"."""
+    kind = (kind or "").strip() or "other"
+    return tr(BLOCK_KINDS.get(kind, kind))
+
+
+def colour_label(colour: str) -> str:
+    """"yellow" -> "黄色" in a Chinese interface."""
+    return tr(COLOUR_NAMES.get(colour, colour))
 
 
 def markdown_labels() -> MarkdownLabels:

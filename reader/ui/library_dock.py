@@ -21,19 +21,11 @@ from PySide6.QtWidgets import (
 )
 
 from reader.library.store import Library
-from reader.ui.i18n import register, tr, ui_language
+from reader.ui.i18n import tr, ui_language
 from reader.ui.library_model import LibraryTreeModel
 
 log = logging.getLogger(__name__)
 
-register(
-    {
-        "Library": "报刊库",
-        "Issues of {paper}": "{paper} 各期",
-        "Select a paper to see its issues": "选择报纸以查看各期",
-        "(unknown paper)": "（报名不详）",
-    }
-)
 
 _MARK_BACKGROUND = QColor("#f6d365")
 _MARK_FOREGROUND = QColor("#3b2a00")

@@ -12,7 +12,7 @@ from PySide6.QtGui import QColor, QFont
 
 from reader.library.records import IssueRecord
 from reader.library.store import Library
-from reader.ui.i18n import register, tr
+from reader.ui.i18n import N_, tr
 from reader.ui.node_tree import ModelIndex, NodeTreeModel
 
 log = logging.getLogger(__name__)
@@ -23,35 +23,10 @@ KIND_ROLE = ISSUE_ID_ROLE + 1  # "paper", "year", "month" or "issue"
 KEY_ROLE = ISSUE_ID_ROLE + 2  # a tuple naming the node, stable across refresh(): see LibraryTreeModel.key
 
 MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
+    N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"),
+    N_("July"), N_("August"), N_("September"), N_("October"), N_("November"), N_("December"),
 )  # fmt: skip
 
-register(
-    {
-        "(unknown paper)": "（报名不详）",
-        "(undated)": "（日期不详）",
-        "No. {n}": "第{n}期",
-        "{n} pp.": "{n}版",
-        "{stored}/{n} pp.": "{stored}/{n}版",
-        "{n} articles": "{n}篇",
-        "{n} issues": "{n}期",
-        "Issue of unknown paper or date, from folder {folder}": "报名或日期不详的一期，来自文件夹 {folder}",
-        "Pages in the library: {stored}": "库中版面：{stored}",
-        "Pages printed: {n}": "当期版数：{n}",
-        "Articles: {n}": "文章：{n}篇",
-        "{weekday} {day}": "{day}日 {weekday}",
-        " · ": " ",
-        "Mon": "周一",
-        "Tue": "周二",
-        "Wed": "周三",
-        "Thu": "周四",
-        "Fri": "周五",
-        "Sat": "周六",
-        "Sun": "周日",
-    }
-    | {name: f"{number}月" for number, name in enumerate(MONTHS, start=1)}
-)
 
 _DIM = QColor(128, 128, 128)
 
@@ -77,7 +52,7 @@ def month_name(month: int) -> str:
     return tr(MONTHS[month - 1]) if 1 <= month <= 12 else str(month)
 
 
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
 
 
 def issue_label(issue: IssueRecord) -> str:
@@ -137,7 +112,7 @@ class LibraryTreeModel(NodeTreeModel):
 
     def _read_papers(self) -> list[_Node]:
         return [
-            _Node("paper", self._root, row, paper=name, count=count)
+            _Node(N_("paper"), self._root, row, paper=name, count=count)
             for row, (name, count) in enumerate(self._library.paper_counts())
         ]
 
@@ -237,7 +212,7 @@ class LibraryTreeModel(NodeTreeModel):
         if node.kind == "year":
             return ("year", node.paper, node.year)
         if node.kind == "paper":
-            return ("paper", node.paper)
+            return (N_("paper"), node.paper)
         return ("root",)
 
     def key(self, index: ModelIndex) -> tuple[Any, ...]:
@@ -256,7 +231,7 @@ class LibraryTreeModel(NodeTreeModel):
             return QModelIndex()
         if key[0] == "issue":
             return self.issue_index(int(key[1]))
-        path: list[tuple[str, Any]] = [("paper", key[1])]
+        path: list[tuple[str, Any]] = [(N_("paper"), key[1])]
         if key[0] in ("year", "month"):
             path.append(("year", key[2]))
         if key[0] == "month":
@@ -267,7 +242,7 @@ class LibraryTreeModel(NodeTreeModel):
         node = self._root
         for kind, value in path:
             self.ensure_fetched(self._index_of(node))
-            attr = {"paper": "paper", "year": "year", "month": "month"}[kind]
+            attr = {"paper": N_("paper"), "year": "year", "month": "month"}[kind]
             found = next((c for c in node.children if c.kind == kind and getattr(c, attr) == value), None)
             if found is None:
                 return QModelIndex()
@@ -279,7 +254,7 @@ class LibraryTreeModel(NodeTreeModel):
         issue = self._library.issue(issue_id)
         if issue is None:
             return QModelIndex()
-        path: list[tuple[str, Any]] = [("paper", issue.paper)]
+        path: list[tuple[str, Any]] = [(N_("paper"), issue.paper)]
         if issue.date is None:
             path.append(("year", None))
         else:

@@ -28,7 +28,7 @@ from reader.ui.bookmarks_dock import BookmarksDock
 from reader.ui.corrections_dialog import CorrectionsDialog
 from reader.ui.glyphs import GlyphCoverage
 from reader.ui.go_to_date import GoToDateDialog
-from reader.ui.i18n import register, tr, ui_language
+from reader.ui.i18n import N_, tr, ui_language
 from reader.ui.import_flow import ImportController
 from reader.ui.issue_view import IssueView
 from reader.ui.labels import markdown_labels
@@ -52,112 +52,10 @@ LIBRARY_WIDTH = 230  # px: the calendar needs 217, the tree's issue labels fit
 CONTENTS_WIDTH = (240, 340)  # px, bounds of the contents list's default width (a fifth of the window)
 
 HEADINGS_NOT_NOTED = (
-    "Highlights and notes go on the article's text, not on its headings: select text of the body, or use "
-    "Note on This Article for a note on the whole article."
+    N_("Highlights and notes go on the article's text, not on its headings: select text of the body, or use "
+    "Note on This Article for a note on the whole article.")
 )
 
-register({
-    "Newspaper Reader": "报纸阅读器",
-    "&File": "文件(&F)",
-    "Import &Files…": "导入文件(&F)……",
-    "Import F&older…": "导入文件夹(&O)……",
-    "Import the Bundled &Samples": "导入自带样例(&S)",
-    "&Quit": "退出(&Q)",
-    "&Edit": "编辑(&E)",
-    "Copy with &Citation": "带引文复制(&C)",
-    "Copy &Article with Citation": "复制全文并附引文(&A)",
-    "&Find in Article…": "在文章中查找(&F)……",
-    "Correct Issue or Page &Metadata…": "更正报刊信息(&M)……",
-    "&Go": "转到(&G)",
-    "&Back": "后退(&B)",
-    "&Forward": "前进(&F)",
-    "Previous Article": "上一篇",
-    "Next Article": "下一篇",
-    "Previous Page": "上一版",
-    "Next Page": "下一版",
-    "Previous Issue": "上一期",
-    "Next Issue": "下一期",
-    "Go to &Date…": "转到日期(&D)……",
-    "&Serial Fiction…": "连载小说(&S)……",
-    "&View": "视图(&V)",
-    "Larger Text": "放大文字",
-    "Smaller Text": "缩小文字",
-    "More Line Spacing": "增大行距",
-    "Less Line Spacing": "减小行距",
-    "Theme": "主题",
-    "Light": "明亮",
-    "Sepia": "护眼",
-    "Dark": "夜间",
-    "Script": "字形",
-    "As Printed": "原样",
-    "Simplified": "简体",
-    "Traditional": "繁体",
-    "Show &Original OCR Text": "显示原始识别文本(&O)",
-    "Choose Reading &Font…": "选择阅读字体(&F)……",
-    "&Search": "检索(&S)",
-    "Search the Archive": "检索全部报纸",
-    "Next Hit": "下一处命中",
-    "Previous Hit": "上一处命中",
-    "&Help": "帮助(&H)",
-    "&Keyboard Shortcuts": "快捷键(&K)",
-    "Go to Date": "转到日期",
-    "No issue on or after that date.": "该日期及之后没有报纸。",
-    "Import Pages": "导入版面",
-    "Text files (*.txt);;All files (*)": "文本文件 (*.txt);;所有文件 (*)",
-    "Library: {path}": "资料库：{path}",
-    "No Chinese font": "没有中文字体",
-    "No installed font can show Chinese characters, so text would appear as boxes.\n"
-    "Install one, e.g. on Debian/Ubuntu: sudo apt-get install fonts-noto-cjk":
-        "没有可显示中文的字体，文字会显示为方框。\n"
-        "请安装中文字体，例如 Debian/Ubuntu：sudo apt-get install fonts-noto-cjk",
-    "Copied with citation.": "已复制并附引文。",
-    "Citation copied.": "已复制引文。",
-    "Copy Citation": "复制引文",
-    "Copy Citation as RIS (Zotero, EndNote)": "复制 RIS 格式引文（Zotero、EndNote）",
-    "Copy Citation as BibTeX": "复制 BibTeX 格式引文",
-    "Export Citations as &RIS…": "导出引文为 &RIS……",
-    "Export Citations as &BibTeX…": "导出引文为 &BibTeX……",
-    "RIS (*.ris);;All files (*)": "RIS (*.ris);;所有文件 (*)",
-    "BibTeX (*.bib);;All files (*)": "BibTeX (*.bib);;所有文件 (*)",
-    "That article is no longer in the library.": "该文章已不在资料库中。",
-    "&Undo": "撤销(&U)",
-    "&Redo": "重做(&R)",
-    "&Notes": "笔记(&N)",
-    "Toggle &Bookmark": "加/删书签(&B)",
-    "&Highlight Selection": "划线标注所选文字(&H)",
-    "&Note on Selection or Article…": "为所选文字或本文写笔记(&N)……",
-    "Export Notes as &JSON…": "导出笔记为 &JSON……",
-    "Export Notes as &Markdown…": "导出笔记为 &Markdown……",
-    "Export Notes as &CSV…": "导出笔记为 &CSV（表格）……",
-    "CSV (*.csv);;All files (*)": "CSV (*.csv);;所有文件 (*)",
-    "&Import Notes…": "导入笔记(&I)……",
-    "Bookmarked.": "已加书签。",
-    "Bookmark removed.": "已删除书签。",
-    "Select some text of the article first.": "请先选择文章中的文字。",
-    "&Focus Mode": "专注阅读(&F)",
-    "Read One &Article": "单篇阅读(&A)",
-    "Read the Whole &Page": "整版连续阅读(&P)",
-    "Read the Whole &Issue": "整期连续阅读(&I)",
-    "Leave Focus Mode": "退出专注阅读",
-    "The end of this issue: Ctrl+Shift+PgDown opens the next one.": "本期已读完：按 Ctrl+Shift+PgDown 打开下一期。",
-    HEADINGS_NOT_NOTED: "划线和笔记只能加在正文上，不能加在标题上：请选择正文中的文字；"
-                        "要为整篇文章写笔记，请用“为本文写笔记”。",
-    "Notes": "笔记",
-    "Notes and bookmarks": "笔记和书签",
-    "Orphaned note": "失去位置的笔记",
-    "The text this note was made on is no longer in the article (a re-import changed it), so it is kept "
-    "aside with its quote:\n\n“{quote}”\n\n{title}":
-        "这条笔记所划的文字已不在文章中（重新导入改变了文本），笔记连同引文另行保存：\n\n“{quote}”\n\n{title}",
-    "Export Notes": "导出笔记",
-    "Import Notes": "导入笔记",
-    "JSON (*.json);;All files (*)": "JSON (*.json);;所有文件 (*)",
-    "Markdown (*.md);;All files (*)": "Markdown (*.md);;所有文件 (*)",
-    "Exported to {path}.": "已导出到 {path}。",
-    "Could not write {path}: {error}": "无法写入 {path}：{error}",
-    "Could not read {path}: {error}": "无法读取 {path}：{error}",
-    "Added {added}, updated {updated}, unchanged {unchanged}, skipped {skipped}.":
-        "新增 {added}，更新 {updated}，未变 {unchanged}，跳过 {skipped}。",
-})
 
 
 class MainWindow(QMainWindow):
@@ -239,7 +137,7 @@ class MainWindow(QMainWindow):
     def _action(self, text: str, slot: Any, shortcut: str | QKeySequence | QKeySequence.StandardKey | None = None,
                 menu: Any = None,
                 checkable: bool = False) -> QAction:
-        action = QAction(tr(text), self)
+        action = QAction(text, self)
         if shortcut:
             action.setShortcut(QKeySequence(shortcut))
         action.setCheckable(checkable)
@@ -253,11 +151,11 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file = bar.addMenu(tr("&File"))
         keys = {name: key for name, key, _ in SHORTCUTS}
-        self._action("Import &Files…", self.importer.choose_files, keys.get("Import files"), file)
-        self._action("Import F&older…", self.importer.choose_folder, keys.get("Import folder"), file)
-        self._action("Import the Bundled &Samples", self.import_samples, None, file)
+        self._action(tr("Import &Files…"), self.importer.choose_files, keys.get("Import files"), file)
+        self._action(tr("Import F&older…"), self.importer.choose_folder, keys.get("Import folder"), file)
+        self._action(tr("Import the Bundled &Samples"), self.import_samples, None, file)
         file.addSeparator()
-        self._action("&Quit", self.close, QKeySequence.StandardKey.Quit, file)
+        self._action(tr("&Quit"), self.close, QKeySequence.StandardKey.Quit, file)
 
         edit = bar.addMenu(tr("&Edit"))
         # Undo covers the reader's own work (notes, highlights, bookmarks); the archive is read-only.
@@ -269,88 +167,90 @@ class MainWindow(QMainWindow):
             edit.addAction(action)
             self.addAction(action)
         edit.addSeparator()
-        self._action("Copy with &Citation", self.copy_with_citation, keys["Copy with citation"], edit)
-        self._action("Copy &Article with Citation", self.copy_article, keys["Copy article"], edit)
-        self._action("Copy Citation", lambda: self.copy_citation("text"), None, edit)
-        self._action("Copy Citation as RIS (Zotero, EndNote)", lambda: self.copy_citation("ris"), None, edit)
-        self._action("Copy Citation as BibTeX", lambda: self.copy_citation("bib"), None, edit)
-        self._action("&Find in Article…", self.reading_pane.open_find_bar, QKeySequence.StandardKey.Find, edit)
+        self._action(tr("Copy with &Citation"), self.copy_with_citation, keys["Copy with citation"], edit)
+        self._action(tr("Copy &Article with Citation"), self.copy_article, keys["Copy article"], edit)
+        self._action(tr("Copy Citation"), lambda: self.copy_citation("text"), None, edit)
+        self._action(tr("Copy Citation as RIS (Zotero, EndNote)"), lambda: self.copy_citation("ris"), None, edit)
+        self._action(tr("Copy Citation as BibTeX"), lambda: self.copy_citation("bib"), None, edit)
+        self._action(tr("&Find in Article…"), self.reading_pane.open_find_bar, QKeySequence.StandardKey.Find, edit)
         edit.addSeparator()
-        self._action("Correct Issue or Page &Metadata…", lambda: self.correct_metadata(), None, edit)
+        self._action(tr("Correct Issue or Page &Metadata…"), lambda: self.correct_metadata(), None, edit)
 
         go = bar.addMenu(tr("&Go"))
-        self.back_action = self._action("&Back", self.go_back, keys["Back"], go)
-        self.forward_action = self._action("&Forward", self.go_forward, keys["Forward"], go)
+        self.back_action = self._action(tr("&Back"), self.go_back, keys["Back"], go)
+        self.forward_action = self._action(tr("&Forward"), self.go_forward, keys["Forward"], go)
         go.addSeparator()
-        self._action("Previous Article", lambda: self.step_article(-1), keys["Previous article"], go)
-        self._action("Next Article", lambda: self.step_article(1), keys["Next article"], go)
-        self._action("Previous Page", lambda: self.step_page(-1), keys["Previous page"], go)
-        self._action("Next Page", lambda: self.step_page(1), keys["Next page"], go)
-        self._action("Previous Issue", lambda: self.step_issue(-1), keys["Previous issue"], go)
-        self._action("Next Issue", lambda: self.step_issue(1), keys["Next issue"], go)
+        self._action(tr("Previous Article"), lambda: self.step_article(-1), keys["Previous article"], go)
+        self._action(tr("Next Article"), lambda: self.step_article(1), keys["Next article"], go)
+        self._action(tr("Previous Page"), lambda: self.step_page(-1), keys["Previous page"], go)
+        self._action(tr("Next Page"), lambda: self.step_page(1), keys["Next page"], go)
+        self._action(tr("Previous Issue"), lambda: self.step_issue(-1), keys["Previous issue"], go)
+        self._action(tr("Next Issue"), lambda: self.step_issue(1), keys["Next issue"], go)
         go.addSeparator()
-        self._action("Go to &Date…", self.go_to_date_dialog, keys["Go to date"], go)
-        self._action("&Serial Fiction…", self.series_dialog, None, go)
+        self._action(tr("Go to &Date…"), self.go_to_date_dialog, keys["Go to date"], go)
+        self._action(tr("&Serial Fiction…"), self.series_dialog, None, go)
 
         view = bar.addMenu(tr("&View"))
-        self._action("Larger Text", lambda: self._bump("font_size", 1), keys["Larger text"], view)
-        self.addAction(self._action("Larger Text", lambda: self._bump("font_size", 1), "Ctrl++"))
-        self._action("Smaller Text", lambda: self._bump("font_size", -1), keys["Smaller text"], view)
-        self._action("More Line Spacing", lambda: self._bump("line_spacing", 0.1), None, view)
-        self._action("Less Line Spacing", lambda: self._bump("line_spacing", -0.1), None, view)
-        self._action("Choose Reading &Font…", self.choose_font, None, view)
+        self._action(tr("Larger Text"), lambda: self._bump("font_size", 1), keys["Larger text"], view)
+        self.addAction(self._action(tr("Larger Text"), lambda: self._bump("font_size", 1), "Ctrl++"))
+        self._action(tr("Smaller Text"), lambda: self._bump("font_size", -1), keys["Smaller text"], view)
+        self._action(tr("More Line Spacing"), lambda: self._bump("line_spacing", 0.1), None, view)
+        self._action(tr("Less Line Spacing"), lambda: self._bump("line_spacing", -0.1), None, view)
+        self._action(tr("Choose Reading &Font…"), self.choose_font, None, view)
         theme = view.addMenu(tr("Theme"))
         self.theme_actions = {}
-        for key, label in (("light", "Light"), ("sepia", "Sepia"), ("dark", "Dark")):
-            act = self._action(label, lambda _=False, k=key: setattr(self.prefs, "theme", k), None, theme, True)
+        for key, label in (("light", N_("Light")), ("sepia", N_("Sepia")), ("dark", N_("Dark"))):
+            act = self._action(tr(label), lambda _=False, k=key: setattr(self.prefs, "theme", k), None, theme, True)
             self.theme_actions[key] = act
         script = view.addMenu(tr("Script"))
         self.script_actions = {}
-        for key, label in (("original", "As Printed"), ("simplified", "Simplified"), ("traditional", "Traditional")):
-            act = self._action(label, lambda _=False, k=key: setattr(self.prefs, "script", k), None, script, True)
+        for key, label in (("original", N_("As Printed")), ("simplified", N_("Simplified")),
+                           ("traditional", N_("Traditional"))):
+            act = self._action(tr(label), lambda _=False, k=key: setattr(self.prefs, "script", k), None, script, True)
             self.script_actions[key] = act
         view.addSeparator()
         group = QActionGroup(self)
         self.mode_actions: dict[str, QAction] = {}
-        for mode, label in (("article", "Read One &Article"), ("page", "Read the Whole &Page"),
-                            ("issue", "Read the Whole &Issue")):
-            act = self._action(label, lambda _=False, m=mode: self.set_reading_mode(m), keys[label], view, True)
+        for mode, label in (("article", N_("Read One &Article")), ("page", N_("Read the Whole &Page")),
+                            ("issue", N_("Read the Whole &Issue"))):
+            act = self._action(tr(label), lambda _=False, m=mode: self.set_reading_mode(m), keys[label], view, True)
             group.addAction(act)
             self.mode_actions[mode] = act
         self.mode_actions["article"].setChecked(True)
         view.addSeparator()
-        self.focus_action = self._action("&Focus Mode", self.set_focus_mode, keys["Focus mode"], view, checkable=True)
-        self.leave_focus_action = self._action("Leave Focus Mode", lambda: self.set_focus_mode(False), "Esc")
+        self.focus_action = self._action(tr("&Focus Mode"), self.set_focus_mode, keys["Focus mode"], view,
+                                         checkable=True)
+        self.leave_focus_action = self._action(tr("Leave Focus Mode"), lambda: self.set_focus_mode(False), "Esc")
         self.leave_focus_action.setEnabled(False)
         view.addSeparator()
-        self.original_action = self._action("Show &Original OCR Text", self.reading_pane.show_original,
+        self.original_action = self._action(tr("Show &Original OCR Text"), self.reading_pane.show_original,
                                             keys["Original text"], view, checkable=True)
         view.addSeparator()
         view.addAction(self.library_dock.toggleViewAction())
         view.addAction(self.search_dock.toggleViewAction())
 
         notes = bar.addMenu(tr("&Notes"))
-        self._action("Toggle &Bookmark", self.toggle_bookmark, keys["Bookmark"], notes)
-        self._action("&Highlight Selection", self.highlight_selection, keys["Highlight"], notes)
-        self._action("&Note on Selection or Article…", self.write_note, keys["Note"], notes)
+        self._action(tr("Toggle &Bookmark"), self.toggle_bookmark, keys["Bookmark"], notes)
+        self._action(tr("&Highlight Selection"), self.highlight_selection, keys["Highlight"], notes)
+        self._action(tr("&Note on Selection or Article…"), self.write_note, keys["Note"], notes)
         notes.addSeparator()
-        self._action("Export Notes as &JSON…", lambda: self.export_notes("json"), None, notes)
-        self._action("Export Notes as &Markdown…", lambda: self.export_notes("md"), None, notes)
-        self._action("Export Notes as &CSV…", lambda: self.export_notes("csv"), None, notes)
-        self._action("Export Citations as &RIS…", lambda: self.export_notes("ris"), None, notes)
-        self._action("Export Citations as &BibTeX…", lambda: self.export_notes("bib"), None, notes)
-        self._action("&Import Notes…", self.import_notes, None, notes)
+        self._action(tr("Export Notes as &JSON…"), lambda: self.export_notes("json"), None, notes)
+        self._action(tr("Export Notes as &Markdown…"), lambda: self.export_notes("md"), None, notes)
+        self._action(tr("Export Notes as &CSV…"), lambda: self.export_notes("csv"), None, notes)
+        self._action(tr("Export Citations as &RIS…"), lambda: self.export_notes("ris"), None, notes)
+        self._action(tr("Export Citations as &BibTeX…"), lambda: self.export_notes("bib"), None, notes)
+        self._action(tr("&Import Notes…"), self.import_notes, None, notes)
         notes.addSeparator()
         notes.addAction(self.notes_dock.toggleViewAction())
         notes.addAction(self.bookmarks_dock.toggleViewAction())
 
         search = bar.addMenu(tr("&Search"))
-        self._action("Search the Archive", self.search_dock.focus_query, keys["Search"], search)
-        self._action("Next Hit", self.reading_pane.next_hit, keys["Next hit"], search)
-        self._action("Previous Hit", self.reading_pane.previous_hit, keys["Previous hit"], search)
+        self._action(tr("Search the Archive"), self.search_dock.focus_query, keys["Search"], search)
+        self._action(tr("Next Hit"), self.reading_pane.next_hit, keys["Next hit"], search)
+        self._action(tr("Previous Hit"), self.reading_pane.previous_hit, keys["Previous hit"], search)
 
         helpm = bar.addMenu(tr("&Help"))
-        self._action("&Keyboard Shortcuts", self.show_shortcuts, keys["Shortcuts"], helpm)
+        self._action(tr("&Keyboard Shortcuts"), self.show_shortcuts, keys["Shortcuts"], helpm)
         self._sync_checks()
 
     def _wire(self) -> None:
@@ -774,9 +674,9 @@ class MainWindow(QMainWindow):
         """
         from PySide6.QtWidgets import QFileDialog
 
-        filters = {"json": "JSON (*.json);;All files (*)", "md": "Markdown (*.md);;All files (*)",
-                   "csv": "CSV (*.csv);;All files (*)", "ris": "RIS (*.ris);;All files (*)",
-                   "bib": "BibTeX (*.bib);;All files (*)"}
+        filters = {"json": N_("JSON (*.json);;All files (*)"), "md": N_("Markdown (*.md);;All files (*)"),
+                   "csv": N_("CSV (*.csv);;All files (*)"), "ris": N_("RIS (*.ris);;All files (*)"),
+                   "bib": N_("BibTeX (*.bib);;All files (*)")}
         if path is None:
             default = str(Path.home() / ("newsreader-notes." + fmt))
             path, _ = QFileDialog.getSaveFileName(self, tr("Export Notes"), default, tr(filters[fmt]))

@@ -6,15 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
-from reader.ui.i18n import register, tr
-
-register(
-    {
-        "Note": "笔记",
-        "Note on the article": "文章笔记",
-        "Write your note here (Ctrl+Enter saves).": "在此写笔记（Ctrl+Enter 保存）。",
-    }
-)
+from reader.ui.i18n import tr
 
 QUOTE_CHARS = 300  # of the passage shown above the note
 

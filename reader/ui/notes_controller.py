@@ -18,28 +18,13 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from reader.notes.model import Annotation, NotesError
 from reader.notes.store import NoteStore
-from reader.ui.i18n import register, tr
+from reader.ui.i18n import tr
 
 log = logging.getLogger(__name__)
 
 BACKUP_DELAY_MS = 2 * 60 * 1000  # an automatic backup this long after the last change...
 BACKUP_MAX_WAIT_S = 10 * 60  # ...but no later than this after the first change not backed up, however busy
 
-register(
-    {
-        "Add bookmark": "添加书签",
-        "Remove bookmark": "删除书签",
-        "Highlight": "划线",
-        "Add note": "添加笔记",
-        "Edit note": "编辑笔记",
-        "Change colour": "更改颜色",
-        "Rename bookmark": "重命名书签",
-        "Move bookmark": "移动书签",
-        "Delete": "删除",
-        "Rename folder": "重命名文件夹",
-        "That note or bookmark no longer exists.": "该笔记或书签已不存在。",
-    }
-)
 
 
 class _Step(QUndoCommand):

@@ -65,39 +65,13 @@ from reader.ui.dock_helpers import (
     swatch_color,
     warning_color,
 )
-from reader.ui.i18n import register, tr, ui_language
+from reader.ui.i18n import tr, ui_language
 from reader.ui.note_dialog import NoteDialog
 from reader.ui.notes_controller import NotesController
 from reader.ui.render import page_name
 
 log = logging.getLogger(__name__)
 
-register(
-    {
-        "Notes": "笔记",
-        "Filter notes (same syntax as search)…": "筛选笔记（语法同检索）……",
-        "{n} notes": "共 {n} 条笔记",
-        "{n} of {total} notes": "{n} / {total} 条笔记",
-        "Note on the article": "文章笔记",  # as reader.ui.note_dialog says it
-        "Orphaned — text not found in the current version": "失去位置——当前版本中找不到原文",
-        "This note's text was not found when its page was imported again; it keeps the text it was made on.": (
-            "重新导入该版面后找不到这条笔记所在的文字；笔记仍保留当初的原文。"
-        ),
-        "No highlights or notes yet. Select text in an article and choose Highlight from its context menu.": (
-            "还没有划线或笔记。在文章中选中文字，从右键菜单中选择“划线”。"
-        ),
-        "No note matches the filter.": "没有符合筛选条件的笔记。",
-        "Open": "打开",
-        "Edit Note…": "编辑笔记……",
-        "Colour": "颜色",
-        "Delete": "删除",
-        "Edit note": "编辑笔记",
-        "yellow": "黄色",
-        "green": "绿色",
-        "blue": "蓝色",
-        "pink": "粉色",
-    }
-)
 
 FILTER_HELP_EN = """<b>Filter syntax</b> (as in search)<br>
 <code>养老 服务</code> — all words must occur in the quote, the note, the title or the paper<br>

@@ -13,42 +13,15 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QTextBrowser, QToolBut
 
 from reader.notes.model import BOOKMARK, COLORS, HIGHLIGHT, NOTE
 from reader.ui import render
+from reader.ui.dock_helpers import color_name
 from reader.ui.find_bar import FindBar
-from reader.ui.i18n import register, tr
+from reader.ui.i18n import N_, tr
 from reader.ui.seams import ArticleNotes, ArticleSource
 from reader.ui.text_places import TextPlaces
 from reader.ui.themes import MEASURE_EM, palette, stylesheet
 
 log = logging.getLogger(__name__)
 
-register(
-    {
-        "Select an article to read.": "请选择要阅读的文章。",
-        "This article is no longer in the library.": "此文章已不在资料库中。",
-        "This block is no longer in the library.": "此区块已不在资料库中。",
-        "Original text of page {page}": "第{page}版原文",
-        "Highlight": "划线",
-        "Copy Citation": "复制引文",
-        "Copy Citation as RIS (Zotero, EndNote)": "复制 RIS 格式引文（Zotero、EndNote）",
-        "Copy Citation as BibTeX": "复制 BibTeX 格式引文",
-        "Hit {i} of {n}": "第 {i} 处，共 {n} 处",
-        "Previous hit (Shift+F3)": "上一处 (Shift+F3)",
-        "Next hit (F3)": "下一处 (F3)",
-        "{percent}% of the article": "本文已读 {percent}%",
-        "{percent}% of the page": "本版已读 {percent}%",
-        "Article {i} of {n} on this page · {percent}%": "本版第 {i} 篇，共 {n} 篇 · 已读 {percent}%",
-        "Highlight (headings cannot be highlighted)": "划线（标题不能划线）",
-        "Highlight with Note…": "划线并写笔记……",
-        "Note on This Article…": "为本文写笔记……",
-        "Bookmark This Place": "在此处加书签",
-        "Remove Bookmark": "删除书签",
-        "Bookmark Article": "为本文加书签",
-        "yellow": "黄色",
-        "green": "绿色",
-        "blue": "蓝色",
-        "pink": "粉色",
-    }
-)
 
 MIN_SIDE_MARGIN = 28  # px either side of the text when the window is narrower than the measure
 TOP_MARGIN = 28
@@ -734,8 +707,8 @@ class ReadingPane(QWidget):
         menu = self.browser.createStandardContextMenu(point)
         if self._mode in ("article", "pages") and self._parts:
             menu.addSeparator()
-            for label, fmt in (("Copy Citation", "text"), ("Copy Citation as RIS (Zotero, EndNote)", "ris"),
-                               ("Copy Citation as BibTeX", "bib")):
+            for label, fmt in ((N_("Copy Citation"), "text"), (N_("Copy Citation as RIS (Zotero, EndNote)"), "ris"),
+                               (N_("Copy Citation as BibTeX"), "bib")):
                 menu.addAction(tr(label)).triggered.connect(lambda _=False, f=fmt: self.citation_requested.emit(f))
         if self._mode not in ("article", "pages") or self._original or self.notes is None or not self._parts:
             return menu
@@ -745,7 +718,7 @@ class ReadingPane(QWidget):
         highlight = menu.addMenu(tr("Highlight (headings cannot be highlighted)") if headings_only else tr("Highlight"))
         highlight.setEnabled(selected is not None)
         for color in COLORS:
-            action = QAction(tr(color), highlight)
+            action = QAction(color_name(color), highlight)
             action.setData(color)
             if selected is not None:
                 aid, start, end = selected

@@ -1,6 +1,7 @@
 """HTML for the reading pane: articles, original page text and blocks, in the rich-text subset Qt understands.
 
-Pure functions without Qt, so they are tested without a QApplication. Every piece of page text is escaped
+Pure functions without widgets (only the translation catalogue is Qt's), so they are tested without a
+QApplication. Every piece of page text is escaped
 before highlight spans are added around it: a page that contains ``<script>`` shows those characters.
 Highlight offsets index the stored text; display conversion (simplified/traditional) is applied only when it
 keeps every character in place, so offsets stay valid and stored data is never touched.
@@ -18,7 +19,8 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple, Protocol
 
 from reader.notes.citation import Cited, citation
-from reader.ui.i18n import register, tr, ui_language
+from reader.ui.i18n import tr, ui_language
+from reader.ui.labels import kind_label
 from reader.ui.preference_specs import FONT_SIZE, LINE_SPACING, THEME
 from reader.ui.themes import stylesheet
 
@@ -65,44 +67,6 @@ class Rendered:
     html: str
     places: tuple[Place | None, ...]
 
-
-register(
-    {
-        "Continued on page {page} →": "下转第{page}版 →",
-        "← Continued from page {page}": "← 上接第{page}版",
-        "(continued from page {page})": "（上接第{page}版）",
-        "Cite: ": "引用：",
-        "Unreadable character in the source": "原文此处字迹无法辨认",
-        "Character U+{code:04X}: no installed font can show it (a font with CJK Extension B, such as "
-        "HanaMinB from fonts-hanazono, can)":
-            "字符 U+{code:04X}：本机没有能显示它的字体（可安装含 CJK 扩展 B 的字体，如 fonts-hanazono 中的花园明朝 B）",
-        "Serial: {title} ({n})": "连载：{title}（{n}）",
-        "Serial: {title}": "连载：{title}",
-        "(page {page} is not in the library)": "（第{page}版不在资料库中）",
-        "Continued: {where}": "（续）{where}",
-        "Continued": "（续）",
-        "← Previous instalment": "← 上一回",
-        "Next instalment →": "下一回 →",
-        "★ Bookmarked": "★ 已加书签",
-        "Note": "笔记",
-        "Edit": "编辑",
-        "Page": "版面",
-        "Original text of the page": "版面原文",
-        "This page has no text.": "此版面没有文字。",
-        "This block has no text.": "此区块没有文字。",
-        "masthead": "报头",
-        "advert": "广告",
-        "caption": "图片说明",
-        "index": "导读",
-        "footer": "页脚",
-        "header": "页眉",
-        "noise": "杂项",
-        "section": "栏目",
-        "table": "表格",
-        "notice": "启事",
-        "other": "其他",
-    }
-)
 
 # Control characters confuse Qt's parser; each becomes one replacement character so offsets hold.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -535,7 +499,7 @@ def render_block(
     script_convert: Convert | None = None,
 ) -> str:
     """A non-article block (masthead, advert, caption, ...) under a label naming its kind; lines kept."""
-    label = tr((kind or "other").strip() or "other")
+    label = kind_label(kind)
     out = [f'<p class="label">{_esc(label)}</p>']
     if (text or "").strip():
         out.append(f'<p class="raw">{_esc(display_text(text, script_convert), False)}</p>')
@@ -563,7 +527,7 @@ def _marker(blocks: Sequence[BlockLike], convert: Convert | None) -> Block:
     counts: dict[str, int] = {}
     for block in blocks:
         counts[block.kind] = counts.get(block.kind, 0) + 1
-    kinds = "".join(f"〔{tr(k)}{f' ×{n}' if n > 1 else ''}〕" for k, n in counts.items())
+    kinds = "".join(f"〔{kind_label(k)}{f' ×{n}' if n > 1 else ''}〕" for k, n in counts.items())
     first = " ".join(blocks[0].text.split())
     first = first if len(first) <= MARKER_CHARS else first[:MARKER_CHARS] + "…"
     ids = ",".join(str(int(b.id)) for b in blocks)
@@ -574,7 +538,7 @@ def _marker(blocks: Sequence[BlockLike], convert: Convert | None) -> Block:
 
 def _open_block(block: BlockLike, convert: Convert | None, foldable: bool) -> list[Block]:
     """A block shown whole under its kind (a link folds it again when it is of a folded kind)."""
-    kind = f"〔{tr(block.kind)}〕"
+    kind = f"〔{kind_label(block.kind)}〕"
     label = f'<a class="quiet" href="block:{int(block.id)}">{_esc(kind + " ▾")}</a>' if foldable else _esc(kind)
     return [(f'<p class="label"><a name="block-{int(block.id)}"></a>{label}</p>', None),
             # Lines as <br>: a newline in pre-wrap text would start a block of its own, with no place.

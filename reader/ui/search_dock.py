@@ -41,27 +41,10 @@ from PySide6.QtWidgets import (
 )
 
 from reader.jobs import SearchRequest
-from reader.ui.i18n import register, tr
+from reader.ui.i18n import tr
 
 log = logging.getLogger(__name__)
 
-register({
-    "Search": "检索",
-    "Search the archive…": "检索全部报纸……",
-    "All papers": "全部报纸",
-    "From": "起",
-    "To": "止",
-    "Relevance": "相关度",
-    "Newest first": "最新在前",
-    "Oldest first": "最早在前",
-    "Searching…": "正在检索……",
-    "{n} articles": "{n} 篇文章",
-    "No article matches.": "没有找到匹配的文章。",
-    "(untitled)": "（无标题）",
-    "Page {page}": "第{page}版",
-    "Articles per year: click a year to search only in it": "每年篇数：点击某年只检索该年",
-    "(undated)": "（日期不详）",
-})
 
 SYNTAX_HELP_EN = """<b>Search syntax</b><br>
 <code>许昌 养老</code> — all words must occur (Chinese runs match as exact strings)<br>

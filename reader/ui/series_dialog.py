@@ -7,16 +7,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTreeWidget, QT
 
 from reader.library.records import SeriesRecord
 from reader.library.store import Library
-from reader.ui.i18n import register, tr
-
-register({
-    "Serial Fiction": "连载小说",
-    "No serial fiction in the library yet.": "资料库中还没有连载小说。",
-    "{title} · {paper} · {n} instalments": "{title} · {paper} · {n} 回",
-    "{date} · No. {n} · {chapter}": "{date} · 第{n}回 · {chapter}",
-    "(unknown paper)": "（报名不详）",
-    "(undated)": "（日期不详）",
-})
+from reader.ui.i18n import tr
 
 ARTICLE_ROLE = int(Qt.ItemDataRole.UserRole)
 

@@ -10,7 +10,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from PySide6.QtGui import QColor, QFont
 
 from reader.library.records import TocEntry
-from reader.ui.i18n import register, tr
+from reader.ui.i18n import N_, tr
+from reader.ui.labels import kind_label
 
 log = logging.getLogger(__name__)
 
@@ -21,47 +22,7 @@ ITEM_KIND_ROLE = ITEM_ID_ROLE + 1  # "article" or the block's kind
 PAGE_ID_ROLE = ITEM_ID_ROLE + 2
 
 TITLE, BYLINE, LENGTH = range(3)
-_HEADERS = ("Title", "Byline", "Length")
-
-# Block kinds as the interface names them (unknown kinds show as stored).
-BLOCK_KINDS = {
-    "masthead": "masthead",
-    "advert": "advert",
-    "index": "index",
-    "caption": "caption",
-    "footer": "footer",
-    "section": "section",
-    "table": "table",
-    "noise": "noise",
-}
-
-register(
-    {
-        "★ Bookmarked": "★ 已加书签",
-        "※ {n} highlights and notes": "※ {n} 条划线和笔记",
-        "Title": "标题",
-        "Byline": "作者",
-        "Length": "字数",
-        "(untitled)": "（无标题）",
-        "{n} chars": "{n}字",
-        "continued on {page}": "下转{page}",
-        "continued from {page}": "上接{page}",
-        "Page {n}": "第{n}版",
-        "(no page number)": "（版次不详）",
-        "Kicker: {text}": "引题：{text}",
-        "Subtitle: {text}": "副题：{text}",
-        "Section: {text}": "栏目：{text}",
-        "Not an article: {kind}": "非文章内容：{kind}",
-        "masthead": "报头",
-        "advert": "广告",
-        "index": "导读",
-        "caption": "图片说明",
-        "footer": "版尾",
-        "section": "栏目",
-        "table": "表格",
-        "noise": "杂字",
-    }
-)
+_HEADERS = (N_("Title"), N_("Byline"), N_("Length"))
 
 _BLOCK_COLOUR = QColor(120, 120, 120)
 
@@ -76,7 +37,7 @@ def page_label_text(label: str | None) -> str:
 
 
 def block_kind_text(kind: str) -> str:
-    return tr(BLOCK_KINDS.get(kind, kind))
+    return kind_label(kind)
 
 
 def entry_title(entry: TocEntry) -> str:

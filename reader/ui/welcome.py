@@ -5,19 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
-from reader.ui.i18n import register, tr
-
-register({
-    "Welcome to the Newspaper Reader": "欢迎使用报纸阅读器",
-    "Your library is empty. Bring in the pages of a newspaper: OCR page text (.txt), e-paper PDFs or "
-    "scanned pages, a file or a whole folder of years.":
-        "资料库还是空的。请导入报纸版面：识别文本（.txt）、电子版 PDF 或扫描的版面，"
-        "可以是单个文件，也可以是存有多年报纸的整个文件夹。",
-    "Import the Bundled Sample Issues": "导入自带的样例报纸",
-    "Import a Folder…": "导入文件夹……",
-    "Import Files…": "导入文件……",
-    "…or drop files and folders here.": "……或者把文件和文件夹拖到这里。",
-})
+from reader.ui.i18n import tr
 
 
 class WelcomeView(QWidget):
