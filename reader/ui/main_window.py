@@ -28,10 +28,12 @@ from reader.ui.go_to_date import GoToDateDialog
 from reader.ui.i18n import register, tr
 from reader.ui.import_flow import ImportController
 from reader.ui.issue_view import IssueView
+from reader.ui.layouts import LAYOUT_LABELS, LAYOUTS, LayoutSwitch
 from reader.ui.library_dock import LibraryDock
 from reader.ui.note_dialog import NoteDialog
 from reader.ui.notes_controller import NotesController
 from reader.ui.notes_dock import NotesDock
+from reader.ui.page_view import PageView
 from reader.ui.paging import PageKeys
 from reader.ui.reading_pane import ReadingPane
 from reader.ui.render import citation
@@ -191,10 +193,13 @@ class MainWindow(QMainWindow):
 
         self.issue_view = IssueView(library, self, notes=self.notes)
         self.reading_pane = ReadingPane(library, prefs, self, notes=self.notes)
+        # The page as printed, beside or instead of the text; its pictures are cached in the library folder.
+        self.page_view = PageView(library, library_dir / "cache" / "pages", self)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("central_splitter")
+        self.layouts = LayoutSwitch(self.splitter, self.reading_pane, self.page_view, state, self)
         self.splitter.addWidget(self.issue_view)
-        self.splitter.addWidget(self.reading_pane)
+        self.splitter.addWidget(self.layouts.area)
         self.splitter.setStretchFactor(0, 0)  # a wider window widens the reading column, not the list
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setCollapsible(1, False)
@@ -302,6 +307,16 @@ class MainWindow(QMainWindow):
             self.mode_actions[mode] = act
         self.mode_actions["article"].setChecked(True)
         view.addSeparator()
+        layouts = QActionGroup(self)
+        self.layout_actions: dict[str, QAction] = {}
+        for layout in LAYOUTS:
+            act = self._action(LAYOUT_LABELS[layout], lambda _=False, k=layout: self.set_page_layout(k), None, view,
+                               True)
+            act.setToolTip(tr("For pages from PDFs and scans; pages imported from text are always shown as text."))
+            layouts.addAction(act)
+            self.layout_actions[layout] = act
+        self.layout_actions[self.layouts.choice].setChecked(True)
+        view.addSeparator()
         self.focus_action = self._action("&Focus Mode", self.set_focus_mode, keys["Focus mode"], view, checkable=True)
         self.leave_focus_action = self._action("Leave Focus Mode", lambda: self.set_focus_mode(False), "Esc")
         self.leave_focus_action.setEnabled(False)
@@ -338,6 +353,10 @@ class MainWindow(QMainWindow):
         self.library_dock.issue_requested.connect(self.open_issue)
         self.issue_view.article_requested.connect(self.open_article)
         self.issue_view.block_requested.connect(self._block_requested)
+        self.issue_view.page_changed.connect(self._page_changed)
+        self.page_view.article_requested.connect(self.open_article)
+        self.page_view.block_requested.connect(self._block_requested)
+        self.page_view.page_requested.connect(self.show_page)
         self.reading_pane.article_in_view.connect(self._article_in_view)
         self.reading_pane.article_requested.connect(self.open_article)
         self.search_dock.search_requested.connect(self.run_search)
@@ -395,6 +414,7 @@ class MainWindow(QMainWindow):
                 p.id for p in self.library.page_summaries(article.issue_id)]
             if self.reading_pane.page_ids != pages or not self.reading_pane.scroll_to_article(article_id):
                 self.reading_pane.show_pages(pages, article_id)
+        self.page_view.show_article(article_id, article.page_id)
         self.original_action.setChecked(False)
         self._update_history_actions()
         self.article_opened.emit(article_id)
@@ -403,7 +423,8 @@ class MainWindow(QMainWindow):
     def open_hit(self, hit: Any, request: SearchRequest) -> None:
         """Open a hit with every occurrence of the query that found it highlighted."""
         offsets = self.search.hit_offsets(self.library.article(hit.article_id), request.query)
-        self.open_article(hit.article_id, highlights=offsets)
+        if self.open_article(hit.article_id, highlights=offsets):
+            self.page_view.show_hits(hit.article_id, request.query)
 
     def open_first_issue_if_idle(self) -> None:
         """After the first import, show something to read rather than an empty pane."""
@@ -467,6 +488,29 @@ class MainWindow(QMainWindow):
         """Continuous reading: the contents list follows the article at the top of the view."""
         self.issue_view.select_article(article_id)
 
+    # -- the page as printed ---------------------------------------------------------------------------
+    def set_page_layout(self, layout: str) -> None:
+        """Text only, page only or side by side (remembered); a page imported from text stays text only."""
+        self.layouts.choose(layout)
+        if layout in self.layout_actions:
+            self.layout_actions[layout].setChecked(True)
+        if layout != "text" and self.layouts.shown == "text" and self.issue_view.current_page_id is not None:
+            self.statusBar().showMessage(tr("This page was imported from text: it is shown as text."), 5000)
+
+    def _page_changed(self, page_id: int) -> None:
+        """Another page is open: the page view follows, and the layout it allows is shown."""
+        self.page_view.show_page(page_id)
+        if not self.in_focus_mode:
+            self.layouts.apply(self.page_view.has_image(page_id))
+
+    def show_page(self, page_id: int) -> None:
+        """A page asked for from its thumbnail: show it and open its first article, as Ctrl+PgDown does."""
+        if not self.issue_view.show_page(page_id):
+            return
+        first = next(iter(self.library.articles(page_id)), None)
+        if first is not None:
+            self.open_article(first.id)
+
     def _block_requested(self, page_id: int, block_id: int) -> None:
         if not self.reading_pane.open_block_in_place(block_id):
             self.reading_pane.show_block(page_id, block_id)
@@ -483,6 +527,8 @@ class MainWindow(QMainWindow):
                                   "menu": self.menuBar().isVisible(), "status": self.statusBar().isVisible()}
             for widget in panels:
                 widget.hide()
+            self.page_view.hide()  # the article alone, whatever the layout
+            self.reading_pane.show()
             self.menuBar().hide()
             self.statusBar().hide()
             self.reading_pane.progress_label.show()
@@ -495,6 +541,8 @@ class MainWindow(QMainWindow):
             self.statusBar().setVisible(before.get("status", True))
             for widget in before.get("visible", panels[:1] + panels[-1:]):
                 widget.show()
+            page_id = self.issue_view.current_page_id
+            self.layouts.apply(page_id is not None and self.page_view.has_image(page_id), force=True)
             self.setWindowState(before.get("state", Qt.WindowState.WindowNoState))
         self.focus_action.setChecked(on)
         self.leave_focus_action.setEnabled(on)
@@ -874,6 +922,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
         self.importer.cancel_all()
+        self.page_view.shutdown()
         super().closeEvent(event)
 
     # -- drag and drop ---------------------------------------------------------------------------------
