@@ -226,3 +226,34 @@ def test_focus_mode_shows_the_article_alone_whatever_the_layout(qtbot: Any, make
     win.set_focus_mode(False)
     assert win.layouts.shown == PAGE_ONLY
     assert win.page_view.isVisible() and not win.reading_pane.isVisible()
+
+
+def test_importing_the_moved_folder_again_shows_the_page_again(qtbot: Any, make_window: Any, lib_dir: Path,
+                                                                tmp_path: Path) -> None:
+    with Library(lib_dir) as lib:
+        source = Path(next(lib.page_image(p).source_path for p in page_ids(lib)
+                           if lib.page_image(p).source_path.endswith("01.pdf")))
+    win = make_window()
+    issue = pdf_issue(win)
+    with qtbot.waitSignal(win.page_view.page_painted, timeout=SIGNAL_MS):
+        win.open_issue(issue.id)
+    page = win.page_view.current_page_id
+    qtbot.waitUntil(lambda: not win.page_view.service.busy, timeout=SIGNAL_MS)  # its picture is in the cache
+    moved = tmp_path / "moved" / source.parent.name
+    moved.parent.mkdir()
+    source.parent.rename(moved)
+    win.open_issue(text_issue(win).id)
+    with qtbot.waitSignal(win.page_view.problem_shown, timeout=SIGNAL_MS):
+        win.open_issue(issue.id)
+    assert win.page_view.notice.isVisible()
+
+    with Library(lib_dir) as lib:  # as the writer process does it, then tells the window
+        report = import_pages(lib, [moved])
+    assert report.moved == 2 and report.added == 0
+    results: list[Any] = []
+    win.page_view.service.rendered.connect(results.append)
+    with qtbot.waitSignal(win.page_view.page_painted, timeout=SIGNAL_MS):
+        win.library_changed(full=True)
+    assert win.page_view.current_page_id == page and not win.page_view.notice.isVisible()
+    assert win.library.page_image(page).source_path == str(moved / "01.pdf")
+    assert [r.cached for r in results if not r.request.thumbnail] == [True]  # the same file: its cached picture

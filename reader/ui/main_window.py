@@ -499,9 +499,9 @@ class MainWindow(QMainWindow):
 
     def _page_changed(self, page_id: int) -> None:
         """Another page is open: the page view follows, and the layout it allows is shown."""
-        self.page_view.show_page(page_id)
         if not self.in_focus_mode:
-            self.layouts.apply(self.page_view.has_image(page_id))
+            self.layouts.apply(self.page_view.has_image(page_id))  # first: a hidden view only notes the page
+        self.page_view.show_page(page_id)
 
     def show_page(self, page_id: int) -> None:
         """A page asked for from its thumbnail: show it and open its first article, as Ctrl+PgDown does."""
@@ -862,6 +862,8 @@ class MainWindow(QMainWindow):
         current_changed = issue_id is not None and (changed is None or issue_id in changed)
         if current_changed and issue_id is not None and self.issue_view.show_issue(issue_id) and page_id is not None:
             self.issue_view.show_page(page_id)  # stay on the page being read
+        if full:
+            self.page_view.refresh()  # a moved file re-attached by the import shows its page again
         self._refresh_status()
 
     def _refresh_status(self) -> None:

@@ -39,7 +39,7 @@ MIN_SIDE = 256
 MAX_SIDE = 4096  # 4096 x 5800 px at most: 95 MB of pixels; deeper zoom enlarges this picture
 THUMB_SIDE = 160
 JPEG_QUALITY = 85
-MAX_WRITES = 4  # renders waiting to be written to the cache; older ones are dropped (the cache is optional)
+MAX_WRITES = 2  # renders waiting to be written to the cache (up to 48 MB each); older ones are dropped
 
 # Why a page cannot be drawn.
 MISSING, CHANGED, UNREADABLE = "missing", "changed", "unreadable"

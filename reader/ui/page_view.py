@@ -560,6 +560,7 @@ class PageView(QWidget):
         self._hits: tuple[int, str] | None = None
         self._problem: str | None = None
         self._thumbs: dict[int, QImage] = {}  # the issue's thumbnails drawn so far: placeholders for its pages
+        self._strip_key: list[tuple[int, str, str | None]] = []  # what the strip was made from
 
         self.canvas = PageCanvas(self)
         self.canvas.setAccessibleName(tr("Page picture"))
@@ -636,7 +637,9 @@ class PageView(QWidget):
 
     @property
     def current_page_id(self) -> int | None:
-        return self._page.id if self._page is not None else self._pending_page
+        if self._pending_page is not None:
+            return self._pending_page
+        return self._page.id if self._page is not None else None
 
     @property
     def current_article_id(self) -> int | None:
@@ -704,6 +707,19 @@ class PageView(QWidget):
         self._issue_id = issue_id
         if self.isVisible():
             self._load_thumbnails()
+
+    def refresh(self) -> None:
+        """Read the page and the issue's pages again (after an import: a moved file re-attached, pages added)."""
+        page = self._page
+        if page is not None and self._library.page_image(page.id) != page:
+            self._page = None
+            self.show_page(page.id)
+        if self._issue_id is not None and self._shown_issue == self._issue_id:
+            pages = self._library.page_images(self._issue_id)
+            if [(p.id, p.source_path, p.file_hash) for p in pages] != self._strip_key:
+                self._shown_issue = None
+                if self.isVisible():
+                    self._load_thumbnails()
 
     def set_zoom_mode(self, mode: str) -> None:
         if mode == ACTUAL:
@@ -773,6 +789,7 @@ class PageView(QWidget):
         self._shown_issue = self._issue_id
         self._thumbs = {}
         pages = self._library.page_images(self._issue_id)
+        self._strip_key = [(p.id, p.source_path, p.file_hash) for p in pages]
         self.thumbnails.set_pages(pages)
         self.thumbnails.select_page(self._page.id if self._page is not None else None)
         requests = [r for r in (self._request(page, THUMB_SIDE, thumbnail=True) for page in pages) if r is not None]
