@@ -167,7 +167,7 @@ def run(pages: int, rounds: int, keep: Path | None) -> dict[str, Any]:
     win.resize(WIDTH, HEIGHT)
     win.show()
     _idle(300)
-    view = win.page_view
+    view = win.make_page_view()  # made here so its signals can be waited on before the first page
     library = win.library
     issues = [i for i in library.issues() if i.stored_pages]
     page_ids = [p.id for issue in issues for p in library.page_summaries(issue.id)]

@@ -8,6 +8,7 @@ too narrow for both columns (the list comes back when the layout changes again, 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QSplitter, QWidget
@@ -41,18 +42,17 @@ class LayoutSwitch(QObject):
 
     shown_changed = Signal(str)  # the layout now on screen
 
-    def __init__(self, outer: QSplitter, reading: QWidget, page: QWidget, state: WindowState,
+    def __init__(self, outer: QSplitter, reading: QWidget, make_page: Callable[[], QWidget], state: WindowState,
                  parent: QObject | None = None) -> None:
+        """``make_page`` makes the page view when it is first needed (a text-only reader never loads it)."""
         super().__init__(parent)
-        self._outer, self._reading, self._page, self._state = outer, reading, page, state
+        self._outer, self._reading, self._make_page, self._state = outer, reading, make_page, state
+        self._page: QWidget | None = None
         self.area = QSplitter(Qt.Orientation.Horizontal)
         self.area.setObjectName("reading_splitter")
         self.area.addWidget(reading)
-        self.area.addWidget(page)
         self.area.setCollapsible(0, False)
-        self.area.setCollapsible(1, False)
         self.area.setStretchFactor(0, 1)
-        self.area.setStretchFactor(1, 1)
         self.area.splitterMoved.connect(self._remember_split)
         saved = state.value("view/layout", DEFAULT_LAYOUT)
         self._choice = saved if saved in LAYOUTS else DEFAULT_LAYOUT
@@ -61,7 +61,6 @@ class LayoutSwitch(QObject):
         self._collapsed_contents: int | None = None  # the contents list's width before side by side took it
         self._fit_pending = False  # side by side was chosen before the window had its size: fit when it has
         outer.installEventFilter(self)
-        page.hide()
 
     @property
     def choice(self) -> str:
@@ -88,8 +87,10 @@ class LayoutSwitch(QObject):
             return layout
         leaving_side = self._shown == SIDE_BY_SIDE
         self._shown = layout
+        page = self._page_widget() if layout != TEXT_ONLY else self._page
         self._reading.setVisible(layout != PAGE_ONLY)
-        self._page.setVisible(layout != TEXT_ONLY)
+        if page is not None:
+            page.setVisible(layout != TEXT_ONLY)
         self._fit_pending = False
         if layout == SIDE_BY_SIDE:
             if self._outer.isVisible() and self._outer.width() >= 100:
@@ -100,6 +101,14 @@ class LayoutSwitch(QObject):
             self._give_back_contents()
         self.shown_changed.emit(layout)
         return layout
+
+    def _page_widget(self) -> QWidget:
+        if self._page is None:
+            self._page = self._make_page()
+            self.area.addWidget(self._page)
+            self.area.setCollapsible(1, False)
+            self.area.setStretchFactor(1, 1)
+        return self._page
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (self._fit_pending and watched is self._outer and event.type() in (QEvent.Type.Show, QEvent.Type.Resize)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence
@@ -33,7 +33,6 @@ from reader.ui.library_dock import LibraryDock
 from reader.ui.note_dialog import NoteDialog
 from reader.ui.notes_controller import NotesController
 from reader.ui.notes_dock import NotesDock
-from reader.ui.page_view import PageView
 from reader.ui.paging import PageKeys
 from reader.ui.reading_pane import ReadingPane
 from reader.ui.render import citation
@@ -43,6 +42,9 @@ from reader.ui.settings import Preferences, WindowState
 from reader.ui.shortcuts import SHORTCUTS, ShortcutsDialog
 from reader.ui.tasks import Job, ReadPool, WriterLane
 from reader.ui.welcome import WelcomeView
+
+if TYPE_CHECKING:
+    from reader.ui.page_view import PageView
 
 log = logging.getLogger(__name__)
 
@@ -193,11 +195,12 @@ class MainWindow(QMainWindow):
 
         self.issue_view = IssueView(library, self, notes=self.notes)
         self.reading_pane = ReadingPane(library, prefs, self, notes=self.notes)
-        # The page as printed, beside or instead of the text; its pictures are cached in the library folder.
-        self.page_view = PageView(library, library_dir / "cache" / "pages", self)
+        # The page as printed, beside or instead of the text: made when a page with a picture is first shown
+        # (a library of text pages never loads it), its pictures cached in the library folder.
+        self.page_view: PageView | None = None
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("central_splitter")
-        self.layouts = LayoutSwitch(self.splitter, self.reading_pane, self.page_view, state, self)
+        self.layouts = LayoutSwitch(self.splitter, self.reading_pane, self.make_page_view, state, self)
         self.splitter.addWidget(self.issue_view)
         self.splitter.addWidget(self.layouts.area)
         self.splitter.setStretchFactor(0, 0)  # a wider window widens the reading column, not the list
@@ -354,9 +357,6 @@ class MainWindow(QMainWindow):
         self.issue_view.article_requested.connect(self.open_article)
         self.issue_view.block_requested.connect(self._block_requested)
         self.issue_view.page_changed.connect(self._page_changed)
-        self.page_view.article_requested.connect(self.open_article)
-        self.page_view.block_requested.connect(self._block_requested)
-        self.page_view.page_requested.connect(self.show_page)
         self.reading_pane.article_in_view.connect(self._article_in_view)
         self.reading_pane.article_requested.connect(self.open_article)
         self.search_dock.search_requested.connect(self.run_search)
@@ -414,7 +414,8 @@ class MainWindow(QMainWindow):
                 p.id for p in self.library.page_summaries(article.issue_id)]
             if self.reading_pane.page_ids != pages or not self.reading_pane.scroll_to_article(article_id):
                 self.reading_pane.show_pages(pages, article_id)
-        self.page_view.show_article(article_id, article.page_id)
+        if self.page_view is not None:
+            self.page_view.show_article(article_id, article.page_id)
         self.original_action.setChecked(False)
         self._update_history_actions()
         self.article_opened.emit(article_id)
@@ -423,7 +424,7 @@ class MainWindow(QMainWindow):
     def open_hit(self, hit: Any, request: SearchRequest) -> None:
         """Open a hit with every occurrence of the query that found it highlighted."""
         offsets = self.search.hit_offsets(self.library.article(hit.article_id), request.query)
-        if self.open_article(hit.article_id, highlights=offsets):
+        if self.open_article(hit.article_id, highlights=offsets) and self.page_view is not None:
             self.page_view.show_hits(hit.article_id, request.query)
 
     def open_first_issue_if_idle(self) -> None:
@@ -500,8 +501,25 @@ class MainWindow(QMainWindow):
     def _page_changed(self, page_id: int) -> None:
         """Another page is open: the page view follows, and the layout it allows is shown."""
         if not self.in_focus_mode:
-            self.layouts.apply(self.page_view.has_image(page_id))  # first: a hidden view only notes the page
-        self.page_view.show_page(page_id)
+            self.layouts.apply(self._has_image(page_id))  # first: a hidden view only notes the page
+        if self.page_view is not None:
+            self.page_view.show_page(page_id)
+
+    def _has_image(self, page_id: int) -> bool:
+        page = self.library.page_image(page_id)
+        return page is not None and page.has_image
+
+    def make_page_view(self) -> PageView:
+        """The page view, made and wired on first need (a page with a picture shown, or a test)."""
+        if self.page_view is None:
+            from reader.ui.page_view import PageView
+
+            view = PageView(self.library, self.library_dir / "cache" / "pages", self)
+            view.article_requested.connect(self.open_article)
+            view.block_requested.connect(self._block_requested)
+            view.page_requested.connect(self.show_page)
+            self.page_view = view
+        return self.page_view
 
     def show_page(self, page_id: int) -> None:
         """A page asked for from its thumbnail: show it and open its first article, as Ctrl+PgDown does."""
@@ -527,7 +545,8 @@ class MainWindow(QMainWindow):
                                   "menu": self.menuBar().isVisible(), "status": self.statusBar().isVisible()}
             for widget in panels:
                 widget.hide()
-            self.page_view.hide()  # the article alone, whatever the layout
+            if self.page_view is not None:
+                self.page_view.hide()  # the article alone, whatever the layout
             self.reading_pane.show()
             self.menuBar().hide()
             self.statusBar().hide()
@@ -542,7 +561,7 @@ class MainWindow(QMainWindow):
             for widget in before.get("visible", panels[:1] + panels[-1:]):
                 widget.show()
             page_id = self.issue_view.current_page_id
-            self.layouts.apply(page_id is not None and self.page_view.has_image(page_id), force=True)
+            self.layouts.apply(page_id is not None and self._has_image(page_id), force=True)
             self.setWindowState(before.get("state", Qt.WindowState.WindowNoState))
         self.focus_action.setChecked(on)
         self.leave_focus_action.setEnabled(on)
@@ -862,7 +881,7 @@ class MainWindow(QMainWindow):
         current_changed = issue_id is not None and (changed is None or issue_id in changed)
         if current_changed and issue_id is not None and self.issue_view.show_issue(issue_id) and page_id is not None:
             self.issue_view.show_page(page_id)  # stay on the page being read
-        if full:
+        if full and self.page_view is not None:
             self.page_view.refresh()  # a moved file re-attached by the import shows its page again
         self._refresh_status()
 
@@ -924,7 +943,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
         self.importer.cancel_all()
-        self.page_view.shutdown()
+        if self.page_view is not None:
+            self.page_view.shutdown()
         super().closeEvent(event)
 
     # -- drag and drop ---------------------------------------------------------------------------------
