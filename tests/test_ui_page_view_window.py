@@ -128,6 +128,17 @@ def test_layouts_switch_from_the_view_menu_and_are_remembered(qtbot: Any, make_w
     again.open_issue(pdf_issue(again).id)
     assert again.layouts.shown == PAGE_ONLY and not again.reading_pane.isVisible()
 
+    again.set_page_layout(SIDE_BY_SIDE)  # the reader drags the handle: a third for the text
+    area = again.layouts.area
+    total = sum(area.sizes())
+    area.setSizes([total // 3, total - total // 3])
+    area.splitterMoved.emit(total // 3, 1)
+    again.close()
+    third = make_window()
+    third.open_issue(pdf_issue(third).id)
+    sizes = third.layouts.area.sizes()
+    assert third.layouts.shown == SIDE_BY_SIDE and abs(sizes[0] / sum(sizes) - 1 / 3) < 0.02
+
 
 @pytest.mark.parametrize("width, height, floor", [(1280, 800, 20), (1920, 1080, 30)])
 def test_the_reading_column_beside_the_page(qtbot: Any, make_window: Any, width: int, height: int,

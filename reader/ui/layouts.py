@@ -58,7 +58,8 @@ class LayoutSwitch(QObject):
         self._choice = saved if saved in LAYOUTS else DEFAULT_LAYOUT
         self._shown = TEXT_ONLY
         self._has_image = False
-        self._collapsed_contents: int | None = None  # the contents list's width before side by side took it
+        self._collapsed_contents: int | None = None  # the contents list's width side by side took (0: none)
+        self._split_share: float | None = None  # the reading column's share side by side, as the reader dragged it
         self._fit_pending = False  # side by side was chosen before the window had its size: fit when it has
         outer.installEventFilter(self)
 
@@ -129,12 +130,11 @@ class LayoutSwitch(QObject):
             return
         if total - sizes[0] - self._outer.handleWidth() < SIDE_MIN_READING + SIDE_MIN_PAGE:
             self._collapsed_contents = sizes[0]
-            self._state.set_value("view/contents_width", str(sizes[0]))
             self._outer.setSizes([0, sizes[0] + sizes[1]])
 
     def _give_back_contents(self) -> None:
         width = self._collapsed_contents
-        if width is None:
+        if width is None:  # taken in an earlier session (the window's splitter was saved without it)
             try:
                 width = int(self._state.value("view/contents_width", "0"))
             except ValueError:
@@ -142,20 +142,29 @@ class LayoutSwitch(QObject):
         sizes = self._outer.sizes()
         if width and len(sizes) >= 2 and sizes[0] == 0:
             self._outer.setSizes([width, max(sizes[1] - width, 200)])
-        self._collapsed_contents = None
-        self._state.set_value("view/contents_width", "0")
+        self._collapsed_contents = 0  # given back: nothing to remember
+
+    def save(self) -> None:
+        """Remember the side-by-side split and the contents list's width it took (with the window's state)."""
+        if self._split_share is not None:
+            self._state.set_value("view/side_split", f"{self._split_share:.3f}")
+        if self._collapsed_contents is not None:
+            self._state.set_value("view/contents_width", str(self._collapsed_contents))
 
     def _split(self) -> None:
-        try:
-            share = float(self._state.value("view/side_split", str(DEFAULT_SIDE_SPLIT)))
-        except ValueError:
-            share = DEFAULT_SIDE_SPLIT
+        share = self._split_share
+        if share is None:
+            try:
+                share = float(self._state.value("view/side_split", str(DEFAULT_SIDE_SPLIT)))
+            except ValueError:
+                share = DEFAULT_SIDE_SPLIT
         share = min(max(share, 0.2), 0.8)
         width = max(self.area.width(), sum(self.area.sizes()), 2)
         reading = round(width * share)
         self.area.setSizes([reading, width - reading])
 
     def _remember_split(self, _pos: int, _index: int) -> None:
+        # Kept in memory while the handle is dragged (a write of the state file takes ~17 ms here), saved by save().
         sizes = self.area.sizes()
         if self._shown == SIDE_BY_SIDE and len(sizes) == 2 and sum(sizes) > 0:
-            self._state.set_value("view/side_split", f"{sizes[0] / sum(sizes):.3f}")
+            self._split_share = sizes[0] / sum(sizes)

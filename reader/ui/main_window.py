@@ -937,6 +937,7 @@ class MainWindow(QMainWindow):
         return empty
 
     def save_state(self) -> None:
+        self.layouts.save()
         self.state.save_window(self.saveGeometry(), self.saveState(), self.splitter.saveState())
         self.state.save_position(self.reading_pane.current_article_id, self.reading_pane.scroll_fraction())
 
