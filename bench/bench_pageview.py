@@ -173,7 +173,7 @@ def run(pages: int, rounds: int, keep: Path | None) -> dict[str, Any]:
     page_ids = [p.id for issue in issues for p in library.page_summaries(issue.id)]
     kinds = {p: library.page_image(p).source_kind for p in page_ids}
     results: dict[str, Any] = {"machine": describe(), "pages": pages, "material_seconds": round(made, 1),
-                               "window": [WIDTH, HEIGHT], "layouts": {}}
+                               "window": [WIDTH, HEIGHT], "load_average_before": _load(), "layouts": {}}
     # As at a real start, the reader has an article open (restore() reopens the last one) before the page view
     # is first used: the reading pane's fonts are loaded then, not in the page view's first page.
     win.set_page_layout(TEXT_ONLY)
@@ -304,6 +304,7 @@ def run(pages: int, rounds: int, keep: Path | None) -> dict[str, Any]:
         thumbs[label] = {"pages_per_second": [round(r, 1) for r in rates]}
     results["thumbnails"] = thumbs
     results["gui_stalls_ms"] = stalls.stop()
+    results["load_average_after"] = _load()
 
     win.close()
     services.shutdown()
@@ -311,6 +312,14 @@ def run(pages: int, rounds: int, keep: Path | None) -> dict[str, Any]:
     if keep is None:
         shutil.rmtree(root, ignore_errors=True)
     return results
+
+
+def _load() -> list[float]:
+    """The 1, 5 and 15 minute load averages: on a shared machine, other work slows every number here."""
+    try:
+        return [round(v, 2) for v in os.getloadavg()]
+    except OSError:
+        return []
 
 
 def _wait_idle(view: Any) -> None:
@@ -337,6 +346,7 @@ def _print(results: dict[str, Any]) -> None:
     for label, r in results["thumbnails"].items():
         print(f"thumbnails {label}: {r['pages_per_second']} pages/s per issue")
     print(f"GUI-thread stalls through it all: {results['gui_stalls_ms']}")
+    print(f"load average before {results['load_average_before']}, after {results['load_average_after']}")
 
 
 def main(argv: list[str] | None = None) -> int:
