@@ -262,6 +262,8 @@ def test_thumbnails_appear_in_the_background_and_open_their_page(qtbot: Any, set
     assert sorted(ready) == sorted(ids)
     strip = view.thumbnails
     assert strip.page_ids() == ids and all(strip.has_thumbnail(p) for p in ids)
+    tip = strip.item(0).toolTip()  # the file's path, escaped inside rich text (shown as written, "&" too)
+    assert tip.startswith("<p") and html.escape(str(lib.page_image(ids[0]).source_path)) in tip
     assert [strip.item(k).text() for k in range(strip.count())] == ["Page 1", "Page 2"]
     rect = strip.visualItemRect(strip.item(1))
     with qtbot.waitSignal(view.page_requested, timeout=SIGNAL_MS) as blocker:

@@ -475,7 +475,7 @@ class ThumbnailStrip(QListWidget):
             item = QListWidgetItem(page_label_text(page.label))
             item.setData(Qt.ItemDataRole.UserRole, page.id)
             item.setIcon(QIcon(_placeholder_icon(page, None if page.has_image else tr("text"))))
-            item.setToolTip(html.escape(page.source_path))
+            item.setToolTip(f"<p style='white-space:pre-wrap'>{html.escape(page.source_path)}</p>")  # rich: escaped
             item.setTextAlignment(Qt.AlignmentFlag.AlignHCenter)
             self.addItem(item)
             self._items[page.id] = item
