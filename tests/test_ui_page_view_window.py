@@ -152,7 +152,9 @@ def test_the_reading_column_beside_the_page(qtbot: Any, make_window: Any, width:
           f"line; page view {win.page_view.width()} px; contents list {contents} px")
     assert side >= floor
     assert win.page_view.width() >= 400
+    reading = win.reading_pane.width()
     win.set_page_layout(TEXT_ONLY)
+    qtbot.waitUntil(lambda: win.reading_pane.width() > reading, timeout=SIGNAL_MS)  # laid out again
     text = chars_per_line(win)
     print(f"{width}x{height} text only: {text:.1f} characters a line; contents list {win.splitter.sizes()[0]} px")
     assert text >= 30
