@@ -55,7 +55,12 @@ def test_the_window_process_loads_neither_the_parser_nor_the_matchers() -> None:
     assert "reader.ui.main_window" in loaded  # the check itself works
     heavy = {"reader.ingest.pipeline", "reader.ingest.segment", "reader.ingest.papers", "reader.notes.anchor",
              "reader.library.importer", "reader.library.pagewriter", "reader.writer", "reader.searcher",
-             "reader.search.service", "rapidfuzz", "jieba", "whoosh", "opencc", "lunar_python"}
+             "reader.search.service", "rapidfuzz", "jieba", "whoosh", "opencc", "lunar_python",
+             # the page view is made when a page with a picture is first shown, and draws with these in its
+             # render thread (reader.ui.page_render); the page parser never loads in this process
+             "reader.ui.page_view", "reader.ui.page_render", "pypdfium2", "PIL", "numpy", "reader.ingest.pdf",
+             "reader.ingest.scan", "reader.ingest.pages", "reader.ingest.layout"}
+    assert "reader.ui.layouts" in loaded  # the layouts are in the window's menu from the start
     assert loaded & heavy == set()
 
 

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from reader.ingest.model import Span
+from reader.ingest.model import Box, Span, TextLine
 
 
 @dataclass(frozen=True)
@@ -139,6 +139,49 @@ class PageSummary:
     block_count: int
     provenance: dict[str, str] = field(default_factory=dict, compare=False)  # of the page's metadata
     flags: dict[str, dict[str, Any]] = field(default_factory=dict, compare=False)  # e.g. "date_conflict"
+
+
+@dataclass(frozen=True)
+class PageImage:
+    """Where a page's picture comes from (its file, known by hash and size) and its size in page units."""
+
+    id: int
+    issue_id: int
+    label: str | None
+    seq: int
+    source_path: str  # the file, or "<path>#page=<n>" for page n of a multi-page file
+    source_kind: str  # "text", "pdf" or "scan"
+    file_hash: str | None  # SHA-256 of the whole file (PDFs and images)
+    file_size: int | None
+    size: tuple[float, float] | None  # (width, height) in ``unit``; None for a page read from text
+    unit: str | None  # "pt" (PDF points) or "px" (image pixels)
+
+    @property
+    def has_image(self) -> bool:
+        """Whether the page can be shown as a picture (a PDF or a scan with its geometry)."""
+        return self.size is not None and self.source_kind != "text"
+
+
+@dataclass(frozen=True)
+class PageGeometry(PageImage):
+    """A page's image source plus its printed lines (text offsets and boxes): what the page view draws on."""
+
+    lines: tuple[TextLine, ...] = field(default=(), repr=False)
+
+
+@dataclass(frozen=True)
+class PageRegion:
+    """An article's or a block's boxes on its page, with the words the page view shows when hovered."""
+
+    kind: str  # "article" or a BlockKind value
+    id: int  # article id or block id
+    ord: int
+    title: str  # the article's title (or its first words), or the block's first words
+    regions: tuple[Box, ...]  # (x0, y0, x1, y1) in page units, top-left origin
+
+    @property
+    def is_article(self) -> bool:
+        return self.kind == "article"
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ import os
 import sqlite3
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import fields
+from dataclasses import fields, replace
 from pathlib import Path
 from types import TracebackType
 from typing import Any, NamedTuple, TypeVar
@@ -22,11 +22,15 @@ from reader.library.records import (
     CorrectionRecord,
     InstalmentRecord,
     IssueRecord,
+    PageGeometry,
+    PageImage,
     PageRecord,
+    PageRegion,
     PageSummary,
     PaperRecord,
     SeriesRecord,
     TocEntry,
+    headline,
 )
 
 # The read side, all the window loads: importing and correcting pages live in reader.library.importer and
@@ -414,6 +418,56 @@ class Library:
         ]
         return sorted(entries, key=lambda e: (e.ord, e.kind != "article"))
 
+    # -- the page as a picture (small indexed reads for the page view) ------------------------------------
+
+    def page_image(self, page_id: int) -> PageImage | None:
+        """Where a page's picture comes from and its size (None for an unknown page)."""
+        row = self._conn.execute(_IMAGE_SELECT + " WHERE p.id = ?", (page_id,)).fetchone()
+        return _page_image(PageImage, row) if row else None
+
+    def page_images(self, issue_id: int) -> list[PageImage]:
+        """The pictures of an issue's pages in page order (text pages included: ``has_image`` False)."""
+        rows = self._conn.execute(_IMAGE_SELECT + " WHERE p.issue_id = ? ORDER BY p.seq, p.source_path", (issue_id,))
+        return [_page_image(PageImage, row) for row in rows]
+
+    def page_geometry(self, page_id: int) -> PageGeometry | None:
+        """A page's picture source with its printed lines; None for a page read from text (or unknown)."""
+        row = self._conn.execute(
+            f"SELECT {_IMAGE_COLUMNS}, json_extract(p.geometry, '$.lines') FROM pages p WHERE p.id = ?",
+            (page_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        geometry = _page_image(PageGeometry, row[:-1])
+        if not geometry.has_image:
+            return None
+        from reader.ingest.model import lines_from_json
+
+        try:
+            lines = tuple(lines_from_json(json.loads(row[-1] or "[]")))
+        except (ValueError, TypeError, IndexError):
+            log.warning("page %d: its stored lines cannot be read; no search hits on its picture", page_id)
+            lines = ()
+        return replace(geometry, lines=lines)
+
+    def page_regions(self, page_id: int) -> list[PageRegion]:
+        """Each article and block of a page with its boxes (none for text pages), in reading order."""
+        rows = [
+            *self._conn.execute(
+                "SELECT 'article', id, ord, title, substr(body, 1, ?), regions FROM articles WHERE page_id = ?",
+                (_FIRST_LINE_READ, page_id),
+            ),
+            *self._conn.execute(
+                "SELECT kind, id, ord, NULL, substr(text, 1, ?), regions FROM blocks WHERE page_id = ?",
+                (_FIRST_LINE_READ, page_id),
+            ),
+        ]
+        regions = []
+        for kind, item_id, ord_, title, head, boxes in rows:
+            text = headline(title, head or "") if kind == "article" else _first_line(head or "")
+            regions.append(PageRegion(kind, int(item_id), int(ord_), text, _boxes(boxes)))
+        return sorted(regions, key=lambda r: (r.ord, not r.is_article))
+
     # -- serial fiction (small indexed reads, like the browsing queries) ------------------------------------
     # A series is a paper's serial: articles with the same series_key in issues of the same paper.
 
@@ -562,6 +616,45 @@ def _first_line(text: str) -> str:
     """The first non-blank line of ``text``, shortened with an ellipsis."""
     line = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
     return line if len(line) <= _FIRST_LINE_MAX else line[:_FIRST_LINE_MAX].rstrip() + "…"
+
+
+_IMAGE_COLUMNS = """
+    p.id, p.issue_id, p.page_label, p.seq, p.source_path, p.source_kind, p.file_hash, p.file_size,
+    json_extract(p.geometry, '$.size'), json_extract(p.geometry, '$.unit')
+"""
+_IMAGE_SELECT = f"SELECT {_IMAGE_COLUMNS} FROM pages p"
+
+_PI = TypeVar("_PI", bound=PageImage)
+
+
+def _page_image(cls: type[_PI], row: Sequence[Any]) -> _PI:
+    """A PageImage (or PageGeometry) from an _IMAGE_SELECT row; a damaged stored size counts as no picture."""
+    size: tuple[float, float] | None = None
+    try:
+        width, height = (float(v) for v in json.loads(row[8])) if row[8] else (0.0, 0.0)
+        if width > 0 and height > 0:
+            size = (width, height)
+    except (ValueError, TypeError):
+        log.warning("page %s: its stored page size cannot be read", row[0])
+    return cls(int(row[0]), int(row[1]), row[2], int(row[3]), str(row[4]), str(row[5]), row[6],
+               None if row[7] is None else int(row[7]), size, row[9] if size is not None else None)
+
+
+def _boxes(text: str | None) -> tuple[tuple[float, float, float, float], ...]:
+    """Stored regions (JSON lists of [x0, y0, x1, y1]); anything unreadable is left out."""
+    try:
+        raw = json.loads(text or "[]")
+    except ValueError:
+        return ()
+    boxes = []
+    for box in raw if isinstance(raw, list) else []:
+        try:
+            x0, y0, x1, y1 = (float(v) for v in box)
+        except (ValueError, TypeError):
+            continue
+        if x1 > x0 and y1 > y0:
+            boxes.append((x0, y0, x1, y1))
+    return tuple(boxes)
 
 
 def _month_range(year: int, month: int | None) -> tuple[str, str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence
@@ -32,6 +32,7 @@ from reader.ui.i18n import N_, tr, ui_language
 from reader.ui.import_flow import ImportController
 from reader.ui.issue_view import IssueView
 from reader.ui.labels import markdown_labels
+from reader.ui.layouts import LAYOUT_LABELS, LAYOUTS, LayoutSwitch
 from reader.ui.library_dock import LibraryDock
 from reader.ui.note_dialog import NoteDialog
 from reader.ui.notes_controller import NotesController
@@ -46,10 +47,15 @@ from reader.ui.shortcuts import SHORTCUTS, ShortcutsDialog
 from reader.ui.tasks import Job, ReadPool, WriterLane
 from reader.ui.welcome import WelcomeView
 
+if TYPE_CHECKING:
+    from reader.ui.page_view import PageView
+
 log = logging.getLogger(__name__)
 
 LIBRARY_WIDTH = 230  # px: the calendar needs 217, the tree's issue labels fit
 CONTENTS_WIDTH = (240, 340)  # px, bounds of the contents list's default width (a fifth of the window)
+
+LAYOUT_KEYS = {"text": "Text only", "page": "Page only", "side": "Side by side"}  # names in SHORTCUTS
 
 HEADINGS_NOT_NOTED = (
     N_("Highlights and notes go on the article's text, not on its headings: select text of the body, or use "
@@ -102,10 +108,15 @@ class MainWindow(QMainWindow):
         render.set_glyph_check(GlyphCoverage().missing)  # characters no font can draw show as a placeholder
         self.issue_view = IssueView(library, self, notes=self.notes)
         self.reading_pane = ReadingPane(library, prefs, self, notes=self.notes)
+        # The page as printed, beside or instead of the text: made when a page with a picture is first shown
+        # (a library of text pages never loads it), its pictures cached in the library folder.
+        self.page_view: PageView | None = None
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("central_splitter")
+        self.layouts = LayoutSwitch(self.splitter, self.reading_pane, self.make_page_view, state, self,
+                                    reading_width=self.reading_pane.width_for)
         self.splitter.addWidget(self.issue_view)
-        self.splitter.addWidget(self.reading_pane)
+        self.splitter.addWidget(self.layouts.area)
         self.splitter.setStretchFactor(0, 0)  # a wider window widens the reading column, not the list
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setCollapsible(1, False)
@@ -218,6 +229,16 @@ class MainWindow(QMainWindow):
             self.mode_actions[mode] = act
         self.mode_actions["article"].setChecked(True)
         view.addSeparator()
+        layouts = QActionGroup(self)
+        self.layout_actions: dict[str, QAction] = {}
+        for layout in LAYOUTS:
+            act = self._action(tr(LAYOUT_LABELS[layout]), lambda _=False, k=layout: self.set_page_layout(k),
+                               keys.get(LAYOUT_KEYS[layout]), view, True)
+            act.setToolTip(tr("For pages from PDFs and scans; pages imported from text are always shown as text."))
+            layouts.addAction(act)
+            self.layout_actions[layout] = act
+        self.layout_actions[self.layouts.choice].setChecked(True)
+        view.addSeparator()
         self.focus_action = self._action(tr("&Focus Mode"), self.set_focus_mode, keys["Focus mode"], view,
                                          checkable=True)
         self.leave_focus_action = self._action(tr("Leave Focus Mode"), lambda: self.set_focus_mode(False), "Esc")
@@ -258,6 +279,7 @@ class MainWindow(QMainWindow):
         self.issue_view.article_requested.connect(self.open_article)
         self.issue_view.block_requested.connect(self._block_requested)
         self.issue_view.correction_requested.connect(self.correct_metadata)
+        self.issue_view.page_changed.connect(self._page_changed)
         self.reading_pane.article_in_view.connect(self._article_in_view)
         self.reading_pane.citation_requested.connect(self.copy_citation)
         self.reading_pane.article_requested.connect(self.open_article)
@@ -316,6 +338,8 @@ class MainWindow(QMainWindow):
                 p.id for p in self.library.page_summaries(article.issue_id)]
             if self.reading_pane.page_ids != pages or not self.reading_pane.scroll_to_article(article_id):
                 self.reading_pane.show_pages(pages, article_id)
+        if self.page_view is not None:
+            self.page_view.show_article(article_id, article.page_id)
         self.original_action.setChecked(False)
         self._update_history_actions()
         self.article_opened.emit(article_id)
@@ -324,7 +348,8 @@ class MainWindow(QMainWindow):
     def open_hit(self, hit: Any, request: SearchRequest) -> None:
         """Open a hit with every occurrence of the query that found it highlighted."""
         offsets = self.search.hit_offsets(self.library.article(hit.article_id), request.query)
-        self.open_article(hit.article_id, highlights=offsets)
+        if self.open_article(hit.article_id, highlights=offsets) and self.page_view is not None:
+            self.page_view.show_hits(hit.article_id, request.query)
 
     def open_first_issue_if_idle(self) -> None:
         """After the first import, show something to read rather than an empty pane."""
@@ -388,6 +413,46 @@ class MainWindow(QMainWindow):
         """Continuous reading: the contents list follows the article at the top of the view."""
         self.issue_view.select_article(article_id)
 
+    # -- the page as printed ---------------------------------------------------------------------------
+    def set_page_layout(self, layout: str) -> None:
+        """Text only, page only or side by side (remembered); a page imported from text stays text only."""
+        self.layouts.choose(layout)
+        if layout in self.layout_actions:
+            self.layout_actions[layout].setChecked(True)
+        if layout != "text" and self.layouts.shown == "text" and self.issue_view.current_page_id is not None:
+            self.statusBar().showMessage(tr("This page was imported from text: it is shown as text."), 5000)
+
+    def _page_changed(self, page_id: int) -> None:
+        """Another page is open: the page view follows, and the layout it allows is shown."""
+        if not self.in_focus_mode:
+            self.layouts.apply(self._has_image(page_id))  # first: a hidden view only notes the page
+        if self.page_view is not None:
+            self.page_view.show_page(page_id)
+
+    def _has_image(self, page_id: int) -> bool:
+        page = self.library.page_image(page_id)
+        return page is not None and page.has_image
+
+    def make_page_view(self) -> PageView:
+        """The page view, made and wired on first need (a page with a picture shown, or a test)."""
+        if self.page_view is None:
+            from reader.ui.page_view import PageView
+
+            view = PageView(self.library, self.library_dir / "cache" / "pages", self)
+            view.article_requested.connect(self.open_article)
+            view.block_requested.connect(self._block_requested)
+            view.page_requested.connect(self.show_page)
+            self.page_view = view
+        return self.page_view
+
+    def show_page(self, page_id: int) -> None:
+        """A page asked for from its thumbnail: show it and open its first article, as Ctrl+PgDown does."""
+        if not self.issue_view.show_page(page_id):
+            return
+        first = next(iter(self.library.articles(page_id)), None)
+        if first is not None:
+            self.open_article(first.id)
+
     def _block_requested(self, page_id: int, block_id: int) -> None:
         if not self.reading_pane.open_block_in_place(block_id):
             self.reading_pane.show_block(page_id, block_id)
@@ -404,6 +469,9 @@ class MainWindow(QMainWindow):
                                   "menu": self.menuBar().isVisible(), "status": self.statusBar().isVisible()}
             for widget in panels:
                 widget.hide()
+            if self.page_view is not None:
+                self.page_view.hide()  # the article alone, whatever the layout
+            self.reading_pane.show()
             self.menuBar().hide()
             self.statusBar().hide()
             self.reading_pane.progress_label.show()
@@ -416,6 +484,8 @@ class MainWindow(QMainWindow):
             self.statusBar().setVisible(before.get("status", True))
             for widget in before.get("visible", panels[:1] + panels[-1:]):
                 widget.show()
+            page_id = self.issue_view.current_page_id
+            self.layouts.apply(page_id is not None and self._has_image(page_id), force=True)
             self.setWindowState(before.get("state", Qt.WindowState.WindowNoState))
         self.focus_action.setChecked(on)
         self.leave_focus_action.setEnabled(on)
@@ -745,6 +815,8 @@ class MainWindow(QMainWindow):
         current_changed = issue_id is not None and (changed is None or issue_id in changed)
         if current_changed and issue_id is not None and self.issue_view.show_issue(issue_id) and page_id is not None:
             self.issue_view.show_page(page_id)  # stay on the page being read
+        if full and self.page_view is not None:
+            self.page_view.refresh()  # a moved file re-attached by the import shows its page again
         self._refresh_status()
 
     def _refresh_status(self) -> None:
@@ -799,12 +871,15 @@ class MainWindow(QMainWindow):
         return empty
 
     def save_state(self) -> None:
+        self.layouts.save()
         self.state.save_window(self.saveGeometry(), self.saveState(), self.splitter.saveState())
         self.state.save_position(self.reading_pane.current_article_id, self.reading_pane.scroll_fraction())
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
         self.importer.cancel_all()
+        if self.page_view is not None:
+            self.page_view.shutdown()
         window_theme.restore()
         super().closeEvent(event)
 

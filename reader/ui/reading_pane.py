@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import html
 import logging
+import math
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QUrl, Signal
-from PySide6.QtGui import QAction, QColor, QKeyEvent, QKeySequence, QPalette, QTextCursor
+from PySide6.QtGui import QAction, QColor, QFont, QFontMetricsF, QKeyEvent, QKeySequence, QPalette, QTextCursor
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QTextBrowser, QToolButton, QVBoxLayout, QWidget
 
 from reader.notes.model import BOOKMARK, COLORS, HIGHLIGHT, NOTE
@@ -514,6 +515,18 @@ class ReadingPane(QWidget):
             self._rendering = False
         self.find_bar.refresh()
         self._show_progress()
+
+    def width_for(self, characters: int) -> int:
+        """The pane's width in px that shows ``characters`` of body text a line at the reading font size."""
+        size = float(self.prefs.font_size)
+        font = QFont(self.browser.document().defaultFont())
+        font.setPointSizeF(size)
+        char = max(QFontMetricsF(font).horizontalAdvance("中"), size * self.browser.logicalDpiY() / 72)
+        chrome = self.width() - self.browser.viewport().width()  # frame, scroll bar, layout margins
+        bar = self.browser.verticalScrollBar()
+        if not bar.isVisible():  # an article long enough to read will have one
+            chrome += bar.sizeHint().width()
+        return math.ceil(characters * char + 2 * MIN_SIDE_MARGIN + max(chrome, 0)) + 4
 
     def _apply_measure(self) -> None:
         """Centre a MEASURE_EM-character column with root-frame margins (Qt rich text has no max-width)."""

@@ -696,6 +696,21 @@
             <translation>{n} 条文章笔记</translation>
         </message>
         <message>
+            <location filename="../../reader/ui/layouts.py" />
+            <source>Te&amp;xt Only</source>
+            <translation>仅文字(&amp;X)</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/layouts.py" />
+            <source>Pa&amp;ge Only</source>
+            <translation>仅版面(&amp;G)</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/layouts.py" />
+            <source>Side &amp;by Side</source>
+            <translation>文字与版面并排(&amp;B)</translation>
+        </message>
+        <message>
             <location filename="../../reader/ui/library_dock.py" />
             <source>Library</source>
             <translation>报刊库</translation>
@@ -1226,8 +1241,18 @@
         </message>
         <message>
             <location filename="../../reader/ui/main_window.py" />
+            <source>For pages from PDFs and scans; pages imported from text are always shown as text.</source>
+            <translation>适用于来自 PDF 和扫描图像的版面；从文本导入的版面总以文字显示。</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/main_window.py" />
             <source>That article is no longer in the library.</source>
             <translation>该文章已不在资料库中。</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/main_window.py" />
+            <source>This page was imported from text: it is shown as text.</source>
+            <translation>此版面导入自文本文件，以文字显示。</translation>
         </message>
         <message>
             <location filename="../../reader/ui/main_window.py" />
@@ -1412,6 +1437,91 @@ Install one, e.g. on Debian/Ubuntu: sudo apt-get install fonts-noto-cjk</source>
             <location filename="../../reader/ui/notes_dock.py" />
             <source>{n} of {total} notes</source>
             <translation>{n} / {total} 条笔记</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/page_view.py" />
+            <source>Pages of the issue</source>
+            <translation>本期各版</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/page_view.py" />
+            <source>Page picture</source>
+            <translation>版面图像</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/page_view.py" />
+            <source>Thumbnails</source>
+            <translation>缩略图</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/page_view.py" />
+            <source>Show the issue's pages as thumbnails</source>
+            <translation>以缩略图显示本期各版</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/page_view.py" />
+            <source>Fit Width</source>
+            <translation>适合宽度</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/page_view.py" />
+            <source>Fit the page's width to the view</source>
+            <translation>版面宽度适合视图</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/page_view.py" />
+            <source>Fit Page</source>
+            <translation>适合整版</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/page_view.py" />
+            <source>Show the whole page</source>
+            <translation>显示整个版面</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/page_view.py" />
+            <source>Actual Size</source>
+            <translation>实际大小</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/page_view.py" />
+            <source>Show the page at its printed size (100 %)</source>
+            <translation>按印刷尺寸显示版面（100%）</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/page_view.py" />
+            <source>Zoom out (Ctrl+wheel)</source>
+            <translation>缩小（Ctrl+滚轮）</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/page_view.py" />
+            <source>Zoom in (Ctrl+wheel)</source>
+            <translation>放大（Ctrl+滚轮）</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/page_view.py" />
+            <source>This page was imported from text: there is no picture of it.</source>
+            <translation>此版面导入自文本文件，没有版面图像。</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/page_view.py" />
+            <source>The page's file was moved or deleted: {path}. The text, notes and search still work; import the moved folder again to show the page.</source>
+            <translation>版面文件已被移动或删除：{path}。正文、笔记和检索照常可用；重新导入移动后的文件夹即可显示版面。</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/page_view.py" />
+            <source>The page's file has changed since it was imported: {path}. The text, notes and search still work; import it again to show the page as it is now.</source>
+            <translation>版面文件在导入之后已被修改：{path}。正文、笔记和检索照常可用；重新导入该文件即可显示现在的版面。</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/page_view.py" />
+            <source>The page's file cannot be drawn: {detail}. The text, notes and search still work.</source>
+            <translation>无法绘制版面文件：{detail}。正文、笔记和检索照常可用。</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/page_view.py" />
+            <source>text</source>
+            <translation>文本</translation>
         </message>
         <message>
             <location filename="../../reader/ui/reading_pane.py" />
@@ -1778,6 +1888,21 @@ Install one, e.g. on Debian/Ubuntu: sudo apt-get install fonts-noto-cjk</source>
             <location filename="../../reader/ui/shortcuts.py" />
             <source>Read the whole issue in one scroll</source>
             <translation>整期文章连续阅读</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/shortcuts.py" />
+            <source>Pages from PDFs and scans: the text only</source>
+            <translation>PDF 与扫描版面：只显示文字</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/shortcuts.py" />
+            <source>Pages from PDFs and scans: the page as printed only</source>
+            <translation>PDF 与扫描版面：只显示原版面</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/shortcuts.py" />
+            <source>Pages from PDFs and scans: the text beside the page</source>
+            <translation>PDF 与扫描版面：文字与原版面并排</translation>
         </message>
         <message>
             <location filename="../../reader/ui/shortcuts.py" />
