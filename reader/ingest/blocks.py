@@ -79,15 +79,3 @@ def _split_lines(block: RawBlock) -> list[RawBlock]:
             out.append(RawBlock(body, start, start + len(body)))
     return out
 
-
-def cut_block(block: RawBlock, start: int, end: int) -> list[RawBlock]:
-    """Split ``block`` around the local range [start, end) into up to three stripped blocks."""
-    pieces = []
-    for a, b in ((0, start), (start, end), (end, len(block.text))):
-        part = block.text[a:b]
-        left = len(part) - len(part.lstrip())
-        stripped = part.strip()
-        if stripped:
-            s = block.start + a + left
-            pieces.append(RawBlock(stripped, s, s + len(stripped)))
-    return pieces

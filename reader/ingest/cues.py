@@ -108,7 +108,6 @@ KICKER_END_RE = re.compile(
 # A line that packs kicker and title decks together: "X在Y时强调 扛稳政治责任 提升帮扶实效".
 KICKER_SPLIT_RE = re.compile(r"^(?P<kicker>.{6,}?(?:强调|強調|指出|要求|表示|提出))\s+(?P<title>\S.{3,})$")
 SUBTITLE_START_RE = re.compile(r"^\s*(?:——|—|--|一一|－－|─|-)\s*\S")
-DECK_SPLIT_RE = re.compile(r"[ \t\u3000]+")
 
 SENTENCE_END = "。！？!?…”’」』）)》"
 CLAUSE_END = "，,、；;：:（(《“‘「『"

@@ -159,11 +159,6 @@ def lunar_to_solar(year: int, month: int, day: int, leap: bool = False) -> dt.da
         return None
 
 
-def ganzhi_of_year(year: int) -> str:
-    """The sexagenary name of a lunar year (2022 -> 壬寅)."""
-    return GANZHI_STEMS[(year - 4) % 10] + GANZHI_BRANCHES[(year - 4) % 12]
-
-
 def resolve_lunar(
     lunar: LunarDate,
     weekday: int | None = None,

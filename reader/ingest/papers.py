@@ -21,9 +21,6 @@ log = logging.getLogger(__name__)
 BUNDLED_PAPERS = resource("papers.json")
 USER_FILE_NAME = "papers.json"  # optional file in the library folder, merged over the bundled one
 
-# Cue names returned by PaperDirectory.identify, strongest first.
-CUES = ("name", "latin", "serial", "domain", "organ")
-
 _SERIAL = re.compile(r"C[ \t]?N[ \t:：]{0,3}(\d{2})[ \t]{0,2}[-—–－‐−一_~][ \t]{0,2}(\d{4})")
 # Starts only where a run of host characters starts, so a long run is scanned once (linear time).
 _DOMAIN = re.compile(r"(?<![a-z0-9-])[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)+")

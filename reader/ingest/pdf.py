@@ -12,7 +12,6 @@ import logging
 import os
 import re
 import threading
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -269,12 +268,6 @@ def read_size(doc: Any, index: int) -> tuple[float, float]:
             return float(width), float(height)
         finally:
             page.close()
-
-
-def iter_pages(doc: Any) -> Iterator[tuple[int, PdfPageText | PdfPageScan | None]]:
-    """(index, page) for each page of an open document, one at a time."""
-    for index in range(len(doc)):
-        yield index, read_page(doc, index)
 
 
 def render_page(doc: Any, index: int, *, scale: float = 2.0, grey: bool = False) -> Image.Image:

@@ -81,8 +81,6 @@ class _Draft:
     def has_body(self) -> bool:
         return any(kind in ("para", "verse") for kind, _ in self.parts)
 
-    def last_para(self) -> str | None:
-        return self.parts[-1][1] if self.parts and self.parts[-1][0] == "para" else None
 
 
 def _tidy_dateline(raw: str) -> str:

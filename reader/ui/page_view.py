@@ -209,10 +209,6 @@ class PageCanvas(QGraphicsView):
         """The render step of the full picture shown; 0 while a placeholder (or nothing) stands in."""
         return 0 if self._placeholder else self._picture_pixels
 
-    @property
-    def has_placeholder(self) -> bool:
-        return self._picture is not None and self._placeholder
-
     def clear_page(self) -> None:
         self.scene().clear()
         self._size, self._sheet, self._picture = None, None, None
@@ -253,9 +249,6 @@ class PageCanvas(QGraphicsView):
         self._placeholder = placeholder
         self._announce = not placeholder
         self.viewport().update()
-
-    def regions_of(self, kind_is_article: bool, item_id: int) -> list[RegionItem]:
-        return [r for r in self._regions if r.region.is_article == kind_is_article and r.region.id == item_id]
 
     def emphasise(self, article_id: int | None) -> list[RegionItem]:
         """Outline one article strongly (None: none); returns its items."""

@@ -298,7 +298,6 @@ class SearchDock(QDockWidget):
 
     search_requested = Signal(object)  # a reader.jobs.SearchRequest
     hit_activated = Signal(object, object)  # the Hit and the SearchRequest that found it (its query highlights)
-    more_requested = Signal(int)  # offset of the next page of hits
 
     def __init__(self, papers: list[str], parent: QWidget | None = None) -> None:
         super().__init__(tr("Search"), parent)

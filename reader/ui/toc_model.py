@@ -69,10 +69,6 @@ class TocModel(QAbstractTableModel):
         self._marks = dict(marks or {})
         self.endResetModel()
 
-    @property
-    def articles_only(self) -> bool:
-        return self._articles_only
-
     def set_articles_only(self, on: bool) -> None:
         """Show only the articles, or everything on the page (adverts, mastheads, captions ... too)."""
         if on == self._articles_only:
