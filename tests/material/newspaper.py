@@ -413,9 +413,11 @@ def draw_page(pen: _Pen, spec: PageSpec, date: str = "2020年4月8日") -> None:
 
 
 def _app() -> Any:
-    from PySide6.QtGui import QGuiApplication
+    # A QApplication, not a QGuiApplication: the first application of a process is the only one, and GUI tests
+    # that run after the material was drawn need widgets.
+    from PySide6.QtWidgets import QApplication
 
-    return QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
+    return QApplication.instance() or QApplication(sys.argv[:1])
 
 
 def write_pdf(path: Path, specs: list[PageSpec]) -> list[Truth]:
