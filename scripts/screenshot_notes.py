@@ -51,7 +51,8 @@ def main() -> int:
         win.open_article(article.id)
         body = article.body
         start = body.index(QUOTE)
-        win.notes.add_highlight(article.id, start, start + len(QUOTE) + 1, "yellow", "会议由市长主持，注意与第2版的报道对照。")
+        win.notes.add_highlight(article.id, start, start + len(QUOTE) + 1, "yellow",
+                                "会议由市长主持，注意与第2版的报道对照。")
         second = body.index(SECOND, start + 10)
         win.notes.add_highlight(article.id, second, second + len(SECOND), "green", "")
         win.notes.add_note(article.id, "这是疫情期间第74次日例会，可与4月1日的例会比较。")

@@ -26,7 +26,8 @@ def shots() -> list[tuple[str, list[str]]]:
     for lang in ("zh", "en"):
         for theme in ("light", "dark"):
             for width, height in SIZES:
-                out.append((f"main-{theme}-{lang}-{width}x{height}.png", ["main", lang, theme, str(width), str(height)]))
+                name = f"main-{theme}-{lang}-{width}x{height}.png"
+                out.append((name, ["main", lang, theme, str(width), str(height)]))
         out.append((f"page-light-{lang}-1920x1080.png", ["page", lang, "light", "1920", "1080"]))
     out.append(("page-light-zh-1280x800.png", ["page", "zh", "light", "1280", "800"]))
     out.append(("continuous-sepia-zh-1280x800.png", ["continuous", "zh", "sepia", "1280", "800"]))
