@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from reader.library.records import ArticleRecord
-from reader.ui import i18n
+from reader.ui import i18n, render
 from reader.ui.render import (
     display_text,
     hit_ranges,
@@ -298,3 +298,16 @@ def test_block_shows_its_kind() -> None:
     assert '<p class="label">广告</p>' in html
     assert '<p class="raw">工银信用卡\n咨询电话</p>' in html
     assert "其他" in body_of(render_block(None, "x"))
+
+
+def test_original_text_marks_search_hits_on_top_of_a_blocks_place() -> None:
+    page = "报头\n<b>招聘</b>启事：招聘记者两名。\n正文"
+    block = (page.index("<b>"), page.index("\n正文"))
+    hits = [(page.index("招聘"), page.index("招聘") + 2), (page.rindex("招聘"), page.rindex("招聘") + 2)]
+    out = render.render_original(page, [block], hits=hits, current_hit=1, heading="广告 · 第1版原文")
+    assert "&lt;b&gt;" in out and "<b>招聘" not in out  # page text stays text
+    assert '<a name="hit-0"><span class="span hit">招聘</span></a>' in out
+    assert '<a name="hit-1"><span class="span hit current">招聘</span></a>' in out
+    assert '<span class="span">&lt;/b&gt;启事：</span>' in out  # the block's place around the hits
+    assert 'name="span-' not in out  # scrolled to by its hits, not by the block
+    assert "报头\n" in out and '<span class="span">报头' not in out  # outside the block: unmarked

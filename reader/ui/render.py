@@ -197,8 +197,12 @@ def _marked(
     anchor: str = "hit",
     breaks: bool = True,
     marks: Sequence[Mark] = (),
+    regions: Sequence[tuple[int, int]] = (),
 ) -> str:
     """Escaped ``text`` with (start, end, number, first_piece) ranges in spans, anchors on first pieces.
+
+    ``regions`` (relative to ``text``) get the "span" class under everything else: a block's place in the page
+    text, with the hits inside it marked on top.
 
     ``marks`` (the reader's highlights, relative to ``text``) may overlap the ranges and each other: the
     text is cut at every boundary and each piece carries the classes of everything covering it; a marked
@@ -209,6 +213,8 @@ def _marked(
         cuts.update((start, end))
     for m in marks:
         cuts.update((max(0, min(m.start, len(text))), max(0, min(m.end, len(text)))))
+    for start, end in regions:
+        cuts.update((max(0, min(start, len(text))), max(0, min(end, len(text)))))
     bounds = sorted(cuts)
     out: list[str] = []
     for a, b in itertools.pairwise(bounds):
@@ -217,7 +223,7 @@ def _marked(
         chunk = _esc(text[a:b], breaks)
         hit = next(((n, first and start == a) for start, end, n, first in pieces if start <= a < end), None)
         mark = next((m for m in reversed(marks) if m.start <= a < m.end), None)  # the newest on top
-        classes = []
+        classes = ["span"] if any(start <= a < end for start, end in regions) else []
         if hit is not None:
             classes.append(f"{css} current" if hit[0] == current else css)
         if mark is not None:
@@ -472,12 +478,24 @@ def render_original(
     line_spacing: float = LINE_SPACING.default,
     script_convert: Convert | None = None,
     heading: str | None = None,
+    hits: Sequence[Range] | None = None,
+    current_hit: int | None = None,
 ) -> str:
-    """The page's raw OCR text, escaped, whitespace kept, the article's spans marked ("span-N" anchors)."""
+    """The page's raw OCR text, escaped, whitespace kept, the article's spans marked ("span-N" anchors).
+
+    With ``hits`` (offsets in the page text: a search that found a block), the hits are marked ("hit-N"
+    anchors, ``current_hit`` stronger) on top of the spans, which keep their colour without anchors.
+    """
     text = page_text or ""
     out = [f'<p class="label">{_esc(heading or tr("Original text of the page"))}</p>']
     if not text.strip():
         out.append(f'<p class="empty">{_esc(tr("This page has no text."))}</p>')
+    elif hits:
+        regions = normalize_ranges(spans, len(text))
+        ranges = [(a, b, n) for n, (a, b) in enumerate(normalize_ranges(hits, len(text)))]
+        marked = _marked(display_text(text, script_convert), _pieces_in(ranges, 0, len(text), set()), current_hit,
+                         breaks=False, regions=regions)
+        out.append(f'<p class="raw">{marked}</p>')
     else:
         ranges = [(a, b, n) for n, (a, b) in enumerate(normalize_ranges(spans, len(text)))]
         pieces = _pieces_in(ranges, 0, len(text), set())
