@@ -219,6 +219,11 @@ TEMPLATES: tuple[str, ...] = (
     N_("unable to open database file"),
     N_("file is not a database"),
     N_("database disk image is malformed"),
+    # -- the core's own errors as a background job of the window reports them ("NotesError: …"): they speak for
+    # themselves, like the LibraryErrors that reader/child.py shows without their name
+    N_("NotesError: {reason}"),
+    N_("LibraryError: {reason}"),
+    N_("SearchIndexError: {reason}"),
     # -- anything else said of something: an error's kind and its message ("NotesError: cannot read ..."), last --
     N_("{what}: {detail}"),
 )

@@ -1039,12 +1039,12 @@
         <message>
             <location filename="../../reader/ui/core_messages.py" />
             <source>[Errno {errno}] {reason}: {path}</source>
-            <translation>[Errno {errno}] {reason}：{path}</translation>
+            <translation>{reason}：{path}（Errno {errno}）</translation>
         </message>
         <message>
             <location filename="../../reader/ui/core_messages.py" />
             <source>[Errno {errno}] {reason}</source>
-            <translation>[Errno {errno}] {reason}</translation>
+            <translation>{reason}（Errno {errno}）</translation>
         </message>
         <message>
             <location filename="../../reader/ui/core_messages.py" />
@@ -1080,6 +1080,21 @@
             <location filename="../../reader/ui/core_messages.py" />
             <source>database disk image is malformed</source>
             <translation>数据库文件已损坏</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>NotesError: {reason}</source>
+            <translation>{reason}</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>LibraryError: {reason}</source>
+            <translation>{reason}</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>SearchIndexError: {reason}</source>
+            <translation>{reason}</translation>
         </message>
         <message>
             <location filename="../../reader/ui/core_messages.py" />
