@@ -77,7 +77,7 @@ def skipped_lines(summary: str, folder: Path) -> dict[str, str]:
     lines = {}
     for line in summary.splitlines():
         if line.startswith("  " + str(folder)):
-            path, _, reason = line.strip().partition(": ")
+            path, _, reason = line.strip().partition("：" if i18n.ui_language() == "zh" else ": ")
             lines[Path(path).name] = reason
     return lines
 

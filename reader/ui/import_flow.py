@@ -158,7 +158,8 @@ class ImportController(QObject):
             groups, others = group_skipped(report.skipped)
             lines.extend("  " + tr("{n} {suffix} files: not newspaper pages").format(
                 n=n, suffix=suffix or tr("extension-less")) for suffix, n in groups)
-            lines.extend(f"  {path}: {core_text(reason)}" for path, reason in others)
+            lines.extend("  " + tr("{path}: {reason}").format(path=path, reason=core_text(reason))
+                         for path, reason in others)
         self.last_summary = "\n".join(lines)
         title = tr("Import cancelled") if report.cancelled else tr("Import finished")
         self.import_finished.emit(report)

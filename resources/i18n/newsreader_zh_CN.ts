@@ -1314,6 +1314,11 @@
         </message>
         <message>
             <location filename="../../reader/ui/import_flow.py" />
+            <source>{path}: {reason}</source>
+            <translation>{path}：{reason}</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/import_flow.py" />
             <source>extension-less</source>
             <translation>无扩展名</translation>
         </message>
