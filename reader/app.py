@@ -21,6 +21,7 @@ from reader.notes.backup import backup_dir, backup_library, backup_notes
 from reader.notes.store import NoteStore
 from reader.paths import samples_dir
 from reader.recovery import RecoveryReport, open_library_safely, request_check
+from reader.ui.core_messages import core_text
 from reader.ui.first_paint import after_first_paint
 from reader.ui.i18n import install_qt_translations, tr
 from reader.ui.main_window import MainWindow
@@ -105,7 +106,8 @@ def start(library_dir: Path, *, import_samples: bool = False) -> tuple[MainWindo
 def recovery_text(report: RecoveryReport) -> str:
     """The user's account of a recovered library, in the interface language."""
     lines = [
-        tr("The library database was damaged and could not be used ({reason}).").format(reason=report.reason),
+        tr("The library database was damaged and could not be used ({reason}).").format(
+            reason=core_text(report.reason)),
         tr("It has been kept aside as {path} (nothing was deleted), and a new, empty library was created.").format(
             path=report.damaged_path),
     ]
@@ -116,7 +118,7 @@ def recovery_text(report: RecoveryReport) -> str:
             n=report.from_backup, time=stamp, path=report.backup))
     elif report.restore_error:
         lines.append(tr("Your notes and bookmarks could not be restored from the automatic backups: {error}").format(
-            error=report.restore_error))
+            error=core_text(report.restore_error)))
     else:
         lines.append(tr("No automatic backup of your notes and bookmarks was found."))
     if report.salvaged is not None and report.salvaged.added + report.salvaged.updated:
@@ -152,7 +154,7 @@ def watch_for_damage(window: QWidget, library_dir: Path) -> None:
                 box = QMessageBox(QMessageBox.Icon.Critical, tr("Library damaged"), tr(
                     "The library database is damaged ({reason}). Quit and start the reader again: the damaged file "
                     "will be kept aside and your notes recovered from the latest automatic backup.").format(
-                        reason=exc), parent=window)
+                        reason=core_text(str(exc))), parent=window)
                 box.open()
         previous(kind, exc, tb)
 

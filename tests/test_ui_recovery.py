@@ -190,7 +190,7 @@ def test_recovery_message_in_chinese_keeps_every_fact(tmp_path: Path) -> None:
         text = recovery_text(report)
     finally:
         i18n.set_language(None)
-    for fact in ("file is not a database", str(report.damaged_path), str(backup), "6 条", "2 条",
+    for fact in ("文件不是数据库", str(report.damaged_path), str(backup), "6 条", "2 条",
                  "/home/reader/archive", "资料库数据库已损坏", "请重新导入版面"):
         assert fact in text
     assert "The library" not in text and "{" not in text

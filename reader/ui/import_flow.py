@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from reader.ingest.discover import group_skipped
 from reader.jobs import INDEX_STEP, ApplyCorrections, Correction, ImportPages, SyncIndex
+from reader.ui.core_messages import core_text
 from reader.ui.i18n import tr
 from reader.ui.tasks import Job, WriterLane
 
@@ -157,7 +158,8 @@ class ImportController(QObject):
             groups, others = group_skipped(report.skipped)
             lines.extend("  " + tr("{n} {suffix} files: not newspaper pages").format(
                 n=n, suffix=suffix or tr("extension-less")) for suffix, n in groups)
-            lines.extend(f"  {path}: {reason}" for path, reason in others)
+            lines.extend("  " + tr("{path}: {reason}").format(path=path, reason=core_text(reason))
+                         for path, reason in others)
         self.last_summary = "\n".join(lines)
         title = tr("Import cancelled") if report.cancelled else tr("Import finished")
         self.import_finished.emit(report)
@@ -170,6 +172,7 @@ class ImportController(QObject):
             box.show()
 
     def _failed(self, message: str) -> None:
+        message = core_text(message)
         self.last_summary = message
         self.import_finished.emit(None)
         if not self.quiet:

@@ -25,6 +25,7 @@ from reader.notes.store import NoteStore
 from reader.paths import samples_dir
 from reader.ui import render, window_theme
 from reader.ui.bookmarks_dock import BookmarksDock
+from reader.ui.core_messages import core_text
 from reader.ui.corrections_dialog import CorrectionsDialog
 from reader.ui.glyphs import GlyphCoverage
 from reader.ui.go_to_date import GoToDateDialog
@@ -766,7 +767,8 @@ class MainWindow(QMainWindow):
             job.done.connect(lambda _p: self.statusBar().showMessage(
                 tr("Exported to {path}.").format(path=target), 5000))
             job.failed.connect(lambda error: QMessageBox.warning(
-                self, tr("Export Notes"), tr("Could not write {path}: {error}").format(path=target, error=error)))
+                self, tr("Export Notes"),
+                tr("Could not write {path}: {error}").format(path=target, error=core_text(error))))
 
         return self.pool.submit("notes export", run, setup)
 
@@ -791,13 +793,14 @@ class MainWindow(QMainWindow):
             self.notes.refresh()
             message = tr("Added {added}, updated {updated}, unchanged {unchanged}, skipped {skipped}.").format(
                 added=report.added, updated=report.updated, unchanged=report.unchanged, skipped=len(report.skipped))
-            details = "\n".join(report.skipped[:20])
+            details = "\n".join(core_text(line) for line in report.skipped[:20])
             QMessageBox.information(self, tr("Import Notes"), message + ("\n\n" + details if details else ""))
 
         def setup(job: Job) -> None:
             job.done.connect(merged)
             job.failed.connect(lambda error: QMessageBox.warning(
-                self, tr("Import Notes"), tr("Could not read {path}: {error}").format(path=path, error=error)))
+                self, tr("Import Notes"),
+                tr("Could not read {path}: {error}").format(path=path, error=core_text(error))))
 
         return self.pool.submit("notes import", run, setup)
 

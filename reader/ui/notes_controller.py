@@ -18,6 +18,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from reader.notes.model import Annotation, NotesError
 from reader.notes.store import NoteStore
+from reader.ui.core_messages import core_text
 from reader.ui.i18n import tr
 
 log = logging.getLogger(__name__)
@@ -226,7 +227,7 @@ class NotesController(QObject):
             result = change()
         except NotesError as exc:
             log.warning("notes change failed: %s", exc)
-            self.failed.emit(str(exc))
+            self.failed.emit(core_text(str(exc)))
             return None
         self._announce(result)
         return result if result is not None else True
@@ -247,7 +248,7 @@ class NotesController(QObject):
             return read()
         except Exception as exc:  # a damaged database must not take the reading pane down with it
             log.exception("reading notes failed")
-            self.failed.emit(str(exc))
+            self.failed.emit(core_text(str(exc)))
             return default
 
     @staticmethod

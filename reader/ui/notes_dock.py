@@ -54,6 +54,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.notes.model import COLORS, HIGHLIGHT, NOTE, Annotation
+from reader.ui.core_messages import core_text
 from reader.ui.dock_helpers import (
     HintedMenus,
     KeyFilter,
@@ -564,7 +565,7 @@ class NotesDock(QDockWidget):
             try:
                 self._filter = NoteFilter(text)
             except QueryError as exc:
-                self._set_status(str(exc))  # keep the last good filter while the query is being typed
+                self._set_status(core_text(str(exc)))  # keep the last good filter while the query is being typed
                 return
             self._set_status("")
         self._show()

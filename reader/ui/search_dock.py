@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.jobs import SearchRequest
+from reader.ui.core_messages import core_text
 from reader.ui.i18n import tr
 
 log = logging.getLogger(__name__)
@@ -438,7 +439,7 @@ class SearchDock(QDockWidget):
         """Show a result; ``request`` is what found it (opening a hit highlights that query, not the box's)."""
         self._shown_request = request
         if getattr(result, "error", None):
-            self.status.setText(str(result.error))
+            self.status.setText(core_text(str(result.error)))
             self.model.reset([], 0, None)
             self.histogram.set_counts({})
             return
@@ -451,7 +452,7 @@ class SearchDock(QDockWidget):
         self.model.append(hits)
 
     def show_error(self, message: str) -> None:
-        self.status.setText(message)
+        self.status.setText(core_text(message))
 
     def _activated(self, index: QModelIndex) -> None:
         hit = index.data(HitRole)

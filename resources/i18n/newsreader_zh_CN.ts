@@ -172,6 +172,936 @@
             <translation>{n} 个书签</translation>
         </message>
         <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>not a newspaper page</source>
+            <translation>不是报纸版面</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>not a path</source>
+            <translation>不是路径</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>not a valid path</source>
+            <translation>路径无效</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>not found</source>
+            <translation>找不到</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>not found (empty path)</source>
+            <translation>找不到（路径为空）</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>not found (a parent of this path is not a folder)</source>
+            <translation>找不到（路径中的上一级不是文件夹）</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>symlink loop</source>
+            <translation>符号链接循环</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>broken symlink</source>
+            <translation>符号链接已失效</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>broken symlink (target {path} does not exist)</source>
+            <translation>符号链接已失效（目标 {path} 不存在）</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>permission denied</source>
+            <translation>没有权限</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>cannot access: {detail}</source>
+            <translation>无法访问：{detail}</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>is a directory</source>
+            <translation>是文件夹</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>not a regular file</source>
+            <translation>不是普通文件</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>not a regular file (named pipe)</source>
+            <translation>不是普通文件（命名管道）</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>not a regular file (socket)</source>
+            <translation>不是普通文件（套接字）</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>not a regular file (device)</source>
+            <translation>不是普通文件（设备）</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>cannot open folder: permission denied</source>
+            <translation>无法打开文件夹：没有权限</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>cannot open folder: {detail}</source>
+            <translation>无法打开文件夹：{detail}</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>file name is not UTF-8 (GBK from Windows?): rename it to import it, e.g. convmv -f gbk -t utf8 -r --notest</source>
+            <translation>文件名不是 UTF-8 编码（来自 Windows 的 GBK？）：请改名后再导入，例如 convmv -f gbk -t utf8 -r --notest</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>empty file</source>
+            <translation>空文件</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>empty file (whitespace only)</source>
+            <translation>空文件（只有空白）</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>binary data (NUL character at position {position})</source>
+            <translation>二进制数据（位置 {position} 处有 NUL 字符）</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>binary data (NUL bytes at offset {offset})</source>
+            <translation>二进制数据（偏移 {offset} 处有 NUL 字节）</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>binary data ({percent} control characters)</source>
+            <translation>二进制数据（{percent} 为控制字符）</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>binary data or unknown encoding ({percent} of the characters are non-printable, private-use or replacement characters)</source>
+            <translation>二进制数据或未知编码（{percent} 的字符为不可打印字符、私用区字符或替换字符）</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>starts with a {encoding} byte-order mark but is not valid {encoding} (bad bytes at offset {offset})</source>
+            <translation>以 {encoding} 字节顺序标记开头，却不是有效的 {encoding}（偏移 {offset} 处字节有误）</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>not decodable as UTF-8, UTF-16 or GB18030 ({reason}; {detail})</source>
+            <translation>无法按 UTF-8、UTF-16 或 GB18030 解码（{reason}；{detail}）</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>invalid UTF-8 byte 0x{byte} at offset {offset}</source>
+            <translation>偏移 {offset} 处的字节 0x{byte} 不是有效的 UTF-8</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>invalid GB18030 bytes at offset {offset}</source>
+            <translation>偏移 {offset} 处的字节不是有效的 GB18030</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>as GB18030 only {percent} of it looks like Chinese text</source>
+            <translation>按 GB18030 解码只有 {percent} 像中文</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>file too large for one page ({size} &gt; {limit} limit)</source>
+            <translation>文件太大，不能作为一个版面（{size}，上限 {limit}）</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>file too large for one page (more than {limit} limit)</source>
+            <translation>文件太大，不能作为一个版面（超过上限 {limit}）</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>{n} bytes</source>
+            <translation>{n} 字节</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>cannot read: file not found (moved or deleted?)</source>
+            <translation>无法读取：找不到文件（已移走或删除？）</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>cannot read: permission denied</source>
+            <translation>无法读取：没有权限</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>cannot read: symlink loop</source>
+            <translation>无法读取：符号链接循环</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>cannot read: a parent of this path is not a folder</source>
+            <translation>无法读取：路径中的上一级不是文件夹</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>cannot read: path too long</source>
+            <translation>无法读取：路径太长</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>cannot read: unexpected {kind}: {detail}</source>
+            <translation>无法读取：意外错误 {kind}：{detail}</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>cannot read: {detail}</source>
+            <translation>无法读取：{detail}</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>cannot read {path}: {detail}</source>
+            <translation>无法读取 {path}：{detail}</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>parser error: {kind}: {detail}</source>
+            <translation>解析出错：{kind}：{detail}</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>blank page (no text)</source>
+            <translation>空白版面（没有文字）</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>blank page (no text and no image)</source>
+            <translation>空白版面（没有文字，也没有图像）</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>blank page (no text and no ink)</source>
+            <translation>空白版面（没有文字，也没有字迹）</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>blank page (no text: the image is empty)</source>
+            <translation>空白版面（没有文字：图像是空白的）</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>damaged PDF page: {detail}</source>
+            <translation>PDF 版面已损坏：{detail}</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>no text found by OCR</source>
+            <translation>OCR 未识别出文字</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>OCR unavailable: {detail}</source>
+            <translation>无法使用 OCR：{detail}</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>OCR failed: {kind}: {detail}</source>
+            <translation>OCR 失败：{kind}：{detail}</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>{reason}; OCR found no text</source>
+            <translation>{reason}；OCR 未识别出文字</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>{reason}; OCR unavailable: {detail}</source>
+            <translation>{reason}；无法使用 OCR：{detail}</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>{reason}; OCR failed: {kind}: {detail}</source>
+            <translation>{reason}；OCR 失败：{kind}：{detail}</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>no page {n} in {path}</source>
+            <translation>{path} 中没有第 {n} 页</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>encrypted PDF: needs a password</source>
+            <translation>加密的 PDF：需要密码</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>encrypted PDF: unsupported security scheme</source>
+            <translation>加密的 PDF：不支持的加密方式</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>damaged PDF: not a readable PDF file</source>
+            <translation>PDF 已损坏：不是可读取的 PDF 文件</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>damaged PDF: {detail}</source>
+            <translation>PDF 已损坏：{detail}</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>cannot read: file not found or unreadable</source>
+            <translation>无法读取：文件不存在或无法读取</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>PDF has {n} pages (more than the {limit}-page limit)</source>
+            <translation>PDF 有 {n} 页（超过 {limit} 页的上限）</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>text layer unreadable ({percent}% private-use or unmapped glyphs)</source>
+            <translation>文字层无法读取（{percent}% 为私用区字形或无法对应文字的字形）</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>no text layer (image only)</source>
+            <translation>没有文字层（只有图像）</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>no text layer (text drawn as outlines, or drawings only)</source>
+            <translation>没有文字层（文字为轮廓曲线，或只有图形）</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>not a readable image (unknown format or damaged header)</source>
+            <translation>不是可读取的图像（格式不明或文件头已损坏）</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>damaged image: truncated file ({detail})</source>
+            <translation>图像已损坏：文件不完整（{detail}）</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>damaged image: size {width} × {height} px</source>
+            <translation>图像已损坏：尺寸为 {width} × {height} 像素</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>damaged image: {detail}</source>
+            <translation>图像已损坏：{detail}</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>image too large ({width} × {height} px, limit {limit})</source>
+            <translation>图像太大（{width} × {height} 像素，上限 {limit}）</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>image too large ({detail})</source>
+            <translation>图像太大（{detail}）</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>image too large to decode in memory</source>
+            <translation>图像太大，内存不够解码</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>image has {n} frames (more than the {limit}-page limit)</source>
+            <translation>图像有 {n} 帧（超过 {limit} 页的上限）</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>{n} megapixels</source>
+            <translation>{n} 百万像素</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>OCR is not installed ({module} missing): pip install rapidocr onnxruntime</source>
+            <translation>未安装 OCR（缺少 {module}）：pip install rapidocr onnxruntime</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>OCR model missing from the rapidocr package: {path}</source>
+            <translation>rapidocr 包中缺少 OCR 模型：{path}</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>the disk is full</source>
+            <translation>磁盘已满</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>the library folder is read-only</source>
+            <translation>资料库文件夹是只读的</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>a file in the library folder cannot be created or opened (is the folder read-only?)</source>
+            <translation>资料库文件夹中的文件无法创建或打开（文件夹是否只读？）</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>the disk could not be written</source>
+            <translation>无法写入磁盘</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>another program kept the library busy for too long</source>
+            <translation>另一个程序占用资料库太久</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>cannot create library folder {path}: {detail}</source>
+            <translation>无法创建资料库文件夹 {path}：{detail}</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>cannot open library database {path}: {detail}</source>
+            <translation>无法打开资料库数据库 {path}：{detail}</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>cannot open the library database {path}: {problem}</source>
+            <translation>无法打开资料库数据库 {path}：{problem}</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>{path} is not a usable library database: {detail}</source>
+            <translation>{path} 不是可用的资料库数据库：{detail}</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>this library uses schema version {version}, but this version of newsreader only knows up to {known}: please use a newer newsreader</source>
+            <translation>此资料库的数据结构为第 {version} 版，而这一版 newsreader 最多只认识第 {known} 版：请使用更新的 newsreader</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>cannot write {source} to the library: {problem}. Pages imported before it are complete; import again once this is fixed to go on</source>
+            <translation>无法将 {source} 写入资料库：{problem}。在它之前导入的版面都已完整保存；问题解决后再次导入即可继续</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>no page with id {id}</source>
+            <translation>没有编号为 {id} 的版面</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>no issue with id {id}</source>
+            <translation>没有编号为 {id} 的一期</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>a correction applies to a page or an issue, not {kind}</source>
+            <translation>更正只适用于版面或一期报纸，不适用于 {kind}</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>cannot correct {field} of a {kind}; choose one of {fields}</source>
+            <translation>不能更正 {kind} 的 {field}；可选：{fields}</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>not a date (use YYYY-MM-DD): {value}</source>
+            <translation>不是日期（请用 YYYY-MM-DD）：{value}</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>{field} must be a whole number: {value}</source>
+            <translation>{field} 必须是整数：{value}</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>{field} cannot be negative: {value}</source>
+            <translation>{field} 不能为负数：{value}</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>cannot read the library database: {detail}</source>
+            <translation>无法读取资料库数据库：{detail}</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>the library database {path} is damaged and could not be moved aside: {detail}</source>
+            <translation>资料库数据库 {path} 已损坏，且无法移到一旁：{detail}</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>quick_check failed</source>
+            <translation>完整性检查（quick_check）未通过</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>not a notes file: the JSON cannot be read ({detail})</source>
+            <translation>不是笔记文件：无法读取其中的 JSON（{detail}）</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>not a notes file: it has no "format": "{format}"</source>
+            <translation>不是笔记文件：其中没有 "format": "{format}"</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>not a notes file: its version is missing or not a number</source>
+            <translation>不是笔记文件：版本号缺失或不是数字</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>this notes file has version {version}: it needs a newer newsreader (this reads {known})</source>
+            <translation>此笔记文件的版本为 {version}：需要更新的 newsreader（这一版只能读取第 {known} 版）</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>this notes file has an unknown version {version}</source>
+            <translation>此笔记文件的版本 {version} 无法识别</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>not a notes file: "annotations" is missing or not a list</source>
+            <translation>不是笔记文件："annotations" 缺失或不是列表</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>could not import the notes (nothing was changed): {detail}</source>
+            <translation>无法导入笔记（未做任何更改）：{detail}</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>unknown export format {format}: use json, md, csv, ris or bib</source>
+            <translation>未知的导出格式 {format}：请用 json、md、csv、ris 或 bib</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>record {n} ({uid}): {reason}</source>
+            <translation>第 {n} 条记录（{uid}）：{reason}</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>record {n}: {reason}</source>
+            <translation>第 {n} 条记录：{reason}</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>{field} must be an ISO date and time, not {kind}</source>
+            <translation>{field} 必须是 ISO 格式的日期时间，而不是 {kind}</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>{field} is not an ISO date and time: {value}</source>
+            <translation>{field} 不是 ISO 格式的日期时间：{value}</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>{field} must be text, not {kind}</source>
+            <translation>{field} 必须是文本，而不是 {kind}</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>{field} must be a character offset (a whole number ≥ 0), not {value}</source>
+            <translation>{field} 必须是字符位置（≥ 0 的整数），而不是 {value}</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>article_spans must be a list of [start, end] pairs, not {kind}</source>
+            <translation>article_spans 必须是 [start, end] 对的列表，而不是 {kind}</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>article_spans has a bad span {span} (want [start, end] with 0 ≤ start ≤ end)</source>
+            <translation>article_spans 中的区间 {span} 有误（应为 [start, end]，且 0 ≤ start ≤ end）</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>not an object but {kind}</source>
+            <translation>不是对象，而是 {kind}</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>missing {fields}</source>
+            <translation>缺少 {fields}</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>missing uid</source>
+            <translation>缺少 uid</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>unknown kind {kind} (one of {kinds})</source>
+            <translation>未知的类型 {kind}（可选：{kinds}）</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>date must be YYYY-MM-DD, not {value}</source>
+            <translation>date 必须是 YYYY-MM-DD 格式，而不是 {value}</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>unknown status {status} (one of {statuses})</source>
+            <translation>未知的状态 {status}（可选：{statuses}）</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>unknown highlight colour {colour} (one of {colours})</source>
+            <translation>未知的划线颜色 {colour}（可选：{colours}）</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>bad position {start}..{end} (want both empty, or start ≤ end)</source>
+            <translation>位置 {start}..{end} 有误（应都为空，或 start ≤ end）</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>a highlight needs its position (pos_start &lt; pos_end) and its quote</source>
+            <translation>划线需要位置（pos_start &lt; pos_end）和所划的原文</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>a whole-article note has no position</source>
+            <translation>整篇文章的笔记没有位置</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>it is a {kind} in the file but a {other} here (same uid)</source>
+            <translation>它在文件中是 {kind}，在这里却是 {other}（uid 相同）</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>a highlight needs some text selected</source>
+            <translation>划线前请先选中文字</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>no article with id {id} (was the page re-imported?)</source>
+            <translation>没有编号为 {id} 的文章（版面是否重新导入过？）</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>cannot change {fields} of a note</source>
+            <translation>不能更改笔记的 {fields}</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>only highlights have a colour</source>
+            <translation>只有划线才有颜色</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>choose a folder to rename</source>
+            <translation>请选择要重命名的文件夹</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>no note or bookmark {uid}</source>
+            <translation>没有笔记或书签 {uid}</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>could not save the change: {problem}</source>
+            <translation>无法保存更改：{problem}</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>could not save the notes' new places: {problem}</source>
+            <translation>无法保存笔记的新位置：{problem}</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>cannot create the search index folder {path}: {detail}</source>
+            <translation>无法创建检索索引文件夹 {path}：{detail}</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>cannot open the search index {path}: {problem}</source>
+            <translation>无法打开检索索引 {path}：{problem}</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>cannot create the search index {path}: {detail}</source>
+            <translation>无法创建检索索引 {path}：{detail}</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>cannot update the search index: {problem}. What was indexed is kept; the index catches up on the next import, search or reindex once this is fixed</source>
+            <translation>无法更新检索索引：{problem}。已编入索引的内容会保留；问题解决后，下次导入、检索或重建索引时会自动补上</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>the search failed: {detail}</source>
+            <translation>检索失败：{detail}</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>the search index is damaged: run 'newsreader reindex'</source>
+            <translation>检索索引已损坏：请运行 'newsreader reindex'</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>unknown sort {sort}: use relevance, newest or oldest</source>
+            <translation>未知的排序方式 {sort}：请用 relevance、newest 或 oldest</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>the date range ends before it starts</source>
+            <translation>日期范围的结束早于开始</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>a quotation mark is not closed: {text}; add the closing "</source>
+            <translation>引号没有配对：{text}；请补上后引号 "</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>'{field}:' needs a value right after the colon, e.g. {field}:许昌</source>
+            <translation>'{field}:' 的冒号后面要紧跟检索的内容，例如 {field}:许昌</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>'{field}:' needs a value, e.g. {field}:{example}</source>
+            <translation>'{field}:' 后面要有检索的内容，例如 {field}:{example}</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>a quotation mark inside a word: {word}; put the whole phrase in quotes</source>
+            <translation>词语中间有引号：{word}；请把整个短语放在引号里</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>AND needs a word on each side (words separated by spaces must all match)</source>
+            <translation>AND 两边都要有词（用空格隔开的词须全部出现）</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>OR needs a word on each side, e.g. 许昌 OR 郑州</source>
+            <translation>OR 两边都要有词，例如 许昌 OR 郑州</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>NOT needs a word after it, e.g. 许昌 NOT 郑州</source>
+            <translation>NOT 后面要有词，例如 许昌 NOT 郑州</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>the query ends too early</source>
+            <translation>检索式没有写完</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>{operator} cannot stand here; search it as a word with quotes: "{operator}"</source>
+            <translation>{operator} 不能用在这里；要把它当作词来检索，请加引号："{operator}"</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>too many search terms (more than {limit})</source>
+            <translation>检索词太多（超过 {limit} 个）</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>an empty phrase "" finds nothing: put words between the quotes</source>
+            <translation>空引号 "" 什么也找不到：请在引号之间写上词</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>not a date: {text}; write date:2020, date:2020-04, date:2020-04-01 or date:2020-04..2020-06</source>
+            <translation>不是日期：{text}；请写 date:2020、date:2020-04、date:2020-04-01 或 date:2020-04..2020-06</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>no month {month} in {text}: months go from 1 to 12</source>
+            <translation>{text} 中没有 {month} 月：月份为 1 到 12</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>no such day: {text}</source>
+            <translation>没有这一天：{text}</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>a date range needs at least one end, e.g. date:2020-04..2020-06</source>
+            <translation>日期范围至少要有一头，例如 date:2020-04..2020-06</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>the date range {text} ends before it starts</source>
+            <translation>日期范围 {text} 的结束早于开始</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>the query must be text</source>
+            <translation>检索式必须是文本</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>the query is too long (more than {limit} characters)</source>
+            <translation>检索式太长（超过 {limit} 个字符）</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>the query nests too deeply (too many NOTs in a row)</source>
+            <translation>检索式嵌套太深（连续的 NOT 太多）</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>cannot read this query ({kind}); try simpler words</source>
+            <translation>无法理解这个检索式（{kind}）；请换用简单一些的词</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>the {process} process stopped unexpectedly (exit code {code})</source>
+            <translation>{process} 进程意外停止（退出码 {code}）</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>No such file or directory</source>
+            <translation>文件或文件夹不存在</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>Permission denied</source>
+            <translation>没有权限</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>Operation not permitted</source>
+            <translation>不允许此操作</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>No space left on device</source>
+            <translation>磁盘空间不足</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>Read-only file system</source>
+            <translation>文件系统是只读的</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>Is a directory</source>
+            <translation>是文件夹</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>Not a directory</source>
+            <translation>不是文件夹</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>Disk quota exceeded</source>
+            <translation>超出磁盘配额</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>Too many open files</source>
+            <translation>打开的文件太多</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>Input/output error</source>
+            <translation>读写错误</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>File name too long</source>
+            <translation>文件名太长</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>Too many levels of symbolic links</source>
+            <translation>符号链接层数太多</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>Device or resource busy</source>
+            <translation>设备或资源忙</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>Invalid argument</source>
+            <translation>参数无效</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>[Errno {errno}] {reason}: {path}</source>
+            <translation>{reason}：{path}（Errno {errno}）</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>[Errno {errno}] {reason}</source>
+            <translation>{reason}（Errno {errno}）</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>database is locked</source>
+            <translation>数据库已被锁定</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>database or disk is full</source>
+            <translation>数据库或磁盘已满</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>disk I/O error</source>
+            <translation>磁盘读写错误</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>attempt to write a readonly database</source>
+            <translation>试图写入只读的数据库</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>unable to open database file</source>
+            <translation>无法打开数据库文件</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>file is not a database</source>
+            <translation>文件不是数据库</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>database disk image is malformed</source>
+            <translation>数据库文件已损坏</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>NotesError: {reason}</source>
+            <translation>{reason}</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>LibraryError: {reason}</source>
+            <translation>{reason}</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>SearchIndexError: {reason}</source>
+            <translation>{reason}</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>{what}: {detail}</source>
+            <translation>{what}：{detail}</translation>
+        </message>
+        <message>
             <location filename="../../reader/ui/corrections_dialog.py" />
             <source>Correct Metadata</source>
             <translation>更正报刊信息</translation>
@@ -381,6 +1311,11 @@
             <location filename="../../reader/ui/import_flow.py" />
             <source>{n} {suffix} files: not newspaper pages</source>
             <translation>{n} 个 {suffix} 文件：不是报纸版面</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/import_flow.py" />
+            <source>{path}: {reason}</source>
+            <translation>{path}：{reason}</translation>
         </message>
         <message>
             <location filename="../../reader/ui/import_flow.py" />
