@@ -1,0 +1,234 @@
+"""jieba's words of a short query without loading jieba: its dictionary kept in a small SQLite file.
+
+Ranking boosts documents that hold the query's jieba words (``reader.search.compile``). Loading jieba's
+dictionary takes about a second in every process, which was nearly all of a command-line search. A query is
+short, and jieba's segmentation without HMM (``jieba.lcut(q, HMM=False)``) needs only the dictionary entries
+of the query's substrings: this module keeps jieba's prefix dictionary (words with their counts, prefixes
+with 0, and the total, exactly as ``jieba.Tokenizer.gen_pfdict`` makes them) in ``cache/`` and runs
+jieba's own DAG and route code over the entries one query needs. The output is jieba's, character for
+character (a test compares them on many strings).
+
+The table is built once from jieba's dictionary file (by the writer during a sync, or by whichever process
+needs it first; about 1-2 s) and named after that file's size and time, so another jieba rebuilds it.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+import os
+import re
+import sqlite3
+import threading
+from collections.abc import Iterator
+from math import log
+from pathlib import Path
+
+log_ = logging.getLogger(__name__)
+
+TABLE_VERSION = 1
+_CHUNK = 900  # variables per IN (...) query
+
+# jieba 0.42's patterns (jieba/__init__.py): what ``cut`` treats as a block to segment, as whitespace, as
+# a Latin letter or digit that joins its neighbours.
+_RE_HAN = re.compile("([\u4E00-\u9FD5a-zA-Z0-9+#&\\._%\\-]+)", re.U)
+_RE_SKIP = re.compile("(\r\n|\\s)", re.U)
+_RE_ENG = re.compile("[a-zA-Z0-9]", re.U)
+
+_local = threading.local()
+_build_lock = threading.Lock()
+
+
+def dictionary_file() -> Path | None:
+    """jieba's default dictionary, found without importing jieba (None: jieba is not installed)."""
+    try:
+        spec = importlib.util.find_spec("jieba")
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.origin:
+        return None
+    path = Path(spec.origin).parent / "dict.txt"
+    return path if path.is_file() else None
+
+
+def table_path(cache_dir: Path) -> Path | None:
+    """Where the table for the installed jieba dictionary lives in ``cache_dir`` (None: no jieba)."""
+    source = dictionary_file()
+    if source is None:
+        return None
+    st = source.stat()
+    return Path(cache_dir) / f"jieba-words-v{TABLE_VERSION}-{st.st_size}-{st.st_mtime_ns}.sqlite3"
+
+
+def _prefix_dictionary(source: Path) -> tuple[dict[str, int], int]:
+    """jieba's ``gen_pfdict``: every word with its count, every proper prefix of a word with 0; the total."""
+    freq: dict[str, int] = {}
+    total = 0
+    with source.open("rb") as f:
+        for raw in f:
+            line = raw.strip().decode("utf-8")
+            word, count = line.split(" ")[:2]
+            n = int(count)
+            freq[word] = n
+            total += n
+            for end in range(1, len(word) + 1):
+                freq.setdefault(word[:end], 0)
+    return freq, total
+
+
+def build_table(cache_dir: Path) -> Path | None:
+    """Write the table for the installed jieba dictionary into ``cache_dir`` unless it is there; its path."""
+    path = table_path(cache_dir)
+    if path is None or path.is_file():
+        return path
+    with _build_lock:
+        if path.is_file():
+            return path
+        source = dictionary_file()
+        assert source is not None
+        freq, total = _prefix_dictionary(source)
+        temp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temp.unlink(missing_ok=True)
+            conn = sqlite3.connect(temp)
+            try:
+                conn.execute("CREATE TABLE freq (w TEXT PRIMARY KEY, f INTEGER NOT NULL) WITHOUT ROWID")
+                conn.execute("CREATE TABLE meta (total INTEGER NOT NULL, maxlen INTEGER NOT NULL)")
+                conn.executemany("INSERT INTO freq VALUES (?, ?)", sorted(freq.items()))
+                conn.execute("INSERT INTO meta VALUES (?, ?)", (total, max(map(len, freq))))
+                conn.commit()
+            finally:
+                conn.close()
+            os.replace(temp, path)  # whole or not at all, also when two processes build it at once
+        except (OSError, sqlite3.Error) as exc:  # a read-only or full disk: queries load jieba instead
+            log_.warning("cannot keep jieba's dictionary in %s: %s", cache_dir, exc)
+            temp.unlink(missing_ok=True)
+            return None
+        log_.info("jieba dictionary table written: %s (%d entries)", path, len(freq))
+        return path
+
+
+class QuerySegmenter:
+    """jieba's segmentation (no HMM) of short texts from the dictionary table; one per thread."""
+
+    def __init__(self, path: Path) -> None:
+        self.conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        self.total, self.maxlen = self.conn.execute("SELECT total, maxlen FROM meta").fetchone()
+        self.logtotal = log(self.total)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def _entries(self, block: str) -> dict[str, int]:
+        """The dictionary entries among the substrings of ``block`` (no longer than the longest entry)."""
+        wanted = {block[i:j] for i in range(len(block)) for j in range(i + 1, min(len(block), i + self.maxlen) + 1)}
+        found: dict[str, int] = {}
+        items = list(wanted)
+        for n in range(0, len(items), _CHUNK):
+            chunk = items[n : n + _CHUNK]
+            rows = self.conn.execute(f"SELECT w, f FROM freq WHERE w IN ({','.join('?' * len(chunk))})", chunk)
+            found.update((w, int(f)) for w, f in rows)
+        return found
+
+    def _cut_block(self, sentence: str) -> Iterator[str]:
+        """jieba's ``__cut_DAG_NO_HMM`` with its ``get_DAG`` and ``calc``, over this block's entries."""
+        freq = self._entries(sentence)
+        n = len(sentence)
+        dag: dict[int, list[int]] = {}
+        for k in range(n):
+            ends = []
+            i = k
+            frag = sentence[k]
+            while i < n and frag in freq:
+                if freq[frag]:
+                    ends.append(i)
+                i += 1
+                frag = sentence[k : i + 1]
+            dag[k] = ends or [k]
+        route: dict[int, tuple[float, int]] = {n: (0, 0)}
+        for idx in range(n - 1, -1, -1):
+            route[idx] = max(
+                (log(freq.get(sentence[idx : x + 1]) or 1) - self.logtotal + route[x + 1][0], x) for x in dag[idx]
+            )
+        x = 0
+        buf = ""
+        while x < n:
+            y = route[x][1] + 1
+            word = sentence[x:y]
+            if _RE_ENG.match(word) and len(word) == 1:
+                buf += word
+            else:
+                if buf:
+                    yield buf
+                    buf = ""
+                yield word
+            x = y
+        if buf:
+            yield buf
+
+    def cut(self, sentence: str) -> list[str]:
+        """``jieba.lcut(sentence, HMM=False)``."""
+        out: list[str] = []
+        for blk in _RE_HAN.split(sentence):
+            if not blk:
+                continue
+            if _RE_HAN.match(blk):
+                out.extend(self._cut_block(blk))
+            else:
+                for x in _RE_SKIP.split(blk):
+                    if _RE_SKIP.match(x):
+                        out.append(x)
+                    else:
+                        out.extend(x)
+        return out
+
+
+_cache_dir: Path | None = None
+
+
+def configure(cache_dir: str | os.PathLike[str] | None) -> None:
+    """Where the table lives (the library's cache folder); None: always use jieba itself."""
+    global _cache_dir
+    _cache_dir = Path(cache_dir) if cache_dir else None
+
+
+def _segmenter() -> QuerySegmenter | None:
+    seg: QuerySegmenter | None = getattr(_local, "segmenter", None)
+    folder = _cache_dir
+    if seg is not None and getattr(_local, "folder", None) == folder:
+        return seg
+    if seg is not None:
+        seg.close()
+    _local.segmenter, _local.folder = None, folder
+    if folder is None:
+        return None
+    path = table_path(folder)
+    if path is not None and not path.is_file():
+        path = build_table(folder)
+    if path is None:
+        return None
+    try:
+        _local.segmenter = QuerySegmenter(path)
+    except sqlite3.Error as exc:
+        log_.warning("jieba dictionary table %s unusable (%s): loading jieba instead", path, exc)
+        with_suffix = path
+        with_suffix.unlink(missing_ok=True)
+        return None
+    return _local.segmenter
+
+
+def lcut(text: str) -> list[str]:
+    """``jieba.lcut(text, HMM=False)``, from the table when one is configured, else from jieba itself."""
+    seg = _segmenter()
+    if seg is not None:
+        try:
+            return seg.cut(text)
+        except sqlite3.Error as exc:
+            log_.warning("jieba dictionary table unreadable (%s): loading jieba instead", exc)
+    from reader.search.analysis import init_jieba
+
+    init_jieba(_cache_dir)
+    import jieba
+
+    return list(jieba.lcut(text, HMM=False))
