@@ -34,11 +34,12 @@ def test_search_json(capsys: pytest.CaptureFixture[str], lib: str) -> None:
     assert data["total"] >= len(data["hits"]) > 0
     assert len(data["hits"]) <= 3
     for hit in data["hits"]:
-        assert {"article_id", "paper", "date", "page", "title", "snippet", "score"} <= set(hit)
+        assert {"kind", "article_id", "page_id", "paper", "date", "page", "title", "snippet", "score"} <= set(hit)
         marked = [hit["snippet"][s:e] for s, e in hit["snippet_hits"]]
         assert marked and all(m == "疫情防控" for m in marked)
-    assert sum(data["facets"]["paper"].values()) == data["total"]
-    assert sum(data["facets"]["year"].values()) == data["total"]
+    for name in ("paper", "year", "kind"):
+        assert sum(f["count"] for f in data["facets"][name]) == data["total"]
+        assert all(set(f) == {"value", "count"} for f in data["facets"][name])
 
 
 def test_search_text_output_and_filters(capsys: pytest.CaptureFixture[str], lib: str) -> None:
@@ -58,7 +59,7 @@ def test_search_errors_are_one_line(capsys: pytest.CaptureFixture[str], lib: str
     assert code == 1
     assert err.startswith("error: ") and "month" in err and "Traceback" not in err
     code, out, _ = run(capsys, "search", "龘龘龘", "--library", lib)
-    assert code == 2 and out.startswith("0 articles")
+    assert code == 2 and out.startswith("0 hits")
 
 
 def test_reindex_and_damaged_index(capsys: pytest.CaptureFixture[str], lib: str) -> None:

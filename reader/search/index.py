@@ -2,17 +2,22 @@
 
 Layout of ``<library>/search/index.sqlite3``:
 
-- ``meta``: the index version (schema + fold recipe); another version, or a file that is not a usable
-  database, is deleted and rebuilt from the library.
+- ``meta``: the index version (schema + fold recipe; another version, or a file that is not a usable
+  database, is deleted and rebuilt from the library), the count of dead fts rows, and the point of the
+  library's change log (``Library.index_log_mark``) the index has caught up with.
 - ``pages``: page id -> the library's index key of that page (see ``Library.index_keys``) as indexed. This is
-  the sync state: it is written in the same transaction as the page's articles, so an interrupted sync
+  the sync state: it is written in the same transaction as the page's documents, so an interrupted sync
   leaves every page either fully indexed with its key or not recorded, and the next sync finishes the job.
-- ``docs``: one row per live article: its filters (folded paper name, date as yyyymmdd, page label,
-  folded section). Every query joins it, so an article removed from ``docs`` is gone from all results.
+- ``docs``: one row per live document: an article, or a block (advert, caption, masthead, ...), so that
+  every character of a page can be found. Its ``docid`` (see ``make_docid``) is ordered by date, then
+  paper: a date range is a range of docids that FTS5 seeks to, newest/oldest is docid order, and the paper
+  and article-or-block are read from the docid itself without touching this table.
+- ``papers``: paper code (in docids) -> name and folded name; ``seqs``: the last number given out per
+  (date, paper), so that a docid is never reused.
 - ``fts``: a contentless FTS5 table (no text stored; the text stays in the library) with the gram and
-  word columns of ``reader.search.analysis``. Rows of removed articles are left in it (a contentless table
-  cannot delete without the old text); article ids are never reused, so they can never match again, and
-  ``dead`` in ``meta`` counts them: past half the live rows, sync rebuilds the index.
+  word columns of ``reader.search.analysis``. Rows of removed documents are left in it (a contentless table
+  cannot delete without the old text); their docids are listed in ``dead`` and never given out again, and
+  past half the live rows, sync rebuilds the index.
 
 One writer at a time: writes are ``BEGIN IMMEDIATE`` transactions (SQLite's lock, with a busy timeout);
 searches read a WAL snapshot and keep working while a sync writes.
@@ -22,31 +27,36 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import multiprocessing
 import os
 import sqlite3
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from reader.library.db import enable_wal, write_problem
 from reader.library.db import transaction as write_transaction  # one transaction helper for both files
-from reader.library.store import IndexArticle
-from reader.search.analysis import gram_tokens, init_jieba, jieba_words, unigram_tokens, word_tokens
+from reader.search.analysis import (
+    gram_tokens,
+    init_jieba,
+    segment_words,
+    unigram_tokens,
+    word_token,
+)
 from reader.search.fold import FOLD_VERSION, fold, fold_table
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from reader.library.store import Library
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 INDEX_VERSION = f"{SCHEMA_VERSION}.{FOLD_VERSION}"
 INDEX_DIR = "search"
 INDEX_FILE = "index.sqlite3"
@@ -59,25 +69,35 @@ UNI_COLUMNS = ("title1", "sub1", "byline1", "body1")
 WORD_COLUMN = "words"
 FTS_COLUMNS = (*GRAM_COLUMNS, *UNI_COLUMNS, WORD_COLUMN)
 
+ARTICLE = "article"
+# docid = date (yyyymmdd, 0 when unknown) * DATE_UNIT + paper code * PAPER_UNIT + 2 * n + (1 for a block).
+DATE_UNIT = 10**10
+PAPER_UNIT = 10**6
+PAPER_CODES = 10**4
+SEQ_LIMIT = PAPER_UNIT // 2
+
 _SCHEMA = (
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE pages (page_id INTEGER PRIMARY KEY, key TEXT NOT NULL)",
     """CREATE TABLE docs (
-        article_id INTEGER PRIMARY KEY,
+        docid INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        item_id INTEGER NOT NULL,
         page_id INTEGER NOT NULL,
-        paper TEXT,
-        paper_key TEXT NOT NULL,
-        date INTEGER NOT NULL,
         page TEXT,
-        section_key TEXT NOT NULL
+        section_key TEXT NOT NULL,
+        len INTEGER NOT NULL,
+        wb BLOB NOT NULL
     )""",
     "CREATE INDEX docs_page ON docs(page_id)",
-    "CREATE INDEX docs_date ON docs(date, article_id)",
+    "CREATE TABLE papers (code INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, name_key TEXT NOT NULL)",
+    "CREATE TABLE seqs (prefix INTEGER PRIMARY KEY, last INTEGER NOT NULL)",
+    "CREATE TABLE dead (docid INTEGER PRIMARY KEY)",
     f"CREATE VIRTUAL TABLE fts USING fts5({', '.join(FTS_COLUMNS)}, content='',"
     " tokenize='unicode61 remove_diacritics 0')",
 )
 
-_TABLES = frozenset({"meta", "pages", "docs", "fts"})
+_TABLES = frozenset({"meta", "pages", "docs", "papers", "seqs", "dead", "fts"})
 
 Progress = Callable[[int, int, str], None]
 
@@ -93,8 +113,10 @@ class SyncReport:
     indexed_pages: int = 0
     removed_pages: int = 0
     articles: int = 0
+    blocks: int = 0
     rebuilt: bool = False
     cancelled: bool = False
+    checked_pages: int = 0  # pages whose keys were compared (all of them without a usable change log)
     seconds: float = 0.0
 
 
@@ -107,6 +129,28 @@ def date_number(iso: str | None) -> int:
     except ValueError:
         return 0
     return day.year * 10000 + day.month * 100 + day.day
+
+
+def make_docid(date: int, paper_code: int, n: int, block: bool) -> int:
+    return date * DATE_UNIT + paper_code * PAPER_UNIT + 2 * n + int(block)
+
+
+def docid_date(docid: int) -> int:
+    return docid // DATE_UNIT
+
+
+def docid_paper(docid: int) -> int:
+    return docid // PAPER_UNIT % PAPER_CODES
+
+
+def docid_is_block(docid: int) -> bool:
+    return docid % 2 == 1
+
+
+def date_bounds(start: int, end: int) -> tuple[int, int]:
+    """The docid range of documents dated ``start``..``end`` (yyyymmdd): unknown dates (0) are never in it."""
+    start = max(start, 101)  # 0000-01-01: documents of unknown date match no date range
+    return start * DATE_UNIT, end * DATE_UNIT + DATE_UNIT - 1
 
 
 def index_path(library_dir: Path) -> Path:
@@ -148,7 +192,10 @@ def open_index(path: Path) -> tuple[sqlite3.Connection, bool]:
                     if created:
                         for statement in _SCHEMA:
                             conn.execute(statement)
-                        conn.execute("INSERT INTO meta VALUES ('version', ?), ('dead', '0')", (INDEX_VERSION,))
+                        conn.execute(
+                            "INSERT INTO meta VALUES ('version', ?), ('dead', '0'), ('live', '0')", (INDEX_VERSION,)
+                        )
+                        _tune(conn)
                 if created:
                     return conn, True
                 tables = _tables(conn)
@@ -176,9 +223,99 @@ def open_index(path: Path) -> tuple[sqlite3.Connection, bool]:
     raise AssertionError("unreachable")
 
 
+def _tune(conn: sqlite3.Connection) -> None:
+    """FTS5 merge settings (kept in the table's config): see ``IndexWriter.merge``.
+
+    A sync commits one small segment per batch. FTS5's default crisis merge (16 segments on one level)
+    merges a whole level inside the commit that crosses it, which is what made adding one issue to a big
+    index slow now and then; the writer instead merges a bounded amount after each sync.
+    """
+    conn.execute("INSERT INTO fts(fts, rank) VALUES ('automerge', 8)")
+    conn.execute("INSERT INTO fts(fts, rank) VALUES ('crisismerge', 64)")
+
+
 def _tables(conn: sqlite3.Connection) -> set[str]:
     """The names of the tables in the database (none: a new, empty file)."""
     return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table')")}
+
+
+def read_meta(conn: sqlite3.Connection, key: str) -> str | None:
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    return None if row is None else str(row[0])
+
+
+def _set_meta(conn: sqlite3.Connection, key: str, value: object) -> None:
+    conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, str(value)))
+
+
+# -- documents and their tokens ------------------------------------------------------------------------
+
+
+class DocSource(NamedTuple):
+    """A document to index, as read from the library (plain data: it goes to tokenising workers)."""
+
+    kind: str  # "article" or a block kind
+    item_id: int  # article id or block id
+    page_id: int
+    paper: str | None
+    date: int  # yyyymmdd, 0 unknown
+    page: str | None
+    section: str | None
+    fields: tuple[str, str, str, str]  # title, kicker + subtitle, byline, body (as stored, not folded)
+
+
+class Tokens(NamedTuple):
+    """A document's fts column values, its length in tokens and its word starts (see ``segment_words``)."""
+
+    columns: tuple[str, ...]
+    length: int
+    word_starts: bytes
+
+
+def library_docs(library: Library, page_ids: Sequence[int]) -> list[DocSource]:
+    """The articles and blocks of the given pages as documents to index."""
+    docs = [
+        DocSource(
+            ARTICLE,
+            a.id,
+            a.page_id,
+            a.paper,
+            date_number(a.date),
+            a.page_label,
+            a.section,
+            (a.title or "", "\n".join(x for x in (a.kicker, a.subtitle) if x), a.byline or "", a.body or ""),
+        )
+        for a in library.articles_for_index(page_ids)
+    ]
+    docs += [
+        DocSource(b.kind, b.id, b.page_id, b.paper, date_number(b.date), b.page_label, None, ("", "", "", b.text))
+        for b in library.blocks_for_index(page_ids)
+    ]
+    return docs
+
+
+def joined_text(fields: Sequence[str]) -> str:
+    """The folded text whose jieba words fill the words column: the four fields joined by newlines."""
+    return "\n".join(fold(f) for f in fields)
+
+
+def tokenize(doc: DocSource) -> Tokens:
+    folded = [fold(f) for f in doc.fields]
+    grams = [gram_tokens(f) for f in folded]
+    unis = [unigram_tokens(f) for f in folded]
+    words, starts = segment_words("\n".join(folded))
+    word_column = " ".join(word_token(w) for w in words)
+    columns = (*grams, *unis, word_column)
+    length = sum(c.count(" ") + 1 for c in columns if c)
+    return Tokens(columns, length, starts)
+
+
+def tokenize_all(docs: list[DocSource]) -> list[Tokens]:
+    """Tokens of documents (run in worker processes)."""
+    return [tokenize(d) for d in docs]
+
+
+# -- the writer -----------------------------------------------------------------------------------------
 
 
 class IndexWriter:
@@ -188,8 +325,38 @@ class IndexWriter:
         self.conn = conn
         self.cache_dir = cache_dir
 
-    def indexed_keys(self) -> dict[int, str]:
-        return {int(p): k for p, k in self.conn.execute("SELECT page_id, key FROM pages")}
+    def indexed_keys(self, page_ids: Sequence[int] | None = None) -> dict[int, str]:
+        if page_ids is None:
+            return {int(p): k for p, k in self.conn.execute("SELECT page_id, key FROM pages")}
+        found: dict[int, str] = {}
+        for n in range(0, len(page_ids), 500):
+            chunk = list(page_ids[n : n + 500])
+            marks = ",".join("?" * len(chunk))
+            rows = self.conn.execute(f"SELECT page_id, key FROM pages WHERE page_id IN ({marks})", chunk)
+            found.update((int(p), k) for p, k in rows)
+        return found
+
+    def _changed_pages(self, library: Library, report: SyncReport) -> tuple[list[int], list[int], tuple[str, int]]:
+        """(pages to index, pages to drop, the library's log mark they bring the index to).
+
+        With the library's change log, only pages written since the mark the index recorded are compared;
+        without it (a new index, another library file), every page's key is.
+        """
+        mark = library.index_log_mark()  # first: whatever changes after it is seen by the next sync
+        uid, counter = read_meta(self.conn, "log_uid"), read_meta(self.conn, "log_counter")
+        if uid == mark[0] and counter is not None and int(counter) <= mark[1]:
+            if int(counter) == mark[1]:
+                return [], [], mark
+            candidates = library.index_log_since(int(counter))
+            wanted = library.index_keys(candidates)
+            have = self.indexed_keys(candidates)
+        else:
+            wanted = library.index_keys()
+            have = self.indexed_keys()
+        report.checked_pages = len(wanted)
+        todo = sorted(p for p, key in wanted.items() if have.get(p) != key)
+        gone = sorted(p for p in have if p not in wanted)
+        return todo, gone, mark
 
     def sync(
         self,
@@ -200,51 +367,66 @@ class IndexWriter:
     ) -> SyncReport:
         started = time.perf_counter()
         report = SyncReport()
+        todo, gone, mark = self._changed_pages(library, report)
+        if not todo and not gone:
+            if read_meta(self.conn, "log_counter") != str(mark[1]) or read_meta(self.conn, "log_uid") != mark[0]:
+                with write_transaction(self.conn):
+                    self._record_mark(mark)
+            report.seconds = time.perf_counter() - started
+            return report
         fold_table(self.cache_dir)  # read the kept copy rather than build it (forked tokenisers inherit it)
-        wanted = library.index_keys()
-        have = self.indexed_keys()
-        todo = sorted(p for p, key in wanted.items() if have.get(p) != key)
-        gone = sorted(p for p in have if p not in wanted)
         total = len(todo)
         batches = [todo[n : n + BATCH_PAGES] for n in range(0, total, BATCH_PAGES)]
         done = 0
-        for batch, keys, articles, rows in self._prepared(library, batches, cancel, workers):
+        for batch, keys, docs, tokens in self._prepared(library, batches, cancel, workers):
             if cancel is not None and cancel.is_set():
                 report.cancelled = True
                 break
             if progress is not None:
                 progress(done, total, "indexing")
-            report.articles += self._write_batch(library, batch, keys, articles, rows)
+            self._write_batch(library, batch, keys, docs, tokens, report)
             report.indexed_pages += len(batch)
             done += len(batch)
         if gone and not report.cancelled:
             with write_transaction(self.conn):
-                dead = self._drop_articles(
-                    [
-                        r[0]
-                        for p in gone
-                        for r in self.conn.execute("SELECT article_id FROM docs WHERE page_id = ?", (p,))
-                    ]
-                )
+                dead = self._drop_pages(gone)
                 self.conn.executemany("DELETE FROM pages WHERE page_id = ?", [(p,) for p in gone])
             report.removed_pages = len(gone)
-            log.debug("search index: %d pages removed (%d articles)", len(gone), dead)
-        if progress is not None and not report.cancelled:
-            progress(total, total, "")
+            log.debug("search index: %d pages removed (%d documents)", len(gone), dead)
+        if not report.cancelled:
+            with write_transaction(self.conn):
+                self._record_mark(mark)
+            if progress is not None:
+                progress(total, total, "")
         if report.indexed_pages > BATCH_PAGES:  # fold the big WAL back into the database file
             try:
                 self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             except sqlite3.OperationalError as exc:  # busy readers: SQLite checkpoints later by itself
                 log.debug("checkpoint skipped: %s", exc)
         report.seconds = time.perf_counter() - started
-        if report.indexed_pages or report.removed_pages:
-            log.info(
-                "search index: %d pages indexed, %d removed in %.1f s",
-                report.indexed_pages,
-                report.removed_pages,
-                report.seconds,
-            )
+        log.info(
+            "search index: %d pages indexed, %d removed in %.2f s",
+            report.indexed_pages,
+            report.removed_pages,
+            report.seconds,
+        )
         return report
+
+    def _record_mark(self, mark: tuple[str, int]) -> None:
+        _set_meta(self.conn, "log_uid", mark[0])
+        _set_meta(self.conn, "log_counter", mark[1])
+
+    def merge(self, budget: int = 64) -> bool:
+        """Do a bounded amount of FTS5 segment merging (about ``budget`` leaf pages); True when more is left.
+
+        Small syncs leave small segments; merging them a little after each sync, outside the sync that
+        made the issue searchable, keeps queries reading few segments without one commit paying for a
+        whole merge.
+        """
+        before = self.conn.total_changes
+        with write_transaction(self.conn):
+            self.conn.execute("INSERT INTO fts(fts, rank) VALUES ('merge', ?)", (budget,))
+        return self.conn.total_changes - before > 1
 
     def _prepared(
         self,
@@ -252,8 +434,8 @@ class IndexWriter:
         batches: list[list[int]],
         cancel: threading.Event | None,
         workers: int | None,
-    ) -> Iterator[tuple[list[int], dict[int, str], list[IndexArticle], list[tuple[object, ...]]]]:
-        """Batches with their articles read and their fts rows computed (in worker processes when big).
+    ) -> Iterator[tuple[list[int], dict[int, str], list[DocSource], list[Tokens]]]:
+        """Batches with their documents read and tokenised (in worker processes when big).
 
         Tokenising (jieba above all) is most of an index write; worker processes run it on every core
         while this thread reads the library and writes the index. At most a few batches are in flight,
@@ -262,21 +444,28 @@ class IndexWriter:
         if workers is None:
             workers = min(os.cpu_count() or 1, 4)
         pages = sum(len(b) for b in batches)
+        if self.cache_dir is not None and batches:  # searches cut their queries with it, without jieba
+            from reader.search.words import build_table
+
+            build_table(self.cache_dir)
         if workers < 2 or pages < POOL_MIN_PAGES:
-            if batches:  # nothing to index (the check at every start-up): jieba's 1.5 s load is not needed
+            if batches:
                 init_jieba(self.cache_dir)
             for batch in batches:
                 keys = library.index_keys(batch)
-                articles = library.articles_for_index(batch)
-                yield batch, keys, articles, [fts_row(a) for a in articles]
+                docs = library_docs(library, batch)
+                yield batch, keys, docs, tokenize_all(docs)
             return
+        import multiprocessing  # here: a search process never starts workers
+        from concurrent.futures import ProcessPoolExecutor
+
         # fork where there is one: spawn re-imports the main module, and ``python -m reader`` runs the CLI on
         # import. The forked workers only tokenise (no locks of the parent's other threads are touched).
         methods = multiprocessing.get_all_start_methods()
         ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
         cache = str(self.cache_dir) if self.cache_dir else None
         with ProcessPoolExecutor(workers, mp_context=ctx, initializer=init_jieba, initargs=(cache,)) as pool:
-            pending: deque[tuple[list[int], dict[int, str], list[IndexArticle], Future[Any]]] = deque()
+            pending: deque[tuple[list[int], dict[int, str], list[DocSource], Future[Any]]] = deque()
             it = iter(batches)
             while True:
                 while len(pending) < workers * 2:
@@ -284,108 +473,123 @@ class IndexWriter:
                     if todo is None or (cancel is not None and cancel.is_set()):
                         break
                     keys = library.index_keys(todo)
-                    articles = library.articles_for_index(todo)
-                    pending.append((todo, keys, articles, pool.submit(fts_rows, articles)))
+                    docs = library_docs(library, todo)
+                    pending.append((todo, keys, docs, pool.submit(tokenize_all, docs)))
                 if not pending:
                     return
-                batch, keys, articles, future = pending.popleft()
-                yield batch, keys, articles, future.result()
+                batch, keys, docs, future = pending.popleft()
+                yield batch, keys, docs, future.result()
 
-    def _drop_articles(self, article_ids: list[int]) -> int:
-        """Remove articles from ``docs`` (their fts rows become dead); the caller holds a transaction."""
-        if not article_ids:
+    def _drop_pages(self, page_ids: Sequence[int]) -> int:
+        """Remove the documents of pages from ``docs`` (their fts rows become dead); the caller holds a transaction."""
+        dead: list[tuple[int]] = []
+        for n in range(0, len(page_ids), 500):
+            chunk = list(page_ids[n : n + 500])
+            marks = ",".join("?" * len(chunk))
+            dead += self.conn.execute(f"SELECT docid FROM docs WHERE page_id IN ({marks})", chunk).fetchall()
+        if not dead:
             return 0
-        self.conn.executemany("DELETE FROM docs WHERE article_id = ?", [(a,) for a in article_ids])
-        self.conn.execute(
-            "UPDATE meta SET value = CAST(value AS INTEGER) + ? WHERE key = 'dead'", (len(article_ids),)
+        self.conn.executemany("DELETE FROM docs WHERE docid = ?", dead)
+        self.conn.executemany("INSERT OR IGNORE INTO dead(docid) VALUES (?)", dead)
+        self.conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + ? WHERE key = 'dead'", (len(dead),))
+        self.conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) - ? WHERE key = 'live'", (len(dead),))
+        return len(dead)
+
+    def _paper_code(self, name: str | None, cache: dict[str | None, int]) -> int:
+        """The code of a paper in docids (0: unknown paper); a new name gets the next code."""
+        if name in cache:
+            return cache[name]
+        code = 0
+        if name:
+            row = self.conn.execute("SELECT code FROM papers WHERE name = ?", (name,)).fetchone()
+            if row is None:
+                code = int(self.conn.execute("SELECT COALESCE(MAX(code), 0) + 1 FROM papers").fetchone()[0])
+                if code >= PAPER_CODES:
+                    raise SearchIndexError(f"more than {PAPER_CODES - 1} papers: the index cannot number them")
+                self.conn.execute("INSERT INTO papers(code, name, name_key) VALUES (?, ?, ?)", (code, name, fold(name)))
+            else:
+                code = int(row[0])
+        cache[name] = code
+        return code
+
+    def _docids(self, docs: Sequence[DocSource]) -> list[int]:
+        """New docids for documents (never given out before), in the order given; caller holds a transaction."""
+        papers: dict[str | None, int] = {}
+        counters: dict[int, int] = {}
+        ids = []
+        for doc in docs:
+            prefix = doc.date * PAPER_CODES + self._paper_code(doc.paper, papers)
+            last = counters.get(prefix)
+            if last is None:
+                row = self.conn.execute("SELECT last FROM seqs WHERE prefix = ?", (prefix,)).fetchone()
+                last = -1 if row is None else int(row[0])
+            last += 1
+            if last >= SEQ_LIMIT:  # a page re-imported half a million times: a rebuild renumbers everything
+                raise sqlite3.DatabaseError("document numbers of one paper and day are used up: rebuilding")
+            counters[prefix] = last
+            ids.append(make_docid(doc.date, prefix % PAPER_CODES, last, doc.kind != ARTICLE))
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO seqs(prefix, last) VALUES (?, ?)", list(counters.items())
         )
-        return len(article_ids)
+        return ids
 
     def _write_batch(
         self,
         library: Library,
         pages: list[int],
         keys: dict[int, str],
-        articles: list[IndexArticle],
-        rows: list[tuple[object, ...]],
-    ) -> int:
+        docs: list[DocSource],
+        tokens: list[Tokens],
+        report: SyncReport,
+    ) -> None:
         """Write one batch in one transaction; pages the library changed meanwhile are left for next time.
 
         The keys are read again inside the write transaction (which serialises writers across threads and
-        processes): a page whose key moved since its articles were read is skipped, not recorded, so the
-        next sync indexes its new articles. Article ids already in ``docs`` only get their filters updated.
+        processes): a page whose key moved since its documents were read is skipped, not recorded, so the
+        next sync indexes its new documents. A page indexed before loses its old documents first.
         """
         with write_transaction(self.conn):
             now = library.index_keys(pages)
             current = [p for p in pages if p in now and keys.get(p) == now[p]]
             vanished = [p for p in pages if p not in now]
             if not current and not vanished:
-                return 0
-            marks = ",".join("?" * len(pages))
-            existing = {
-                int(r[0]): int(r[1])
-                for r in self.conn.execute(
-                    f"SELECT article_id, page_id FROM docs WHERE page_id IN ({marks})", pages
-                )
-            }
+                return
+            self._drop_pages(current + vanished)
             keep = set(current)
-            live = [a for a in articles if a.page_id in keep]
-            new_ids = {a.id for a in live}
-            self._drop_articles(
-                [a for a, p in existing.items() if (p in keep and a not in new_ids) or p in vanished]
-            )
-            fresh = [
-                row
-                for art, row in zip(articles, rows, strict=True)
-                if art.page_id in keep and art.id not in existing
-            ]
+            fresh = [(d, t) for d, t in zip(docs, tokens, strict=True) if d.page_id in keep]
+            ids = self._docids([d for d, _ in fresh])
+            rows = sorted(zip(ids, fresh, strict=True), key=lambda r: r[0])
+            # Ascending docids: FTS5 flushes its pending terms whenever a rowid goes down.
             self.conn.executemany(
                 f"INSERT INTO fts(rowid, {', '.join(FTS_COLUMNS)}) VALUES (?{', ?' * len(FTS_COLUMNS)})",
-                fresh,
+                [(docid, *tok.columns) for docid, (_, tok) in rows],
             )
             self.conn.executemany(
-                "INSERT OR REPLACE INTO docs(article_id, page_id, paper, paper_key, date, page, section_key)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [_doc_row(a) for a in live],
+                "INSERT INTO docs(docid, kind, item_id, page_id, page, section_key, len, wb)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (docid, d.kind, d.item_id, d.page_id, d.page, fold(d.section or ""), tok.length, tok.word_starts)
+                    for docid, (d, tok) in rows
+                ],
             )
+            self.conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + ? WHERE key = 'live'", (len(rows),))
             self.conn.executemany(
                 "INSERT OR REPLACE INTO pages(page_id, key) VALUES (?, ?)", [(p, now[p]) for p in current]
             )
             self.conn.executemany("DELETE FROM pages WHERE page_id = ?", [(p,) for p in vanished])
-            return len(fresh)
+            report.articles += sum(1 for d, _ in fresh if d.kind == ARTICLE)
+            report.blocks += sum(1 for d, _ in fresh if d.kind != ARTICLE)
 
     def dead_fraction(self) -> float:
-        dead = int(self.conn.execute("SELECT value FROM meta WHERE key = 'dead'").fetchone()[0])
-        live = int(self.conn.execute("SELECT COUNT(*) FROM docs").fetchone()[0])
+        """Dead fts rows (of replaced documents) per live document: past 0.5 a sync rebuilds the index."""
+        dead = int(read_meta(self.conn, "dead") or 0)
+        live = int(read_meta(self.conn, "live") or 0)
         return dead / max(live, 1)
 
-
-def _text_fields(art: IndexArticle) -> tuple[str, str, str, str]:
-    """Folded title, kicker + subtitle, byline and body."""
-    sub = "\n".join(x for x in (art.kicker, art.subtitle) if x)
-    return fold(art.title or ""), fold(sub), fold(art.byline or ""), fold(art.body or "")
-
-
-def fts_rows(articles: list[IndexArticle]) -> list[tuple[object, ...]]:
-    """fts rows of articles (run in worker processes)."""
-    return [fts_row(a) for a in articles]
-
-
-def fts_row(art: IndexArticle) -> tuple[object, ...]:
-    fields = _text_fields(art)
-    grams = [gram_tokens(f) for f in fields]
-    unis = [unigram_tokens(f) for f in fields]
-    words = word_tokens(jieba_words("\n".join(fields)))
-    return (art.id, *grams, *unis, words)
-
-
-def _doc_row(art: IndexArticle) -> tuple[object, ...]:
-    return (
-        art.id,
-        art.page_id,
-        art.paper,
-        fold(art.paper or ""),
-        date_number(art.date),
-        art.page_label,
-        fold(art.section or ""),
-    )
+    def clear(self) -> None:
+        """Empty the index in place (a rebuild follows); the caller holds a transaction."""
+        for table in ("docs", "pages", "papers", "seqs", "dead"):
+            self.conn.execute(f"DELETE FROM {table}")
+        self.conn.execute("INSERT INTO fts(fts) VALUES ('delete-all')")  # empties a contentless table
+        self.conn.execute("UPDATE meta SET value = '0' WHERE key IN ('dead', 'live')")
+        self.conn.execute("DELETE FROM meta WHERE key IN ('log_uid', 'log_counter')")
