@@ -17,7 +17,8 @@ import pytest
 
 from bench.generate import generate_archive
 from reader.library import Library
-from reader.search import SearchService
+from reader.search import SearchService, impact
+from reader.search import service as service_module
 from reader.search.fold import fold
 from reader.search.index import library_docs, tokenize
 
@@ -38,11 +39,18 @@ class Doc:
     length: int  # tokens in the index
 
 
-@pytest.fixture(scope="module")
-def archive(tmp_path_factory: pytest.TempPathFactory) -> tuple[SearchService, list[Doc]]:
+@pytest.fixture(scope="module", params=[64, 24], ids=["lists64", "lists24"])
+def archive(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[SearchService, list[Doc]]:
+    """The archive indexed with impact lists of 64 documents, and of 24 (pages must then be proven from
+    barely enough candidates, or fall back to scoring every match)."""
     root = tmp_path_factory.mktemp("relevance")
     generate_archive(root / "scans", papers=2, pages=48, seed=3)
     docs: list[Doc] = []
+    patch = pytest.MonkeyPatch()
+    patch.setattr(impact, "LIST_SIZE", request.param)
+    request.addfinalizer(patch.undo)
     with Library(root / "lib") as library:
         library.import_paths([root / "scans"])
         service = SearchService(root / "lib")
@@ -173,3 +181,24 @@ def test_deeper_pages_continue_the_ranking(archive: tuple[SearchService, list[Do
     whole = service.search("发展", limit=60)
     parts = [service.search("发展", limit=20, offset=k) for k in (0, 20, 40)]
     assert [h.score for p in parts for h in p.hits] == pytest.approx([h.score for h in whole.hits])
+
+
+def test_the_lists_answer_most_pages(archive: tuple[SearchService, list[Doc]], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The exactness above holds whichever path answers; this checks the quick one does answer, or falls back."""
+    service, docs = archive
+    answered: list[bool] = []
+    real = service_module.rank_page
+
+    def spy(*args: object, **kw: object) -> object:
+        page = real(*args, **kw)  # type: ignore[arg-type]
+        answered.append(page is not None)
+        return page
+
+    monkeypatch.setattr(service_module, "rank_page", spy)
+    for query, strings, must, must_not in QUERIES:
+        check(first_page(service, query), brute_force(docs, strings, must, must_not))
+    assert len(answered) == len(QUERIES)
+    if impact.LIST_SIZE == 64:
+        assert sum(answered) >= len(QUERIES) - 1, answered
+    else:
+        assert 0 < sum(answered) < len(QUERIES), answered  # both paths taken: the bound decides

@@ -92,6 +92,7 @@ class Compiled:
     rest: DocidSQL = field(default=lambda docid: "1")
     rest_params: list[object] = field(default_factory=list)
     rest_needs_docs: bool = False
+    core_node: Node | None = None  # the text part that ``core`` matches
     rank_match: str | None = None  # OR of the positive text leaves
     positive: list[Text] = field(default_factory=list)
     words: list[str] = field(default_factory=list)  # jieba words of the positive strings
@@ -229,7 +230,7 @@ def _split(node: Node, c: Compiled) -> None:
     """Fill ``c.core`` and its filters when every hit must match one MATCH and the rest is AND-ed filters."""
     whole = _fts(node)
     if whole is not None:
-        c.core = whole
+        c.core, c.core_node = whole, node
         return
     if not isinstance(node, And):
         return
@@ -246,7 +247,8 @@ def _split(node: Node, c: Compiled) -> None:
             lo, hi = max(lo, a), min(hi, b)
         else:
             others.append(ch)
-    c.core = _fts(And(tuple(texts) + tuple(negs)))
+    c.core_node = And(tuple(texts) + tuple(negs))
+    c.core = _fts(c.core_node)
     c.lo, c.hi = lo, hi
 
     def rest_sql(docid: str) -> str:

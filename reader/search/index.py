@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from reader.library.db import enable_wal, write_problem
 from reader.library.db import transaction as write_transaction  # one transaction helper for both files
+from reader.search import impact
 from reader.search.analysis import (
     gram_tokens,
     init_jieba,
@@ -56,7 +57,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 INDEX_VERSION = f"{SCHEMA_VERSION}.{FOLD_VERSION}"
 INDEX_DIR = "search"
 INDEX_FILE = "index.sqlite3"
@@ -95,9 +96,10 @@ _SCHEMA = (
     "CREATE TABLE dead (docid INTEGER PRIMARY KEY)",
     f"CREATE VIRTUAL TABLE fts USING fts5({', '.join(FTS_COLUMNS)}, content='',"
     " tokenize='unicode61 remove_diacritics 0')",
+    *impact.SCHEMA,
 )
 
-_TABLES = frozenset({"meta", "pages", "docs", "papers", "seqs", "dead", "fts"})
+_TABLES = frozenset({"meta", "pages", "docs", "papers", "seqs", "dead", "fts", *impact.TABLES})
 
 Progress = Callable[[int, int, str], None]
 
@@ -265,11 +267,13 @@ class DocSource(NamedTuple):
 
 
 class Tokens(NamedTuple):
-    """A document's fts column values, its length in tokens and its word starts (see ``segment_words``)."""
+    """A document's fts column values, its length in tokens, its word starts (see ``segment_words``) and its
+    entries for the impact lists (``reader.search.impact``)."""
 
     columns: tuple[str, ...]
     length: int
     word_starts: bytes
+    impacts: list[impact.Impact]
 
 
 def library_docs(library: Library, page_ids: Sequence[int]) -> list[DocSource]:
@@ -299,7 +303,8 @@ def joined_text(fields: Sequence[str]) -> str:
     return "\n".join(fold(f) for f in fields)
 
 
-def tokenize(doc: DocSource) -> Tokens:
+def tokenize(doc: DocSource, floors: dict[str, float] | None = None) -> Tokens:
+    """The document's tokens; with ``floors`` (the impact lists' minimums) its entries for those lists too."""
     folded = [fold(f) for f in doc.fields]
     grams = [gram_tokens(f) for f in folded]
     unis = [unigram_tokens(f) for f in folded]
@@ -307,12 +312,13 @@ def tokenize(doc: DocSource) -> Tokens:
     word_column = " ".join(word_token(w) for w in words)
     columns = (*grams, *unis, word_column)
     length = sum(c.count(" ") + 1 for c in columns if c)
-    return Tokens(columns, length, starts)
+    impacts = impact.doc_impacts(columns, length, floors) if floors is not None else []
+    return Tokens(columns, length, starts, impacts)
 
 
-def tokenize_all(docs: list[DocSource]) -> list[Tokens]:
+def tokenize_all(docs: list[DocSource], floors: dict[str, float]) -> list[Tokens]:
     """Tokens of documents (run in worker processes)."""
-    return [tokenize(d) for d in docs]
+    return [tokenize(d, floors) for d in docs]
 
 
 # -- the writer -----------------------------------------------------------------------------------------
@@ -324,6 +330,13 @@ class IndexWriter:
     def __init__(self, conn: sqlite3.Connection, cache_dir: Path | None = None) -> None:
         self.conn = conn
         self.cache_dir = cache_dir
+        self._impacts: impact.ImpactWriter | None = None
+
+    @property
+    def impacts(self) -> impact.ImpactWriter:
+        if self._impacts is None:
+            self._impacts = impact.ImpactWriter(self.conn)
+        return self._impacts
 
     def indexed_keys(self, page_ids: Sequence[int] | None = None) -> dict[int, str]:
         if page_ids is None:
@@ -454,7 +467,7 @@ class IndexWriter:
             for batch in batches:
                 keys = library.index_keys(batch)
                 docs = library_docs(library, batch)
-                yield batch, keys, docs, tokenize_all(docs)
+                yield batch, keys, docs, tokenize_all(docs, self.impacts.floors)
             return
         import multiprocessing  # here: a search process never starts workers
         from concurrent.futures import ProcessPoolExecutor
@@ -474,7 +487,9 @@ class IndexWriter:
                         break
                     keys = library.index_keys(todo)
                     docs = library_docs(library, todo)
-                    pending.append((todo, keys, docs, pool.submit(tokenize_all, docs)))
+                    # The lists' minimums as they stand: the workers send back only keys that may get in.
+                    floors = dict(self.impacts.floors)
+                    pending.append((todo, keys, docs, pool.submit(tokenize_all, docs, floors)))
                 if not pending:
                     return
                 batch, keys, docs, future = pending.popleft()
@@ -489,6 +504,7 @@ class IndexWriter:
             dead += self.conn.execute(f"SELECT docid FROM docs WHERE page_id IN ({marks})", chunk).fetchall()
         if not dead:
             return 0
+        self.impacts.drop([d for (d,) in dead])
         self.conn.executemany("DELETE FROM docs WHERE docid = ?", dead)
         self.conn.executemany("INSERT OR IGNORE INTO dead(docid) VALUES (?)", dead)
         self.conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + ? WHERE key = 'dead'", (len(dead),))
@@ -564,6 +580,7 @@ class IndexWriter:
                 f"INSERT INTO fts(rowid, {', '.join(FTS_COLUMNS)}) VALUES (?{', ?' * len(FTS_COLUMNS)})",
                 [(docid, *tok.columns) for docid, (_, tok) in rows],
             )
+            self.impacts.add((docid, tok.impacts) for docid, (_, tok) in rows)
             self.conn.executemany(
                 "INSERT INTO docs(docid, kind, item_id, page_id, page, section_key, len, wb)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -590,6 +607,8 @@ class IndexWriter:
         """Empty the index in place (a rebuild follows); the caller holds a transaction."""
         for table in ("docs", "pages", "papers", "seqs", "dead"):
             self.conn.execute(f"DELETE FROM {table}")
+        impact.clear(self.conn)
+        self._impacts = None
         self.conn.execute("INSERT INTO fts(fts) VALUES ('delete-all')")  # empties a contentless table
         self.conn.execute("UPDATE meta SET value = '0' WHERE key IN ('dead', 'live')")
         self.conn.execute("DELETE FROM meta WHERE key IN ('log_uid', 'log_counter')")

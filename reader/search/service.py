@@ -42,6 +42,7 @@ from reader.search.index import (
     write_transaction,
 )
 from reader.search.query import DateRange, Filter, Node, QueryError, kind_value, parse_date_range, parse_query
+from reader.search.rank import rank_page
 
 log = logging.getLogger(__name__)
 
@@ -421,7 +422,22 @@ class SearchService:
                     [*c.params, limit, offset],
                 ).fetchall()
             return [(int(r[0]), 0.0) for r in rows]
+        fast = rank_page(conn, c, limit, offset, self._library().index_texts, lambda m: self._match_count(conn, m))
+        if fast is not None:
+            return fast
         return self._ranked(conn, c, limit, offset, dead)
+
+    def _match_count(self, conn: sqlite3.Connection, match: str) -> int:
+        """fts rows a MATCH finds (what bm25 takes for a string's document count), kept until the index changes."""
+        version = conn.execute("PRAGMA data_version").fetchone()[0]
+        cache: dict[str, int] | None = getattr(self._local, "counts", None)
+        if cache is None or getattr(self._local, "counts_version", None) != version or len(cache) > 4096:
+            cache = self._local.counts = {}
+            self._local.counts_version = version
+        n = cache.get(match)
+        if n is None:
+            n = cache[match] = int(conn.execute("SELECT COUNT(*) FROM fts WHERE fts MATCH ?", (match,)).fetchone()[0])
+        return n
 
     def _ranked(
         self, conn: sqlite3.Connection, c: Compiled, limit: int, offset: int, dead: bool
