@@ -198,7 +198,7 @@ def test_the_lists_answer_most_pages(archive: tuple[SearchService, list[Doc]], m
     for query, strings, must, must_not in QUERIES:
         check(first_page(service, query), brute_force(docs, strings, must, must_not))
     assert len(answered) == len(QUERIES)
-    if impact.LIST_SIZE == 64:
-        assert sum(answered) >= len(QUERIES) - 1, answered
+    if impact.LIST_SIZE == 64:  # one common string: proven from the lists (several: often not, see rank.py)
+        assert answered[:4] == [True] * 4, answered
     else:
         assert 0 < sum(answered) < len(QUERIES), answered  # both paths taken: the bound decides

@@ -24,11 +24,10 @@ from reader.search.fold import fold
 from reader.search.index import DATE_UNIT, GRAM_COLUMNS, PAPER_CODES, PAPER_UNIT, UNI_COLUMNS, date_bounds
 from reader.search.query import TEXT_FIELDS, And, DateRange, Filter, Node, Not, Or, Text
 
-# bm25 weights per fts column: title, sub, byline, body, their unigram columns, words.
+# bm25 weights per fts column: title, sub, byline, body, and their unigram columns.
 GRAM_WEIGHTS = (4.0, 2.0, 1.0, 1.0)
 WORD_WEIGHT = 0.5  # jieba-word bm25 relative to the exact-string bm25
-BM25_GRAMS = "bm25(fts, {})".format(", ".join(map(str, (*GRAM_WEIGHTS, *GRAM_WEIGHTS, 0.0))))
-BM25_WORDS = "bm25(fts, {})".format(", ".join(["0.0"] * 8 + ["1.0"]))
+BM25_GRAMS = "bm25(fts, {})".format(", ".join(map(str, (*GRAM_WEIGHTS, *GRAM_WEIGHTS))))
 MAX_WORDS = 32
 ALL_DOCIDS = (0, 2**62)
 
@@ -98,12 +97,6 @@ class Compiled:
     words: list[str] = field(default_factory=list)  # jieba words of the positive strings
     word_tokens: list[str] = field(default_factory=list)
     has_text: bool = False  # blocks are found only by text (or a kind: filter); listings show articles
-
-    @property
-    def words_match(self) -> str | None:
-        if not self.word_tokens:
-            return None
-        return "words : (" + " OR ".join(f'"{w}"' for w in self.word_tokens) + ")"
 
 
 class _Sql:

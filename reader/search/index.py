@@ -31,7 +31,7 @@ import os
 import sqlite3
 import threading
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
@@ -57,7 +57,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 INDEX_VERSION = f"{SCHEMA_VERSION}.{FOLD_VERSION}"
 INDEX_DIR = "search"
 INDEX_FILE = "index.sqlite3"
@@ -67,8 +67,7 @@ POOL_MIN_PAGES = 200  # fewer pages are tokenised in this thread: starting worke
 
 GRAM_COLUMNS = ("title", "sub", "byline", "body")
 UNI_COLUMNS = ("title1", "sub1", "byline1", "body1")
-WORD_COLUMN = "words"
-FTS_COLUMNS = (*GRAM_COLUMNS, *UNI_COLUMNS, WORD_COLUMN)
+FTS_COLUMNS = (*GRAM_COLUMNS, *UNI_COLUMNS)
 
 ARTICLE = "article"
 # docid = date (yyyymmdd, 0 when unknown) * DATE_UNIT + paper code * PAPER_UNIT + 2 * n + (1 for a block).
@@ -94,12 +93,14 @@ _SCHEMA = (
     "CREATE TABLE papers (code INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, name_key TEXT NOT NULL)",
     "CREATE TABLE seqs (prefix INTEGER PRIMARY KEY, last INTEGER NOT NULL)",
     "CREATE TABLE dead (docid INTEGER PRIMARY KEY)",
+    # How many documents ever indexed (as FTS5 counts rows: replaced ones too) hold each jieba word.
+    "CREATE TABLE wdf (token TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID",
     f"CREATE VIRTUAL TABLE fts USING fts5({', '.join(FTS_COLUMNS)}, content='',"
     " tokenize='unicode61 remove_diacritics 0')",
     *impact.SCHEMA,
 )
 
-_TABLES = frozenset({"meta", "pages", "docs", "papers", "seqs", "dead", "fts", *impact.TABLES})
+_TABLES = frozenset({"meta", "pages", "docs", "papers", "seqs", "dead", "wdf", "fts", *impact.TABLES})
 
 Progress = Callable[[int, int, str], None]
 
@@ -267,11 +268,12 @@ class DocSource(NamedTuple):
 
 
 class Tokens(NamedTuple):
-    """A document's fts column values, its length in tokens, its word starts (see ``segment_words``) and its
-    entries for the impact lists (``reader.search.impact``)."""
+    """A document's fts column values, its length in tokens, its jieba words (as tokens, each once), where its
+    jieba tokens start (see ``segment_words``) and its entries for the impact lists."""
 
     columns: tuple[str, ...]
     length: int
+    words: frozenset[str]
     word_starts: bytes
     impacts: list[impact.Impact]
 
@@ -303,20 +305,20 @@ def joined_text(fields: Sequence[str]) -> str:
     return "\n".join(fold(f) for f in fields)
 
 
-def tokenize(doc: DocSource, floors: dict[str, float] | None = None) -> Tokens:
+def tokenize(doc: DocSource, floors: dict[str, int] | None = None) -> Tokens:
     """The document's tokens; with ``floors`` (the impact lists' minimums) its entries for those lists too."""
     folded = [fold(f) for f in doc.fields]
     grams = [gram_tokens(f) for f in folded]
     unis = [unigram_tokens(f) for f in folded]
     words, starts = segment_words("\n".join(folded))
-    word_column = " ".join(word_token(w) for w in words)
-    columns = (*grams, *unis, word_column)
+    word_list = [word_token(w) for w in words]
+    columns = (*grams, *unis)
     length = sum(c.count(" ") + 1 for c in columns if c)
     impacts = impact.doc_impacts(columns, length, floors) if floors is not None else []
-    return Tokens(columns, length, starts, impacts)
+    return Tokens(columns, length, frozenset(word_list), starts, impacts)
 
 
-def tokenize_all(docs: list[DocSource], floors: dict[str, float]) -> list[Tokens]:
+def tokenize_all(docs: list[DocSource], floors: dict[str, int]) -> list[Tokens]:
     """Tokens of documents (run in worker processes)."""
     return [tokenize(d, floors) for d in docs]
 
@@ -504,7 +506,6 @@ class IndexWriter:
             dead += self.conn.execute(f"SELECT docid FROM docs WHERE page_id IN ({marks})", chunk).fetchall()
         if not dead:
             return 0
-        self.impacts.drop([d for (d,) in dead])
         self.conn.executemany("DELETE FROM docs WHERE docid = ?", dead)
         self.conn.executemany("INSERT OR IGNORE INTO dead(docid) VALUES (?)", dead)
         self.conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + ? WHERE key = 'dead'", (len(dead),))
@@ -581,6 +582,13 @@ class IndexWriter:
                 [(docid, *tok.columns) for docid, (_, tok) in rows],
             )
             self.impacts.add((docid, tok.impacts) for docid, (_, tok) in rows)
+            word_df: Counter[str] = Counter()
+            for _, (_, tok) in rows:
+                word_df.update(tok.words)
+            self.conn.executemany(
+                "INSERT INTO wdf(token, df) VALUES (?, ?) ON CONFLICT(token) DO UPDATE SET df = df + excluded.df",
+                sorted(word_df.items()),
+            )
             self.conn.executemany(
                 "INSERT INTO docs(docid, kind, item_id, page_id, page, section_key, len, wb)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -605,7 +613,7 @@ class IndexWriter:
 
     def clear(self) -> None:
         """Empty the index in place (a rebuild follows); the caller holds a transaction."""
-        for table in ("docs", "pages", "papers", "seqs", "dead"):
+        for table in ("docs", "pages", "papers", "seqs", "dead", "wdf"):
             self.conn.execute(f"DELETE FROM {table}")
         impact.clear(self.conn)
         self._impacts = None

@@ -1,13 +1,14 @@
 """Exact relevance from a few candidates: the documents of the query's impact lists, scored from their text.
 
 The score of a document (see ``reader/search/README.md``) is SQLite FTS5's ``bm25`` with the column weights
-of ``reader.search.compile`` over the query's exact strings, plus half the ``bm25`` of its jieba words in
-the words column. Here it is computed in Python from the document's text: each string's occurrences in
-each field (overlapping ones too, as FTS5 counts phrase positions), each word's occurrences among the
-document's jieba tokens (their starts are kept in ``docs.wb``), the document's length in index tokens
-(``docs.len``), and FTS5's own statistics (row count and token totals from its averages record, each
-string's and word's document count from a count query). Same formula, same numbers: the result equals
-what FTS5 computes, which the full path (``SearchService._ranked``) uses.
+of ``reader.search.compile`` over the query's exact strings, plus half the same BM25 of its jieba words.
+Here the strings' part is computed in Python from the document's text: each string's occurrences in each
+field (overlapping ones too, as FTS5 counts phrase positions), the document's length in index tokens
+(``docs.len``) and FTS5's own statistics (row count and token totals from its averages record, each
+string's document count from a count query): the same numbers FTS5's ``bm25`` gives, which the full path
+(``SearchService._ranked``) uses. The words' part is always computed here: each word's occurrences among
+the document's jieba tokens (their starts are kept in ``docs.wb``; the words are not in the FTS table) and
+its document count (``wdf``, kept by the index writer).
 
 ``rank_page`` returns None when it cannot prove its page exact (see ``reader.search.impact``); the
 caller then scores every match in SQLite.
@@ -139,13 +140,14 @@ def rank_page(
     stats = fts_stats(conn)
     if stats is None:
         return None
-    sources = _sources(conn, c, stats, count)
+    words = query_words(conn, c, stats)
+    sources = _sources(conn, c, stats, count, words)
     if sources is None:
         return None
     candidates, outside = sources
     if not candidates:
         return []
-    scored = _score(conn, c, stats, sorted(candidates), texts, count)
+    scored = _score(conn, c, stats, sorted(candidates), texts, count, words)
     want = offset + limit
     if outside > 0 and (len(scored) < want or scored[want - 1][1] <= outside):
         log.debug("impact lists cannot prove the page (%d candidates, bound %.3g)", len(scored), outside)
@@ -153,31 +155,71 @@ def rank_page(
     return scored[offset:want]
 
 
-def _token_rows(conn: sqlite3.Connection, tokens: list[str]) -> dict[str, tuple[int, float]]:
-    """token -> (tok id, the highest key outside its list) for the tokens that have a list."""
+def _token_rows(conn: sqlite3.Connection, tokens: list[str]) -> dict[str, tuple[int, int, int]]:
+    """token -> (tok id, the highest key outside its list, the highest key of all) for tokens with a list."""
     if not tokens:
         return {}
     marks = ",".join("?" * len(tokens))
-    return {
-        token: (int(tok), impact.outside_key(float(tau), int(n), low))
-        for tok, token, tau, n, low in conn.execute(
-            f"SELECT tok, token, tau, n, low FROM toks WHERE token IN ({marks})", tokens
-        )
-    }
+    found: dict[str, tuple[int, int, int]] = {}
+    for tok, token, tau, n, low, top in conn.execute(
+        f"SELECT tok, token, tau, n, low, top FROM toks WHERE token IN ({marks})", tokens
+    ):
+        out = impact.outside_key(int(tau), int(n), low)
+        found[token] = (int(tok), out, max(out, int(top or 0)))
+    return found
+
+
+def _string_tokens(text: str) -> list[str]:
+    """The impact-list tokens of one folded string without spaces (its character, or its bigrams)."""
+    return leaf_tokens(Text((text,)))
+
+
+@dataclass
+class Word:
+    """A jieba word of the query: its idf, and the lists that bound it (those of its bigrams or character)."""
+
+    text: str
+    idf: float
+    lists: list[int]  # tok ids; empty: only bm25's saturation bounds it
+    outside: float  # the most its saturation can be outside those lists
+    top: float  # the most it can be anywhere
+
+
+def query_words(conn: sqlite3.Connection, c: Compiled, stats: Stats) -> list[Word]:
+    """The query's jieba words with their statistics (document counts kept by the index writer)."""
+    if not c.words:
+        return []
+    marks = ",".join("?" * len(c.word_tokens))
+    df = dict(conn.execute(f"SELECT token, df FROM wdf WHERE token IN ({marks})", c.word_tokens).fetchall())
+    rows = _token_rows(conn, sorted({t for w in c.words for t in _string_tokens(w)}))
+    saturated = impact.K1 + 1
+    out = []
+    for text, token in zip(c.words, c.word_tokens, strict=True):
+        n = int(df.get(token, 0))
+        if not n:  # in no document: adds nothing to any score
+            continue
+        tracked = [rows[t] for t in _string_tokens(text) if t in rows]
+        if tracked:  # a word occurs no more often than its string, nor its string than any of its bigrams
+            out.append(Word(text, stats.idf(n), [t for t, _, _ in tracked],
+                            impact.bound(min(o for _, o, _ in tracked), stats.avgdl),
+                            impact.bound(min(top for _, _, top in tracked), stats.avgdl)))
+        else:
+            out.append(Word(text, stats.idf(n), [], saturated, saturated))
+    return out
 
 
 def _sources(
-    conn: sqlite3.Connection, c: Compiled, stats: Stats, count: Count
+    conn: sqlite3.Connection, c: Compiled, stats: Stats, count: Count, words: list[Word]
 ) -> tuple[set[int], float] | None:
     """(candidate docids, the highest score a document outside them can have), or None (not provable)."""
     leaves = [(t, leaf_tokens(t)) for t in c.positive]
-    words = list(c.word_tokens)
-    rows = _token_rows(conn, sorted({tok for _, toks in leaves for tok in toks} | set(words)))
+    rows = _token_rows(conn, sorted({tok for _, toks in leaves for tok in toks}))
     candidates: set[int] = set()
     lists: set[int] = set()
     outside = 0.0
 
     def complete(match: str) -> bool:
+        """All documents of a rare string become candidates (then no document outside holds it)."""
         if count(match) > COMPLETE_MAX:
             return False
         candidates.update(int(r[0]) for r in conn.execute("SELECT rowid FROM fts WHERE fts MATCH ?", (match,)))
@@ -185,63 +227,89 @@ def _sources(
 
     for leaf, tokens in leaves:
         tracked = [rows[t] for t in tokens if t in rows]
+        match = leaf_match(leaf)
         if not tracked:  # no list: a string this rare is scored whole, or not here
-            if not complete(leaf_match(leaf)):
-                return None
-            continue
-        lists.update(tok for tok, _ in tracked)
-        outside += stats.idf(count(leaf_match(leaf))) * impact.bound(min(k for _, k in tracked), stats.avgdl)
-    for word in words:
-        match = f'words : "{word}"'
-        if word not in rows:
             if not complete(match):
                 return None
             continue
-        tok, k = rows[word]
-        lists.add(tok)
-        outside += WORD_WEIGHT * stats.idf(count(match)) * impact.bound(k, stats.avgdl)
+        lists.update(tok for tok, _, _ in tracked)
+        outside += stats.idf(count(match)) * impact.bound(min(k for _, k, _ in tracked), stats.avgdl)
+    for word in words:
+        if word.lists:
+            lists.update(word.lists)
+            outside += WORD_WEIGHT * word.idf * word.outside
+        elif not complete(leaf_match(Text((word.text,)))):
+            outside += WORD_WEIGHT * word.idf * word.outside
     if lists:
         marks = ",".join("?" * len(lists))
         candidates.update(int(r[0]) for r in conn.execute(f"SELECT docid FROM imp WHERE tok IN ({marks})", list(lists)))
     return candidates, outside
 
 
+DocRow = tuple[int, str, int, int, bytes]  # docid, kind, item id, length, word starts
+
+
+def doc_rows(conn: sqlite3.Connection, docids: list[int], where: str = "1", params: list[object] | None = None
+             ) -> list[DocRow]:
+    """The ``docs`` rows of documents (those meeting ``where`` over ``docs d``), in no particular order."""
+    rows: list[DocRow] = []
+    for n in range(0, len(docids), 500):
+        chunk = docids[n : n + 500]
+        marks = ",".join("?" * len(chunk))
+        rows += conn.execute(
+            f"SELECT d.docid, d.kind, d.item_id, d.len, d.wb FROM docs d WHERE d.docid IN ({marks}) AND {where}",
+            [*chunk, *(params or [])],
+        ).fetchall()
+    return rows
+
+
+def folded_fields(rows: list[DocRow], texts: Texts) -> dict[int, list[str]]:
+    """docid -> the folded title, sub, byline and body of each document still in the library."""
+    arts, blocks = texts([r[2] for r in rows if r[1] == "article"], [r[2] for r in rows if r[1] != "article"])
+    out: dict[int, list[str]] = {}
+    for docid, kind, item, _length, _wb in rows:
+        if kind == "article":
+            if item in arts:  # else deleted from the library since the last sync
+                title, kicker, subtitle, byline, body = arts[item]
+                raw = (title or "", "\n".join(x for x in (kicker, subtitle) if x), byline or "", body or "")
+                out[docid] = [fold(x) for x in raw]
+        elif item in blocks:
+            out[docid] = ["", "", "", fold(blocks[item])]
+    return out
+
+
+def words_part(folded: list[str], starts: bytes, length: int, words: list[Word], stats: Stats) -> float:
+    """The jieba-word part of a document's score."""
+    if not words:
+        return 0.0
+    joined = "\n".join(folded)
+    norm = impact.K1 * (1 - impact.B + impact.B * length / stats.avgdl)
+    score = 0.0
+    for word in words:
+        tf = count_word(joined, starts, word.text)
+        if tf:
+            score += WORD_WEIGHT * word.idf * tf * (impact.K1 + 1) / (tf + norm)
+    return score
+
+
 def _score(
-    conn: sqlite3.Connection, c: Compiled, stats: Stats, candidates: list[int], texts: Texts, count: Count
+    conn: sqlite3.Connection, c: Compiled, stats: Stats, candidates: list[int], texts: Texts, count: Count,
+    words: list[Word],
 ) -> list[tuple[int, float]]:
     """The candidates that match the query and its filters, scored exactly, best first."""
     assert c.core_node is not None
-    rows: list[tuple[int, str, int, int, bytes]] = []
-    rest = c.rest("d.docid")
-    for n in range(0, len(candidates), 500):
-        chunk = candidates[n : n + 500]
-        marks = ",".join("?" * len(chunk))
-        rows += conn.execute(
-            f"SELECT d.docid, d.kind, d.item_id, d.len, d.wb FROM docs d WHERE d.docid IN ({marks})"
-            f" AND d.docid BETWEEN ? AND ? AND {rest}",
-            [*chunk, c.lo, c.hi, *c.rest_params],
-        ).fetchall()
-    article_ids = [r[2] for r in rows if r[1] == "article"]
-    block_ids = [r[2] for r in rows if r[1] != "article"]
-    arts, blocks = texts(article_ids, block_ids)
+    rows = doc_rows(conn, candidates, f"d.docid BETWEEN ? AND ? AND {c.rest('d.docid')}", [c.lo, c.hi, *c.rest_params])
+    fields_of = folded_fields(rows, texts)
     leaves = [
         (stats.idf(count(leaf_match(t))), [GRAM_WEIGHTS[TEXT_FIELDS.index(f)] for f in t.fields], t.fields, _counter(t))
         for t in c.positive
     ]
-    words = [(w, stats.idf(count(f'words : "{tok}"'))) for w, tok in zip(c.words, c.word_tokens, strict=True)]
     k1, b = impact.K1, impact.B
     scored: list[tuple[int, float]] = []
-    for docid, kind, item, length, wb in rows:
-        if kind == "article":
-            if item not in arts:
-                continue  # deleted from the library since the last sync
-            title, kicker, subtitle, byline, body = arts[item]
-            raw = (title or "", "\n".join(x for x in (kicker, subtitle) if x), byline or "", body or "")
-        else:
-            if item not in blocks:
-                continue
-            raw = ("", "", "", blocks[item])
-        folded = [fold(x) for x in raw]
+    for docid, _kind, _item, length, wb in rows:
+        folded = fields_of.get(docid)
+        if folded is None:
+            continue
         fields = dict(zip(TEXT_FIELDS, folded, strict=True))
         if not matches(c.core_node, fields):
             continue
@@ -251,12 +319,11 @@ def _score(
             w = sum(weight * counter(fields[name]) for weight, name in zip(weights, names, strict=True))
             if w:
                 score += idf * w * (k1 + 1) / (w + norm)
-        if words:
-            joined = "\n".join(folded)
-            for word, idf in words:
-                tf = count_word(joined, wb, word)
-                if tf:
-                    score += WORD_WEIGHT * idf * tf * (k1 + 1) / (tf + norm)
-        scored.append((docid, score))
-    scored.sort(key=lambda r: (-r[1], r[0] % 2, -r[0]))
+        scored.append((docid, score + words_part(folded, wb, length, words, stats)))
+    scored.sort(key=order)
     return scored
+
+
+def order(hit: tuple[int, float]) -> tuple[float, int, int]:
+    """Best first; at equal score articles before blocks, then newest first."""
+    return (-hit[1], hit[0] % 2, -hit[0])

@@ -21,8 +21,8 @@ from typing import Any
 from reader.library.db import write_problem
 from reader.library.store import Library
 from reader.paths import cache_dir
-from reader.search import words as query_words
-from reader.search.compile import BM25_GRAMS, BM25_WORDS, WORD_WEIGHT, Compiled, compile_query, highlight_patterns
+from reader.search import words as word_table
+from reader.search.compile import BM25_GRAMS, WORD_WEIGHT, Compiled, compile_query, highlight_patterns
 from reader.search.fold import fold_table
 from reader.search.highlight import Span, article_hit_offsets, find_spans
 from reader.search.index import (
@@ -42,7 +42,7 @@ from reader.search.index import (
     write_transaction,
 )
 from reader.search.query import DateRange, Filter, Node, QueryError, kind_value, parse_date_range, parse_query
-from reader.search.rank import rank_page
+from reader.search.rank import doc_rows, folded_fields, fts_stats, order, query_words, rank_page, words_part
 
 log = logging.getLogger(__name__)
 
@@ -187,13 +187,13 @@ class SearchService:
         self.created = False  # whether opening found no usable index (it was created empty)
         self.cache = cache_dir(self.library_dir)
         fold_table(self.cache)  # the kept copy (2 ms), not the 0.2-0.4 s of building it from OpenCC
-        query_words.configure(self.cache)  # the query's jieba words come from a table there, not from jieba
+        word_table.configure(self.cache)  # the query's jieba words come from a table there, not from jieba
         self._conn()  # create or repair the index now, so every later open is cheap
 
     def warm_up(self) -> None:
         """Load what the first search needs (fold table, the word table); call it off the GUI thread."""
         fold_table(self.cache)
-        query_words.lcut("检索")
+        word_table.lcut("检索")
 
     # -- connections --------------------------------------------------------------------------------------
 
@@ -442,34 +442,49 @@ class SearchService:
     def _ranked(
         self, conn: sqlite3.Connection, c: Compiled, limit: int, offset: int, dead: bool
     ) -> list[tuple[int, float]]:
-        """The exact top hits by relevance: every match is scored (see the module README for the formula)."""
-        lo, hi = (c.lo, c.hi) if c.core is not None else (0, 2**62)
-        if c.words_match is not None:
-            words_cte = (
-                f"w AS MATERIALIZED (SELECT rowid AS id, -{BM25_WORDS} AS s FROM fts WHERE fts MATCH ?"
-                " AND rowid BETWEEN ? AND ?)"
-            )
-            wparams: list[object] = [c.words_match, lo, hi]
-        else:
-            words_cte, wparams = "w AS (SELECT NULL AS id, 0.0 AS s WHERE 0)", []
-        # Ties: articles before blocks, then newest first.
-        order = " ORDER BY score DESC, {0} % 2, {0} DESC LIMIT ? OFFSET ?"
+        """The exact top hits by relevance, scoring every match: FTS5's bm25 of the strings for all, then
+        the words' part, read from the text, only for the best of them.
+
+        Rows come in order of the strings' score; the words add at most ``reach`` to any document, so
+        once the next row's strings' score plus ``reach`` is below the page's last total, no row after it
+        can enter the page.
+        """
+        stats = fts_stats(conn)
+        words = query_words(conn, c, stats) if stats is not None else []
+        reach = sum(WORD_WEIGHT * w.idf * w.top for w in words)
+        want = offset + limit
+        tie = " ORDER BY g DESC, {0} % 2, {0} DESC"
         if c.core is not None:
             sql, params = self._core_from(c, dead)
-            rows = conn.execute(
-                f"WITH {words_cte} SELECT r.rowid AS id, -{BM25_GRAMS} + {WORD_WEIGHT} * COALESCE("
-                f"(SELECT w.s FROM w WHERE w.id = r.rowid), 0) AS score{sql}{order.format('r.rowid')}",
-                [*wparams, *params, limit, offset],
-            ).fetchall()
+            cursor = conn.execute(f"SELECT r.rowid AS id, -{BM25_GRAMS} AS g{sql}{tie.format('r.rowid')}", params)
         else:  # e.g. "a OR date:2020": some hits match no positive string and score 0
-            rows = conn.execute(
-                f"WITH r AS MATERIALIZED (SELECT rowid AS id, -{BM25_GRAMS} AS s FROM fts WHERE fts MATCH ?),"
-                f" {words_cte} SELECT d.docid AS id, COALESCE(r.s, 0) + {WORD_WEIGHT} * COALESCE(w.s, 0) AS score"
-                f" FROM docs d LEFT JOIN r ON r.id = d.docid LEFT JOIN w ON w.id = d.docid WHERE {c.where}"
-                f"{order.format('d.docid')}",
-                [c.rank_match, *wparams, *c.params, limit, offset],
-            ).fetchall()
-        return [(int(r[0]), float(r[1])) for r in rows]
+            cursor = conn.execute(
+                f"WITH r AS MATERIALIZED (SELECT rowid AS id, -{BM25_GRAMS} AS s FROM fts WHERE fts MATCH ?)"
+                f" SELECT d.docid AS id, COALESCE(r.s, 0) AS g FROM docs d LEFT JOIN r ON r.id = d.docid"
+                f" WHERE {c.where}{tie.format('d.docid')}",
+                [c.rank_match, *c.params],
+            )
+        if not words:
+            rows = cursor.fetchmany(want)
+            return [(int(r[0]), float(r[1])) for r in rows[offset:]]
+        best: list[tuple[int, float]] = []
+        texts = self._library().index_texts
+        while True:
+            chunk = cursor.fetchmany(max(64, want))
+            if not chunk:
+                break
+            assert stats is not None
+            by_id = {int(r[0]): float(r[1]) for r in chunk}
+            docs = doc_rows(conn, list(by_id))
+            fields = folded_fields(docs, texts)
+            for docid, _kind, _item, length, wb in docs:
+                if docid in fields:
+                    best.append((docid, by_id[docid] + words_part(fields[docid], wb, length, words, stats)))
+            best.sort(key=order)
+            del best[want:]
+            if len(best) == want and float(chunk[-1][1]) + reach < best[-1][1]:
+                break  # every later row has at most the last row's strings' score
+        return best[offset:]
 
     def _count(
         self, conn: sqlite3.Connection, c: Compiled, dead: bool, want_facets: bool
