@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from reader.ingest.labels import normalize_page_label
 from reader.search.analysis import phrase_tokens, word_token
 from reader.search.fold import fold
-from reader.search.index import DATE_UNIT, GRAM_COLUMNS, PAPER_CODES, PAPER_UNIT, UNI_COLUMNS, date_bounds
+from reader.search.index import CODE_SHIFT, GRAM_COLUMNS, PAPER_CODES, UNI_COLUMNS, date_bounds
 from reader.search.query import TEXT_FIELDS, And, DateRange, Filter, Node, Not, Or, Text
 
 # bm25 weights per fts column: title, sub, byline, body, and their unigram columns.
@@ -142,12 +142,12 @@ class _Sql:
         if node.field == "paper":
             params.append(fold(node.value))
             return (
-                f"({self.docid} / {PAPER_UNIT} % {PAPER_CODES} IN"
+                f"(({self.docid} >> {CODE_SHIFT}) & {PAPER_CODES - 1} IN"
                 " (SELECT code FROM papers WHERE instr(name_key, ?) > 0))"
             )
         if node.field == "kind":
             if node.value in ("article", "block"):
-                return f"({self.docid} % 2 = {int(node.value == 'block')})"
+                return f"({self.docid} & 1 = {int(node.value == 'block')})"
             self.needs_docs = True
             params.append(node.value)
             return "(d.kind = ?)"
@@ -264,4 +264,4 @@ def highlight_patterns(positive: list[Text]) -> list[tuple[tuple[str, ...], re.P
     return out
 
 
-__all__ = ["DATE_UNIT", "Compiled", "compile_query", "highlight_patterns", "leaf_match", "positive_leaves"]
+__all__ = ["Compiled", "compile_query", "highlight_patterns", "leaf_match", "positive_leaves"]

@@ -2,7 +2,7 @@
 hundreds of thousands of matches needs to score only a few hundred of them, provably exactly.
 
 BM25 gives a document, for one token, ``idf * (k1 + 1) * r / (r + 1)`` with ``r = w / K(D)``: ``w`` the
-token's weighted count in the document (title 4, kicker/subtitle 2, byline 1, body 1),
+token's weighted count in the document (title 4, kicker/subtitle 2, byline 1, body 1; a word 1),
 ``K(D) = k1 * (1 - b + b * D / A)``, ``D`` the document's length in index tokens and ``A`` the average
 length. The list of a token keeps its ``LIST_SIZE`` documents with the highest *key*
 ``q = w / (0.25 * A_REF + 0.75 * D)`` (``A_REF`` fixed, so keys never change). For any ``A``::
@@ -11,15 +11,16 @@ length. The list of a token keeps its ``LIST_SIZE`` documents with the highest *
 
 so a document outside the list scores at most ``idf * bound(outside_key)`` for that token, where the
 outside key is the highest key a document not in the list can have (``tau``, the highest key the list
-evicted, or its lowest key while it is full). A string occurs no more often than any of its bigrams, and
-a jieba word no more often than its string, so a bigram's or a character's list bounds strings and words
-too. A query's candidates are the documents in its tokens' lists; they are scored exactly from their text
+evicted, or its lowest key while it is full). A string occurs no more often than any of its bigrams, so
+a bigram's list bounds the strings that hold it (and a word without a list, through its string). A query's
+candidates are the documents in its tokens' lists; they are scored exactly from their text
 (``reader.search.rank``), and when the last hit of the page scores more than the bound of every document
 outside, the page is exact. Otherwise the query falls back to scoring every match in SQLite.
 
-Tracked tokens: every character (unigram columns) and every bigram that is a two-character jieba dictionary
-word (gram columns). A string none of whose bigrams is tracked is rare enough to take all its documents as
-candidates, or the query falls back.
+Tracked tokens: every character (unigram columns), every bigram that is a two-character jieba dictionary
+word (gram columns), and every jieba word that is one character or a dictionary word (the words of the
+score, counted among a document's jieba tokens; weight 1). A string none of whose bigrams is tracked is
+rare enough to take all its documents as candidates, or the query falls back.
 
 Lists are kept by the index writer in the same transactions as the documents (``ImpactWriter``); the
 worker processes that tokenise a batch compute each document's keys (``doc_impacts``) and send back only
@@ -73,22 +74,22 @@ def bound(key_: float, avgdl: float) -> float:
 
 
 @lru_cache(maxsize=1)
-def tracked_bigrams() -> frozenset[str]:
-    """Bigram tokens of the two-character jieba dictionary words (every character is tracked too)."""
-    from reader.search.analysis import _hex, init_jieba
+def tracked_tokens() -> tuple[frozenset[str], frozenset[str]]:
+    """(bigram tokens, word tokens) of the jieba dictionary's words (every character is tracked too)."""
+    from reader.search.analysis import _hex, init_jieba, word_token
 
     init_jieba()
     import jieba
 
-    return frozenset(
-        _hex(w[0]) + "x" + _hex(w[1]) for w, n in jieba.dt.FREQ.items() if n >= TRACK_FREQ and len(w) == 2
-    )
+    words = [w for w, n in jieba.dt.FREQ.items() if n >= TRACK_FREQ]
+    bigrams = frozenset(_hex(w[0]) + "x" + _hex(w[1]) for w in words if len(w) == 2)
+    return bigrams, frozenset(word_token(w) for w in words if len(w) > 1)
 
 
-def doc_impacts(columns: Sequence[str], length: int, floors: dict[str, int]) -> list[Impact]:
+def doc_impacts(columns: Sequence[str], words: Sequence[str], length: int, floors: dict[str, int]) -> list[Impact]:
     """(token, key) of a document's tracked tokens whose key beats ``floors`` (the lists' minimums; a token
-    absent from it has a list with room, so any key goes in)."""
-    bigrams = tracked_bigrams()
+    absent from it has a list with room, so any key goes in). ``words``: its jieba words as tokens."""
+    bigrams, word_set = tracked_tokens()
     weighted: Counter[str] = Counter()
     for col, weight in zip(columns[0:4], GRAM_WEIGHTS, strict=True):
         if col:
@@ -99,6 +100,9 @@ def doc_impacts(columns: Sequence[str], length: int, floors: dict[str, int]) -> 
         if col:
             for t, n in Counter(col.split()).items():
                 weighted[t] += weight * n
+    for t, n in Counter(words).items():
+        if "x" not in t or t in word_set:  # one character ("w4e2d"), or a dictionary word
+            weighted[t] += n
     scale = KEY_SCALE / (0.25 * A_REF + 0.75 * length)
     out = []
     for t, w in weighted.items():

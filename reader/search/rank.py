@@ -176,7 +176,7 @@ def _string_tokens(text: str) -> list[str]:
 
 @dataclass
 class Word:
-    """A jieba word of the query: its idf, and the lists that bound it (those of its bigrams or character)."""
+    """A jieba word of the query: its idf, and the lists that bound it (its own, else its string's)."""
 
     text: str
     idf: float
@@ -191,12 +191,17 @@ def query_words(conn: sqlite3.Connection, c: Compiled, stats: Stats) -> list[Wor
         return []
     marks = ",".join("?" * len(c.word_tokens))
     df = dict(conn.execute(f"SELECT token, df FROM wdf WHERE token IN ({marks})", c.word_tokens).fetchall())
-    rows = _token_rows(conn, sorted({t for w in c.words for t in _string_tokens(w)}))
+    rows = _token_rows(conn, sorted({t for w in c.words for t in _string_tokens(w)} | set(c.word_tokens)))
     saturated = impact.K1 + 1
     out = []
     for text, token in zip(c.words, c.word_tokens, strict=True):
         n = int(df.get(token, 0))
         if not n:  # in no document: adds nothing to any score
+            continue
+        if token in rows:  # the word's own list
+            tok, outside, top = rows[token]
+            out.append(Word(text, stats.idf(n), [tok], impact.bound(outside, stats.avgdl),
+                            impact.bound(top, stats.avgdl)))
             continue
         tracked = [rows[t] for t in _string_tokens(text) if t in rows]
         if tracked:  # a word occurs no more often than its string, nor its string than any of its bigrams

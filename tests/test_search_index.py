@@ -1,0 +1,87 @@
+"""The index's own bookkeeping: docids ordered by date, the change log's quick check, paper codes."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from reader.ingest import pipeline
+from reader.library import Library
+from reader.search import SearchService
+from reader.search import index as search_index
+from reader.search.index import date_bounds, day_number, docid_date, docid_is_block, docid_paper, make_docid
+from tests.search_fixtures import page, toy_parse, write_pages
+
+
+def test_docids_order_by_date_and_carry_paper_and_kind() -> None:
+    early = make_docid(day_number(20200408), 3, 7, block=False)
+    late = make_docid(day_number(20200409), 1, 0, block=True)
+    assert early < late
+    assert (docid_date(early), docid_paper(early), docid_is_block(early)) == (20200408, 3, False)
+    assert (docid_date(late), docid_paper(late), docid_is_block(late)) == (20200409, 1, True)
+    unknown = make_docid(0, 2, 5, block=False)
+    assert docid_date(unknown) == 0
+    lo, hi = date_bounds(0, 20201231)  # date:..2020: from the first day there is, unknown dates excluded
+    assert not lo <= unknown <= hi and lo <= early <= hi and lo <= late <= hi
+    lo, hi = date_bounds(20200409, 20200409)
+    assert not lo <= early <= hi and lo <= late <= hi
+    lo, hi = date_bounds(20200201, 20200231)  # a month's last day as the query computes it (any month)
+    assert lo <= make_docid(day_number(20200229), 0, 0, block=False) <= hi
+
+
+@pytest.fixture
+def lib_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setattr(pipeline, "parse_page", toy_parse)
+    pages = {
+        f"x/2020-04-{d:02d}/01.txt": page("许昌日报", f"2020-04-{d:02d}", "1", "== 新闻", f"第{d}天的报道。")
+        for d in range(1, 6)
+    }
+    write_pages(tmp_path / "scans", pages)
+    with Library(tmp_path / "lib") as library:
+        library.import_paths([tmp_path / "scans"])
+        SearchService(tmp_path / "lib").sync(library)
+    return tmp_path / "lib"
+
+
+def test_an_up_to_date_index_reads_no_page_keys(lib_dir: Path, tmp_path: Path) -> None:
+    with Library(lib_dir) as library, SearchService(lib_dir) as service:
+        report = service.sync(library)
+        assert (report.checked_pages, report.indexed_pages) == (0, 0)
+        write_pages(tmp_path / "more", {"x/2020-04-09/01.txt": page("许昌日报", "2020-04-09", "1", "== 新", "新增。")})
+        library.import_paths([tmp_path / "more"])
+        report = service.sync(library)
+        assert (report.checked_pages, report.indexed_pages) == (1, 1)  # only the page the log names
+        assert service.search("新增").total == 1
+        assert service.sync(library).checked_pages == 0
+
+
+def test_a_library_changed_behind_the_log_is_compared_whole(lib_dir: Path) -> None:
+    """A replaced library file (another log identity) makes the index compare every page, then catch up."""
+    conn = sqlite3.connect(lib_dir / "library.sqlite3")
+    conn.execute("UPDATE search_log_state SET uid = 'another'")
+    conn.commit()
+    conn.close()
+    with Library(lib_dir) as library, SearchService(lib_dir) as service:
+        report = service.sync(library)
+        assert (report.checked_pages, report.indexed_pages) == (5, 0)
+        assert service.sync(library).checked_pages == 0
+
+
+def test_a_paper_gets_another_code_when_a_days_numbers_run_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pipeline, "parse_page", toy_parse)
+    monkeypatch.setattr(search_index, "SEQ_LIMIT", 3)
+    articles = [f"== 标题{n}\n第{n}篇正文。" for n in range(7)]
+    write_pages(tmp_path / "scans", {"x/2020-04-01/01.txt": page("许昌日报", "2020-04-01", "1", *articles)})
+    with Library(tmp_path / "lib") as library, SearchService(tmp_path / "lib") as service:
+        library.import_paths([tmp_path / "scans"])
+        service.sync(library)
+        codes = service._conn().execute("SELECT code FROM papers WHERE name = '许昌日报'").fetchall()
+        assert len(codes) == 3
+        result = service.search("正文 paper:许昌")
+        assert result.total == 7 and result.facets["paper"] == {"许昌日报": 7}
+        assert {h.paper for h in result.hits} == {"许昌日报"}
+        assert service.papers() == ["许昌日报"]
