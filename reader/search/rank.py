@@ -46,6 +46,7 @@ class Stats:
     avgdl: float
 
     def idf(self, hits: int) -> float:
+        hits = min(hits, self.rows)  # read in one snapshot, so never more; this keeps the log defined anyway
         value = math.log((self.rows - hits + 0.5) / (hits + 0.5))
         return value if value > 0 else 1e-6
 

@@ -381,12 +381,19 @@ class SearchService:
         offset = max(0, int(offset))
         compiled = compile_query(parse_query(query), self._extra(paper, date_from, date_to, page, kind))
         conn = self._conn()
-        dead = conn.execute("SELECT EXISTS (SELECT 1 FROM dead)").fetchone()[0] == 1
-        ranked = self._page(conn, compiled, sort, limit, offset, dead)
-        if not want_count:
-            return SearchResult(-1, self._hits(conn, compiled, ranked))
-        total, facet = self._count(conn, compiled, dead, want_facets)
-        return SearchResult(total, self._hits(conn, compiled, ranked), facet)
+        # One read transaction: every statement sees the same snapshot, also while a sync commits (the
+        # statistics, counts and candidates of a ranking must agree).
+        conn.execute("BEGIN")
+        try:
+            dead = conn.execute("SELECT EXISTS (SELECT 1 FROM dead)").fetchone()[0] == 1
+            ranked = self._page(conn, compiled, sort, limit, offset, dead)
+            if not want_count:
+                return SearchResult(-1, self._hits(conn, compiled, ranked))
+            total, facet = self._count(conn, compiled, dead, want_facets)
+            return SearchResult(total, self._hits(conn, compiled, ranked), facet)
+        finally:
+            if conn.in_transaction:
+                conn.execute("COMMIT")
 
     def count(self, query: str, **filters: Any) -> SearchResult:
         """Total and facets only (no hits): the interface's timeline."""
