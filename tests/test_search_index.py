@@ -85,3 +85,28 @@ def test_a_paper_gets_another_code_when_a_days_numbers_run_out(
         assert result.total == 7 and result.facets["paper"] == {"许昌日报": 7}
         assert {h.paper for h in result.hits} == {"许昌日报"}
         assert service.papers() == ["许昌日报"]
+
+
+def test_lists_begin_when_the_index_grows_big_enough(
+    lib_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Below impact.START_DOCS no lists are kept; crossing it lists the documents indexed before too."""
+    from reader.search import impact
+
+    with SearchService(lib_dir) as service:
+        conn = service._conn()
+        assert not impact.collecting(conn)
+        before = service.search("报道", limit=3).hits
+        monkeypatch.setattr(impact, "START_DOCS", 6)  # five documents indexed, the sixth crosses it
+        more = {"x/2020-04-09/01.txt": page("许昌日报", "2020-04-09", "1", "== 新", "新的报道。")}
+        write_pages(tmp_path / "more", more)
+        with Library(lib_dir) as library:
+            library.import_paths([tmp_path / "more"])
+            service.sync(library)
+        assert impact.usable(conn)
+        listed = {int(r[0]) for r in conn.execute("SELECT DISTINCT docid FROM imp")}
+        assert listed == {int(r[0]) for r in conn.execute("SELECT docid FROM docs")}  # old documents too
+        after = service.search("报道", limit=3).hits
+        assert service.paths["lists"] >= 1
+        assert {h.article_id for h in before} <= {h.article_id for h in service.search("报道", limit=10).hits}
+        assert len(after) == 3

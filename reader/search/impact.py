@@ -37,9 +37,12 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
+from reader.library.db import transaction
+
 log = logging.getLogger(__name__)
 
 LIST_SIZE = 64
+START_DOCS = 10_000  # an index keeps lists from this many documents on: below, scoring every match is quick
 TRACK_FREQ = 1  # jieba dictionary count from which a two-character word's bigram is tracked
 A_REF = 1500.0  # the reference average length in keys: about this corpus's (articles and blocks)
 KEY_SCALE = 2**30  # keys are stored as integers, rounded up (a bound must never be too low)
@@ -125,11 +128,30 @@ class ImpactWriter:
         self.ids: dict[str, int] = {}
         self.tau: dict[int, int] = {}
         self.floors: dict[str, int] = {}  # tokens with a full list -> its lowest key
-        for tok, token, tau, n, low in conn.execute("SELECT tok, token, tau, n, low FROM toks"):
+        self.lists: dict[int, tuple[array[int], array[int]]] = {}
+        self.gen = -1  # the lists' generation (meta "lists_gen") this writer's copy is of
+        self.reloaded = -1  # the generation at which another writer's changes were last found
+        self._load()
+
+    def _generation(self) -> int:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'lists_gen'").fetchone()
+        return int(row[0]) if row else 0
+
+    def _load(self) -> None:
+        """Read the lists' state (another writer may have changed it since this one's last write)."""
+        self.ids.clear()
+        self.tau.clear()
+        self.floors.clear()
+        self.lists.clear()
+        for tok, token, tau, n, low in self.conn.execute("SELECT tok, token, tau, n, low FROM toks"):
             self.ids[token], self.tau[tok] = int(tok), int(tau)
             if n >= self.size:
                 self.floors[token] = int(low)
-        self.lists: dict[int, tuple[array[int], array[int]]] = {}
+        self.gen = self._generation()
+
+    def snapshot(self) -> tuple[dict[str, int], int]:
+        """The lists' minimums for tokenisers, and the generation they belong to (give both to ``add``)."""
+        return dict(self.floors), self.gen
 
     def _list(self, tok: int) -> tuple[array[int], array[int]]:
         found = self.lists.get(tok)
@@ -144,16 +166,32 @@ class ImpactWriter:
     def _tok(self, token: str) -> int:
         tok = self.ids.get(token)
         if tok is None:
-            tok = int(self.conn.execute("INSERT INTO toks(token) VALUES (?) RETURNING tok", (token,)).fetchone()[0])
-            self.ids[token], self.tau[tok] = tok, 0
+            self.conn.execute("INSERT INTO toks(token) VALUES (?) ON CONFLICT(token) DO NOTHING", (token,))
+            row = self.conn.execute("SELECT tok, tau FROM toks WHERE token = ?", (token,)).fetchone()
+            tok = self.ids[token] = int(row[0])
+            self.tau[tok] = int(row[1])
         return tok
 
-    def add(self, docs: Iterable[tuple[int, Sequence[Impact]]]) -> None:
+    def add(self, docs: Iterable[tuple[int, Sequence[Impact]]], snapshot: tuple[dict[str, int], int]) -> None:
         """Put documents (docid, impacts) in their tokens' lists; the caller holds the batch's transaction.
 
         A full list keeps its best ``size`` keys: a document it turns away, or evicts, has a key no higher
-        than its lowest, or than ``tau``, the highest key it evicted (see ``outside_key``).
+        than its lowest, or than ``tau``, the highest key it evicted (see ``outside_key``). ``snapshot``:
+        the minimums the impacts were filtered with (``snapshot()``). When another writer changed the lists
+        since (a rebuild emptied them, say), entries below those minimums were dropped unseen: each such
+        token's ``tau`` rises to its minimum, which keeps every bound true.
         """
+        if self._generation() != self.gen:
+            self._load()
+            self.reloaded = self.gen
+        floors_used, used_gen = snapshot
+        raised: set[int] = set()
+        if used_gen < self.reloaded or used_gen > self.gen:
+            for token, used in floors_used.items():
+                tok = self._tok(token)
+                if used > self.tau[tok]:
+                    self.tau[tok] = used
+                    raised.add(tok)
         inserted: dict[tuple[int, int], int] = {}
         evicted: set[tuple[int, int]] = set()
         touched: set[int] = set()
@@ -185,6 +223,9 @@ class ImpactWriter:
             "UPDATE toks SET tau = ?, n = ?, low = ?, top = ? WHERE tok = ?",
             [(self.tau[t], len(self.lists[t][0]), min(self.lists[t][0]), max(self.lists[t][0]), t) for t in touched],
         )
+        self.conn.executemany("UPDATE toks SET tau = ? WHERE tok = ?", [(self.tau[t], t) for t in raised - touched])
+        self.gen += 1
+        self.conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('lists_gen', ?)", (str(self.gen),))
 
 
 def outside_key(tau: int, count: int, lowest: int | None, size: int | None = None) -> int:
@@ -195,6 +236,44 @@ def outside_key(tau: int, count: int, lowest: int | None, size: int | None = Non
     return tau
 
 
+def _state(conn: sqlite3.Connection) -> str | None:
+    row = conn.execute("SELECT value FROM meta WHERE key = 'lists'").fetchone()
+    return None if row is None else str(row[0])
+
+
+def collecting(conn: sqlite3.Connection) -> bool:
+    """Whether writers keep the lists (from ``begin`` on)."""
+    return _state(conn) is not None
+
+
+def usable(conn: sqlite3.Connection) -> bool:
+    """Whether the lists hold every document (``finish`` was reached), so that searches may use them."""
+    return _state(conn) == "on"
+
+
+def begin(conn: sqlite3.Connection) -> str:
+    """Start keeping lists (empty ones); returns this build's id for ``finish``."""
+    import uuid
+
+    build = uuid.uuid4().hex
+    with transaction(conn):
+        clear(conn)
+        conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('lists', ?)", (f"building {build}",))
+    return build
+
+
+def finish(conn: sqlite3.Connection, build: str) -> None:
+    """The lists hold every document: searches may use them (unless another build began meanwhile)."""
+    with transaction(conn):
+        if _state(conn) == f"building {build}":
+            conn.execute("UPDATE meta SET value = 'on' WHERE key = 'lists'")
+
+
 def clear(conn: sqlite3.Connection) -> None:
+    """Empty the lists and stop keeping them (a rebuild follows); writers working meanwhile notice it."""
     for table in TABLES:
         conn.execute(f"DELETE FROM {table}")
+    conn.execute("DELETE FROM meta WHERE key = 'lists'")
+    row = conn.execute("SELECT value FROM meta WHERE key = 'lists_gen'").fetchone()
+    gen = int(row[0]) + 1 if row else 1
+    conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('lists_gen', ?)", (str(gen),))

@@ -109,6 +109,8 @@ _SCHEMA = (
 _TABLES = frozenset({"meta", "pages", "docs", "papers", "seqs", "dead", "wdf", "fts", *impact.TABLES})
 
 Progress = Callable[[int, int, str], None]
+# The impact lists' minimums a batch was tokenised with and their generation; None: lists were not kept.
+Snapshot = tuple[dict[str, int], int] | None
 
 
 class SearchIndexError(Exception):
@@ -357,7 +359,7 @@ def tokenize(doc: DocSource, floors: dict[str, int] | None = None) -> Tokens:
     return Tokens(columns, length, frozenset(word_list), starts, impacts)
 
 
-def tokenize_all(docs: list[DocSource], floors: dict[str, int]) -> list[Tokens]:
+def tokenize_all(docs: list[DocSource], floors: dict[str, int] | None) -> list[Tokens]:
     """Tokens of documents (run in worker processes)."""
     return [tokenize(d, floors) for d in docs]
 
@@ -378,6 +380,10 @@ class IndexWriter:
         if self._impacts is None:
             self._impacts = impact.ImpactWriter(self.conn)
         return self._impacts
+
+    def _snapshot(self) -> Snapshot:
+        """What tokenisers need for the impact lists now (None while the index keeps none)."""
+        return self.impacts.snapshot() if impact.collecting(self.conn) else None
 
     def indexed_keys(self, page_ids: Sequence[int] | None = None) -> dict[int, str]:
         if page_ids is None:
@@ -430,11 +436,13 @@ class IndexWriter:
             report.seconds = time.perf_counter() - started
             return report
         fold_table(self.cache_dir)  # read the kept copy rather than build it (forked tokenisers inherit it)
+        if not impact.collecting(self.conn) and self._will_hold(library, todo) >= impact.START_DOCS:
+            self.build_lists(library, progress, cancel, workers)
         total = len(todo)
         batches = [todo[n : n + BATCH_PAGES] for n in range(0, total, BATCH_PAGES)]
         done = 0
         mark_time = time.perf_counter()
-        for batch, keys, docs, tokens in self._prepared(library, batches, cancel, workers):
+        for batch, keys, docs, tokens, snapshot in self._prepared(library, batches, cancel, workers):
             now = time.perf_counter()
             report.prepare_seconds += now - mark_time
             if cancel is not None and cancel.is_set():
@@ -442,7 +450,10 @@ class IndexWriter:
                 break
             if progress is not None:
                 progress(done, total, "indexing")
-            self._write_batch(library, batch, keys, docs, tokens, report)
+            if snapshot is None and impact.collecting(self.conn):  # lists begun meanwhile: this batch too
+                snapshot = self._snapshot()
+                tokens = tokenize_all(docs, snapshot[0] if snapshot else None)
+            self._write_batch(library, batch, keys, docs, tokens, snapshot, report)
             report.indexed_pages += len(batch)
             done += len(batch)
             mark_time = time.perf_counter()
@@ -494,7 +505,7 @@ class IndexWriter:
         batches: list[list[int]],
         cancel: threading.Event | None,
         workers: int | None,
-    ) -> Iterator[tuple[list[int], dict[int, str], list[DocSource], list[Tokens]]]:
+    ) -> Iterator[tuple[list[int], dict[int, str], list[DocSource], list[Tokens], Snapshot]]:
         """Batches with their documents read and tokenised (in worker processes when big).
 
         Tokenising (jieba above all) is most of an index write; worker processes run it on every core
@@ -514,7 +525,8 @@ class IndexWriter:
             for batch in batches:
                 keys = library.index_keys(batch)
                 docs = library_docs(library, batch)
-                yield batch, keys, docs, tokenize_all(docs, self.impacts.floors)
+                snapshot = self._snapshot()
+                yield batch, keys, docs, tokenize_all(docs, snapshot[0] if snapshot else None), snapshot
             return
         import multiprocessing  # here: a search process never starts workers
         from concurrent.futures import ProcessPoolExecutor
@@ -525,7 +537,7 @@ class IndexWriter:
         ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
         cache = str(self.cache_dir) if self.cache_dir else None
         with ProcessPoolExecutor(workers, mp_context=ctx, initializer=init_jieba, initargs=(cache,)) as pool:
-            pending: deque[tuple[list[int], dict[int, str], list[DocSource], Future[Any]]] = deque()
+            pending: deque[tuple[list[int], dict[int, str], list[DocSource], Future[Any], Snapshot]] = deque()
             it = iter(batches)
             while True:
                 while len(pending) < workers * 2:
@@ -535,12 +547,58 @@ class IndexWriter:
                     keys = library.index_keys(todo)
                     docs = library_docs(library, todo)
                     # The lists' minimums as they stand: the workers send back only keys that may get in.
-                    floors = dict(self.impacts.floors)
-                    pending.append((todo, keys, docs, pool.submit(tokenize_all, docs, floors)))
+                    snapshot = self._snapshot()
+                    future = pool.submit(tokenize_all, docs, snapshot[0] if snapshot else None)
+                    pending.append((todo, keys, docs, future, snapshot))
                 if not pending:
                     return
-                batch, keys, docs, future = pending.popleft()
-                yield batch, keys, docs, future.result()
+                batch, keys, docs, future, snapshot = pending.popleft()
+                yield batch, keys, docs, future.result(), snapshot
+
+    def _will_hold(self, library: Library, todo: Sequence[int]) -> int:
+        """About how many documents the index holds once ``todo`` is indexed (an upper bound)."""
+        live = int(read_meta(self.conn, "live") or 0)
+        return live + library.index_doc_count(todo)
+
+    def build_lists(
+        self,
+        library: Library,
+        progress: Progress | None = None,
+        cancel: threading.Event | None = None,
+        workers: int | None = None,
+    ) -> None:
+        """Begin the impact lists of an index that has grown big enough (``impact.START_DOCS``).
+
+        Writers keep the lists from the first transaction on (``collecting``), so that documents other
+        writers add meanwhile are in them; the documents indexed before are tokenised again here, page by
+        page; searches use the lists only when this is done (``impact.usable``).
+        """
+        build = impact.begin(self.conn)
+        pages = [int(r[0]) for r in self.conn.execute("SELECT page_id FROM pages ORDER BY page_id")]
+        batches = [pages[n : n + BATCH_PAGES] for n in range(0, len(pages), BATCH_PAGES)]
+        log.info("search index: building the ranking lists over %d pages", len(pages))
+        done = 0
+        for batch, _keys, docs, tokens, snapshot in self._prepared(library, batches, cancel, workers):
+            if cancel is not None and cancel.is_set():
+                return  # the next sync begins again
+            if progress is not None:
+                progress(done, len(pages), "indexing")
+            with write_transaction(self.conn):
+                marks = ",".join("?" * len(batch))
+                ids = {
+                    (str(k), int(i)): int(d)
+                    for d, k, i in self.conn.execute(
+                        f"SELECT docid, kind, item_id FROM docs WHERE page_id IN ({marks})", batch
+                    )
+                }
+                rows = [
+                    (ids[(d.kind, d.item_id)], t.impacts) for d, t in zip(docs, tokens, strict=True)
+                    if (d.kind, d.item_id) in ids
+                ]  # documents the library changed since are indexed again, with their lists, by the next sync
+                if snapshot is not None:
+                    self.impacts.add(rows, snapshot)
+            done += len(batch)
+        impact.finish(self.conn, build)
 
     def _drop_pages(self, page_ids: Sequence[int]) -> int:
         """Remove the documents of pages from ``docs`` (their fts rows become dead); the caller holds a transaction."""
@@ -613,6 +671,7 @@ class IndexWriter:
         keys: dict[int, str],
         docs: list[DocSource],
         tokens: list[Tokens],
+        snapshot: Snapshot,
         report: SyncReport,
     ) -> None:
         """Write one batch in one transaction; pages the library changed meanwhile are left for next time.
@@ -637,7 +696,8 @@ class IndexWriter:
                 f"INSERT INTO fts(rowid, {', '.join(FTS_COLUMNS)}) VALUES (?{', ?' * len(FTS_COLUMNS)})",
                 [(docid, *tok.columns) for docid, (_, tok) in rows],
             )
-            self.impacts.add((docid, tok.impacts) for docid, (_, tok) in rows)
+            if snapshot is not None and impact.collecting(self.conn):
+                self.impacts.add(((docid, tok.impacts) for docid, (_, tok) in rows), snapshot)
             word_df: Counter[str] = Counter()
             for _, (_, tok) in rows:
                 word_df.update(tok.words)

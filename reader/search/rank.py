@@ -139,7 +139,7 @@ def rank_page(
     if c.core is None or c.core_node is None or not c.positive or not all(_simple(t) for t in c.positive):
         return None
     stats = fts_stats(conn)
-    if stats is None:
+    if stats is None or not impact.usable(conn):
         return None
     words = query_words(conn, c, stats)
     sources = _sources(conn, c, stats, count, words)
@@ -192,7 +192,11 @@ def query_words(conn: sqlite3.Connection, c: Compiled, stats: Stats) -> list[Wor
         return []
     marks = ",".join("?" * len(c.word_tokens))
     df = dict(conn.execute(f"SELECT token, df FROM wdf WHERE token IN ({marks})", c.word_tokens).fetchall())
-    rows = _token_rows(conn, sorted({t for w in c.words for t in _string_tokens(w)} | set(c.word_tokens)))
+    rows = (
+        _token_rows(conn, sorted({t for w in c.words for t in _string_tokens(w)} | set(c.word_tokens)))
+        if impact.usable(conn)
+        else {}  # no lists (a small index, or one whose lists are being built): bm25's saturation bounds
+    )
     saturated = impact.K1 + 1
     out = []
     for text, token in zip(c.words, c.word_tokens, strict=True):

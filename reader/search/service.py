@@ -44,8 +44,26 @@ from reader.search.index import (
     open_index,
     write_transaction,
 )
-from reader.search.query import DateRange, Filter, Node, QueryError, kind_value, parse_date_range, parse_query
-from reader.search.rank import doc_rows, folded_fields, fts_stats, order, query_words, rank_page, words_part
+from reader.search.query import (
+    TEXT_FIELDS,
+    DateRange,
+    Filter,
+    Node,
+    QueryError,
+    kind_value,
+    parse_date_range,
+    parse_query,
+)
+from reader.search.rank import (
+    doc_rows,
+    folded_fields,
+    fts_stats,
+    matches,
+    order,
+    query_words,
+    rank_page,
+    words_part,
+)
 
 log = logging.getLogger(__name__)
 
@@ -456,15 +474,15 @@ class SearchService:
         self, conn: sqlite3.Connection, c: Compiled, limit: int, offset: int, dead: bool
     ) -> list[tuple[int, float]]:
         """The exact top hits by relevance, scoring every match: FTS5's bm25 of the strings for all, then
-        the words' part, read from the text, only for the best of them.
+        the words' part, read from the text, only for documents that can reach the page.
 
-        Rows come in order of the strings' score; the words add at most ``reach`` to any document, so
-        once the next row's strings' score plus ``reach`` is below the page's last total, no row after it
-        can enter the page.
+        The documents in the words' impact lists get their words' part first (they are few); any other
+        document's is at most ``outside``. Rows then come in order of the strings' score: a row whose
+        strings' score plus ``outside`` is below the page's last total cannot enter it, and once that holds
+        for the next row and every listed document still unseen, no later row can.
         """
         stats = fts_stats(conn)
         words = query_words(conn, c, stats) if stats is not None else []
-        reach = sum(WORD_WEIGHT * w.idf * w.top for w in words)
         want = offset + limit
         tie = " ORDER BY g DESC, {0} % 2, {0} DESC"
         if c.core is not None:
@@ -477,27 +495,61 @@ class SearchService:
                 f" WHERE {c.where}{tie.format('d.docid')}",
                 [c.rank_match, *c.params],
             )
-        if not words:
+        if not words or stats is None:
             rows = cursor.fetchmany(want)
             return [(int(r[0]), float(r[1])) for r in rows[offset:]]
-        best: list[tuple[int, float]] = []
         texts = self._library().index_texts
+        outside = sum(WORD_WEIGHT * w.idf * w.outside for w in words)
+        listed = self._listed_words(conn, c, stats, words)  # docid -> words' part, for listed hits
+        pending = dict(listed)  # listed hits not seen yet in the rows
+        best: list[tuple[int, float]] = []
         while True:
-            chunk = cursor.fetchmany(max(64, want))
+            chunk = cursor.fetchmany(max(256, want))
             if not chunk:
                 break
-            assert stats is not None
-            by_id = {int(r[0]): float(r[1]) for r in chunk}
-            docs = doc_rows(conn, list(by_id))
-            fields = folded_fields(docs, texts)
-            for docid, _kind, _item, length, wb in docs:
-                if docid in fields:
-                    best.append((docid, by_id[docid] + words_part(fields[docid], wb, length, words, stats)))
+            theta = best[-1][1] if len(best) == want else None
+            others: dict[int, float] = {}
+            for row in chunk:
+                docid, g = int(row[0]), float(row[1])
+                if docid in listed:
+                    pending.pop(docid, None)
+                    best.append((docid, g + listed[docid]))
+                elif theta is None or g + outside >= theta:
+                    others[docid] = g
+            if others:
+                docs = doc_rows(conn, list(others))
+                fields = folded_fields(docs, texts)
+                for docid, _kind, _item, length, wb in docs:
+                    if docid in fields:
+                        best.append((docid, others[docid] + words_part(fields[docid], wb, length, words, stats)))
             best.sort(key=order)
             del best[want:]
+            reach = max(outside, max(pending.values(), default=0.0))
             if len(best) == want and float(chunk[-1][1]) + reach < best[-1][1]:
                 break  # every later row has at most the last row's strings' score
         return best[offset:]
+
+    def _listed_words(
+        self, conn: sqlite3.Connection, c: Compiled, stats: Any, words: list[Any]
+    ) -> dict[int, float]:
+        """The words' part of the hits that are in the words' impact lists."""
+        lists = sorted({tok for w in words for tok in w.lists})
+        if not lists:
+            return {}
+        marks = ",".join("?" * len(lists))
+        ids = [int(r[0]) for r in conn.execute(f"SELECT DISTINCT docid FROM imp WHERE tok IN ({marks})", lists)]
+        if c.core is not None:
+            docs = doc_rows(conn, ids, f"d.docid BETWEEN ? AND ? AND {c.rest('d.docid')}", [c.lo, c.hi, *c.rest_params])
+        else:
+            docs = doc_rows(conn, ids, c.where, list(c.params))
+        fields = folded_fields(docs, self._library().index_texts)
+        out = {}
+        for docid, _kind, _item, length, wb in docs:
+            if docid not in fields:
+                continue
+            if c.core_node is None or matches(c.core_node, dict(zip(TEXT_FIELDS, fields[docid], strict=True))):
+                out[docid] = words_part(fields[docid], wb, length, words, stats)
+        return out
 
     def _count(
         self, conn: sqlite3.Connection, c: Compiled, dead: bool, want_facets: bool

@@ -2,14 +2,16 @@
 
 Ranking boosts documents that hold the query's jieba words (``reader.search.compile``). Loading jieba's
 dictionary takes about a second in every process, which was nearly all of a command-line search. A query is
-short, and jieba's segmentation without HMM (``jieba.lcut(q, HMM=False)``) needs only the dictionary entries
-of the query's substrings: this module keeps jieba's prefix dictionary (words with their counts, prefixes
-with 0, and the total, exactly as ``jieba.Tokenizer.gen_pfdict`` makes them) in ``cache/`` and runs
-jieba's own DAG and route code over the entries one query needs. The output is jieba's, character for
-character (a test compares them on many strings).
+short, and jieba's segmentation without HMM (``jieba.lcut(q, HMM=False)``) needs only the dictionary words
+that occur in the query: this module keeps jieba's words with their counts and the total (as
+``jieba.Tokenizer.gen_pfdict`` reads them) in ``cache/``, one compressed bucket per first character, and
+runs jieba's own DAG and route code over the words of the query's characters. jieba's prefix entries are
+not needed: a word's prefixes are all entries, so the DAG finds exactly the words among the substrings.
+The output is jieba's, character for character (a test compares them on many strings).
 
-The table is built once from jieba's dictionary file (by the writer during a sync, or by whichever process
-needs it first; about 1-2 s) and named after that file's size and time, so another jieba rebuilds it.
+The file (about 2 MB) is built once from jieba's dictionary file (by the writer during a sync, or by
+whichever process needs it first; about a second) and named after that file's size and time, so another
+jieba rebuilds it.
 """
 
 from __future__ import annotations
@@ -20,13 +22,14 @@ import os
 import re
 import sqlite3
 import threading
+import zlib
 from collections.abc import Iterator
 from math import log
 from pathlib import Path
 
 log_ = logging.getLogger(__name__)
 
-TABLE_VERSION = 1
+TABLE_VERSION = 2
 _CHUNK = 900  # variables per IN (...) query
 
 # jieba 0.42's patterns (jieba/__init__.py): what ``cut`` treats as a block to segment, as whitespace, as
@@ -60,19 +63,15 @@ def table_path(cache_dir: Path) -> Path | None:
     return Path(cache_dir) / f"jieba-words-v{TABLE_VERSION}-{st.st_size}-{st.st_mtime_ns}.sqlite3"
 
 
-def _prefix_dictionary(source: Path) -> tuple[dict[str, int], int]:
-    """jieba's ``gen_pfdict``: every word with its count, every proper prefix of a word with 0; the total."""
+def _words(source: Path) -> tuple[dict[str, int], int]:
+    """jieba's dictionary words with their counts (the last line wins, as in ``gen_pfdict``), and the total."""
     freq: dict[str, int] = {}
     total = 0
     with source.open("rb") as f:
         for raw in f:
-            line = raw.strip().decode("utf-8")
-            word, count = line.split(" ")[:2]
-            n = int(count)
-            freq[word] = n
-            total += n
-            for end in range(1, len(word) + 1):
-                freq.setdefault(word[:end], 0)
+            word, count = raw.strip().decode("utf-8").split(" ")[:2]
+            freq[word] = int(count)
+            total += int(count)
     return freq, total
 
 
@@ -86,18 +85,25 @@ def build_table(cache_dir: Path) -> Path | None:
             return path
         source = dictionary_file()
         assert source is not None
-        freq, total = _prefix_dictionary(source)
+        freq, total = _words(source)
+        buckets: dict[str, list[str]] = {}
+        for word, n in freq.items():
+            buckets.setdefault(word[0], []).append(f"{word}\t{n}")
         temp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             temp.unlink(missing_ok=True)
             conn = sqlite3.connect(temp)
             try:
-                conn.execute("CREATE TABLE freq (w TEXT PRIMARY KEY, f INTEGER NOT NULL) WITHOUT ROWID")
+                conn.execute("CREATE TABLE words (c TEXT PRIMARY KEY, data BLOB NOT NULL) WITHOUT ROWID")
                 conn.execute("CREATE TABLE meta (total INTEGER NOT NULL, maxlen INTEGER NOT NULL)")
-                conn.executemany("INSERT INTO freq VALUES (?, ?)", sorted(freq.items()))
+                conn.executemany(
+                    "INSERT INTO words VALUES (?, ?)",
+                    [(c, zlib.compress("\n".join(ws).encode("utf-8"), 9)) for c, ws in sorted(buckets.items())],
+                )
                 conn.execute("INSERT INTO meta VALUES (?, ?)", (total, max(map(len, freq))))
                 conn.commit()
+                conn.execute("VACUUM")
             finally:
                 conn.close()
             os.replace(temp, path)  # whole or not at all, also when two processes build it at once
@@ -105,7 +111,7 @@ def build_table(cache_dir: Path) -> Path | None:
             log_.warning("cannot keep jieba's dictionary in %s: %s", cache_dir, exc)
             temp.unlink(missing_ok=True)
             return None
-        log_.info("jieba dictionary table written: %s (%d entries)", path, len(freq))
+        log_.info("jieba dictionary table written: %s (%d words)", path, len(freq))
         return path
 
 
@@ -116,19 +122,31 @@ class QuerySegmenter:
         self.conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         self.total, self.maxlen = self.conn.execute("SELECT total, maxlen FROM meta").fetchone()
         self.logtotal = log(self.total)
+        self.buckets: dict[str, dict[str, int]] = {}  # first character -> its words, as read
 
     def close(self) -> None:
         self.conn.close()
 
     def _entries(self, block: str) -> dict[str, int]:
-        """The dictionary entries among the substrings of ``block`` (no longer than the longest entry)."""
-        wanted = {block[i:j] for i in range(len(block)) for j in range(i + 1, min(len(block), i + self.maxlen) + 1)}
+        """The dictionary words that occur in ``block`` (its substrings no longer than the longest word)."""
+        missing = sorted({c for c in block if c not in self.buckets})
+        for n in range(0, len(missing), _CHUNK):
+            chunk = missing[n : n + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            for c, blob in self.conn.execute(f"SELECT c, data FROM words WHERE c IN ({marks})", chunk):
+                bucket = self.buckets[c] = {}
+                for line in zlib.decompress(blob).decode("utf-8").split("\n"):
+                    word, _, count = line.rpartition("\t")
+                    bucket[word] = int(count)
+        if len(self.buckets) > 4096:  # a bound on memory for a long-lived search process
+            self.buckets.clear()
         found: dict[str, int] = {}
-        items = list(wanted)
-        for n in range(0, len(items), _CHUNK):
-            chunk = items[n : n + _CHUNK]
-            rows = self.conn.execute(f"SELECT w, f FROM freq WHERE w IN ({','.join('?' * len(chunk))})", chunk)
-            found.update((w, int(f)) for w, f in rows)
+        for i, c in enumerate(block):
+            words = self.buckets.get(c)
+            if words:
+                for j in range(i + 1, min(len(block), i + self.maxlen) + 1):
+                    if block[i:j] in words:
+                        found[block[i:j]] = words[block[i:j]]
         return found
 
     def _cut_block(self, sentence: str) -> Iterator[str]:
@@ -136,15 +154,8 @@ class QuerySegmenter:
         freq = self._entries(sentence)
         n = len(sentence)
         dag: dict[int, list[int]] = {}
-        for k in range(n):
-            ends = []
-            i = k
-            frag = sentence[k]
-            while i < n and frag in freq:
-                if freq[frag]:
-                    ends.append(i)
-                i += 1
-                frag = sentence[k : i + 1]
+        for k in range(n):  # jieba's get_DAG: the ends of the words (of nonzero count) that start here
+            ends = [j for j in range(k, min(n, k + self.maxlen)) if freq.get(sentence[k : j + 1])]
             dag[k] = ends or [k]
         route: dict[int, tuple[float, int]] = {n: (0, 0)}
         for idx in range(n - 1, -1, -1):
