@@ -107,13 +107,12 @@ def segment_words(text: str) -> tuple[list[str], bytes]:
     ``len(text)`` is set too. With it, how often a word occurs *as a word* in a document is counted from the
     document's text alone (``count_word``), for ranking a few candidates without the index.
     """
-    init_jieba()
-    import jieba
+    from reader.search.words import lcut  # jieba's cut, from the dictionary table when there is one
 
     bits = bytearray(len(text) // 8 + 1)
     words: list[str] = []
     pos = 0
-    for token in jieba.cut(text, HMM=False):
+    for token in lcut(text):
         bits[pos >> 3] |= 1 << (pos & 7)
         pos += len(token)
         if _WORDISH.search(token):

@@ -35,7 +35,6 @@ import sqlite3
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
 
 from reader.library.db import transaction
 
@@ -76,35 +75,35 @@ def bound(key_: float, avgdl: float) -> float:
     return (K1 + 1) * r / (r + 1)
 
 
-@lru_cache(maxsize=1)
-def tracked_tokens() -> tuple[frozenset[str], frozenset[str]]:
-    """(bigram tokens, word tokens) of the jieba dictionary's words (every character is tracked too)."""
-    from reader.search.analysis import _hex, init_jieba, word_token
+_tracked: dict[str, bool] = {}  # bigram or word token -> whether it has a list (per process)
 
-    init_jieba()
-    import jieba
 
-    words = [w for w, n in jieba.dt.FREQ.items() if n >= TRACK_FREQ]
-    bigrams = frozenset(_hex(w[0]) + "x" + _hex(w[1]) for w in words if len(w) == 2)
-    return bigrams, frozenset(word_token(w) for w in words if len(w) > 1)
+def _tracked_token(token: str) -> bool:
+    """Whether a bigram token ("4e2dx56fd") or a word token ("w4e2dx56fd") is a dictionary word's."""
+    known = _tracked.get(token)
+    if known is None:
+        from reader.search.words import is_word
+
+        text = "".join(chr(int(h, 16)) for h in token.lstrip("w").split("x"))
+        known = _tracked[token] = is_word(text)
+    return known
 
 
 def doc_impacts(columns: Sequence[str], words: Sequence[str], length: int, floors: dict[str, int]) -> list[Impact]:
     """(token, key) of a document's tracked tokens whose key beats ``floors`` (the lists' minimums; a token
     absent from it has a list with room, so any key goes in). ``words``: its jieba words as tokens."""
-    bigrams, word_set = tracked_tokens()
     weighted: Counter[str] = Counter()
     for col, weight in zip(columns[0:4], GRAM_WEIGHTS, strict=True):
         if col:
-            counts = Counter(col.split())
-            for t in bigrams.intersection(counts):
-                weighted[t] += weight * counts[t]
+            for t, n in Counter(col.split()).items():
+                if "x" in t and _tracked_token(t):  # a bigram (not a run's last character) of a word
+                    weighted[t] += weight * n
     for col, weight in zip(columns[4:8], GRAM_WEIGHTS, strict=True):
         if col:
             for t, n in Counter(col.split()).items():
                 weighted[t] += weight * n
     for t, n in Counter(words).items():
-        if "x" not in t or t in word_set:  # one character ("w4e2d"), or a dictionary word
+        if "x" not in t or _tracked_token(t):  # one character ("w4e2d"), or a dictionary word
             weighted[t] += n
     scale = KEY_SCALE / (0.25 * A_REF + 0.75 * length)
     out = []

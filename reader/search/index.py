@@ -364,6 +364,18 @@ def tokenize_all(docs: list[DocSource], floors: dict[str, int] | None) -> list[T
     return [tokenize(d, floors) for d in docs]
 
 
+def prepare_words(cache_dir: str | os.PathLike[str] | None) -> None:
+    """Make jieba's words available to tokenising: the dictionary table in ``cache_dir`` (built once, about a
+    second; then no jieba in the process), else jieba itself (its dictionary loads in about a second)."""
+    from reader.search import words
+
+    if cache_dir is not None:
+        words.build_table(Path(cache_dir))
+        words.configure(cache_dir)
+    if not words.active():
+        init_jieba(cache_dir)
+
+
 # -- the writer -----------------------------------------------------------------------------------------
 
 
@@ -515,13 +527,9 @@ class IndexWriter:
         if workers is None:
             workers = min(os.cpu_count() or 1, 4)
         pages = sum(len(b) for b in batches)
-        if self.cache_dir is not None and batches:  # searches cut their queries with it, without jieba
-            from reader.search.words import build_table
-
-            build_table(self.cache_dir)
         if workers < 2 or pages < POOL_MIN_PAGES:
             if batches:
-                init_jieba(self.cache_dir)
+                prepare_words(self.cache_dir)
             for batch in batches:
                 keys = library.index_keys(batch)
                 docs = library_docs(library, batch)
@@ -536,7 +544,7 @@ class IndexWriter:
         methods = multiprocessing.get_all_start_methods()
         ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
         cache = str(self.cache_dir) if self.cache_dir else None
-        with ProcessPoolExecutor(workers, mp_context=ctx, initializer=init_jieba, initargs=(cache,)) as pool:
+        with ProcessPoolExecutor(workers, mp_context=ctx, initializer=prepare_words, initargs=(cache,)) as pool:
             pending: deque[tuple[list[int], dict[int, str], list[DocSource], Future[Any], Snapshot]] = deque()
             it = iter(batches)
             while True:

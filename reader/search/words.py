@@ -116,51 +116,66 @@ def build_table(cache_dir: Path) -> Path | None:
 
 
 class QuerySegmenter:
-    """jieba's segmentation (no HMM) of short texts from the dictionary table; one per thread."""
+    """jieba's segmentation (no HMM) from the dictionary table, for queries and whole documents alike.
+
+    Its ``freq`` is jieba's prefix dictionary restricted to the characters seen so far: loading the bucket
+    of a character adds exactly jieba's entries that start with it (a word's prefixes start with the same
+    character), so jieba's DAG and route code runs unchanged over it.
+    """
 
     def __init__(self, path: Path) -> None:
         self.conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         self.total, self.maxlen = self.conn.execute("SELECT total, maxlen FROM meta").fetchone()
         self.logtotal = log(self.total)
-        self.buckets: dict[str, dict[str, int]] = {}  # first character -> its words, as read
+        self.freq: dict[str, int] = {}
+        self.loaded: set[str] = set()
+        self.pid = os.getpid()
 
     def close(self) -> None:
         self.conn.close()
 
-    def _entries(self, block: str) -> dict[str, int]:
-        """The dictionary words that occur in ``block`` (its substrings no longer than the longest word)."""
-        missing = sorted({c for c in block if c not in self.buckets})
+    def load(self, text: str) -> None:
+        """Read the buckets of the characters of ``text`` not read yet."""
+        missing = sorted({c for c in text if c not in self.loaded})
+        if not missing:
+            return
         for n in range(0, len(missing), _CHUNK):
             chunk = missing[n : n + _CHUNK]
             marks = ",".join("?" * len(chunk))
-            for c, blob in self.conn.execute(f"SELECT c, data FROM words WHERE c IN ({marks})", chunk):
-                bucket = self.buckets[c] = {}
-                for line in zlib.decompress(blob).decode("utf-8").split("\n"):
-                    word, _, count = line.rpartition("\t")
-                    bucket[word] = int(count)
-        if len(self.buckets) > 4096:  # a bound on memory for a long-lived search process
-            self.buckets.clear()
-        found: dict[str, int] = {}
-        for i, c in enumerate(block):
-            words = self.buckets.get(c)
-            if words:
-                for j in range(i + 1, min(len(block), i + self.maxlen) + 1):
-                    if block[i:j] in words:
-                        found[block[i:j]] = words[block[i:j]]
-        return found
+            for _c, blob in self.conn.execute(f"SELECT c, data FROM words WHERE c IN ({marks})", chunk):
+                words = [line.rpartition("\t") for line in zlib.decompress(blob).decode("utf-8").split("\n")]
+                for word, _, count in words:
+                    self.freq[word] = int(count)
+                for word, _, _count in words:  # gen_pfdict: every prefix of a word is an entry (0 if no word)
+                    for end in range(1, len(word)):
+                        self.freq.setdefault(word[:end], 0)
+        self.loaded.update(missing)
+
+    def is_word(self, word: str) -> bool:
+        """Whether ``word`` is a dictionary word of nonzero count."""
+        self.load(word[:1])
+        return bool(self.freq.get(word))
 
     def _cut_block(self, sentence: str) -> Iterator[str]:
-        """jieba's ``__cut_DAG_NO_HMM`` with its ``get_DAG`` and ``calc``, over this block's entries."""
-        freq = self._entries(sentence)
+        """jieba's ``__cut_DAG_NO_HMM`` with its ``get_DAG`` and ``calc``."""
+        freq = self.freq
         n = len(sentence)
         dag: dict[int, list[int]] = {}
-        for k in range(n):  # jieba's get_DAG: the ends of the words (of nonzero count) that start here
-            ends = [j for j in range(k, min(n, k + self.maxlen)) if freq.get(sentence[k : j + 1])]
+        for k in range(n):
+            ends = []
+            i = k
+            frag = sentence[k]
+            while i < n and frag in freq:
+                if freq[frag]:
+                    ends.append(i)
+                i += 1
+                frag = sentence[k : i + 1]
             dag[k] = ends or [k]
         route: dict[int, tuple[float, int]] = {n: (0, 0)}
+        logtotal = self.logtotal
         for idx in range(n - 1, -1, -1):
             route[idx] = max(
-                (log(freq.get(sentence[idx : x + 1]) or 1) - self.logtotal + route[x + 1][0], x) for x in dag[idx]
+                (log(freq.get(sentence[idx : x + 1]) or 1) - logtotal + route[x + 1][0], x) for x in dag[idx]
             )
         x = 0
         buf = ""
@@ -180,6 +195,7 @@ class QuerySegmenter:
 
     def cut(self, sentence: str) -> list[str]:
         """``jieba.lcut(sentence, HMM=False)``."""
+        self.load(sentence)
         out: list[str] = []
         for blk in _RE_HAN.split(sentence):
             if not blk:
@@ -207,6 +223,8 @@ def configure(cache_dir: str | os.PathLike[str] | None) -> None:
 def _segmenter() -> QuerySegmenter | None:
     seg: QuerySegmenter | None = getattr(_local, "segmenter", None)
     folder = _cache_dir
+    if seg is not None and seg.pid != os.getpid():  # a forked worker: the parent's connection is not its own
+        seg = _local.segmenter = None
     if seg is not None and getattr(_local, "folder", None) == folder:
         return seg
     if seg is not None:
@@ -223,8 +241,7 @@ def _segmenter() -> QuerySegmenter | None:
         _local.segmenter = QuerySegmenter(path)
     except sqlite3.Error as exc:
         log_.warning("jieba dictionary table %s unusable (%s): loading jieba instead", path, exc)
-        with_suffix = path
-        with_suffix.unlink(missing_ok=True)
+        path.unlink(missing_ok=True)
         return None
     return _local.segmenter
 
@@ -243,3 +260,24 @@ def lcut(text: str) -> list[str]:
     import jieba
 
     return list(jieba.lcut(text, HMM=False))
+
+
+def is_word(word: str) -> bool:
+    """Whether ``word`` is a jieba dictionary word of nonzero count (from the table, else from jieba)."""
+    seg = _segmenter()
+    if seg is not None:
+        try:
+            return seg.is_word(word)
+        except sqlite3.Error:
+            pass
+    from reader.search.analysis import init_jieba
+
+    init_jieba(_cache_dir)
+    import jieba
+
+    return bool(jieba.dt.FREQ.get(word))
+
+
+def active() -> bool:
+    """Whether words come from the table (no jieba needed in this process)."""
+    return _segmenter() is not None
