@@ -76,41 +76,51 @@ def bound(key_: float, avgdl: float) -> float:
 
 
 _tracked: dict[str, bool] = {}  # bigram or word token -> whether it has a list (per process)
+_tracked_yes: set[str] = set()
 
 
-def _tracked_token(token: str) -> bool:
-    """Whether a bigram token ("4e2dx56fd") or a word token ("w4e2dx56fd") is a dictionary word's."""
-    known = _tracked.get(token)
-    if known is None:
-        from reader.search.words import is_word
+def _classify(tokens: Iterable[str]) -> None:
+    """Decide (once per process) whether bigram tokens ("4e2dx56fd") or word tokens ("w4e2dx56fd") are a
+    dictionary word's; a word token of one character ("w4e2d") always is."""
+    from reader.search.words import is_word
 
-        text = "".join(chr(int(h, 16)) for h in token.lstrip("w").split("x"))
-        known = _tracked[token] = is_word(text)
-    return known
+    for token in tokens:
+        yes = "x" not in token or is_word("".join(chr(int(h, 16)) for h in token.lstrip("w").split("x")))
+        _tracked[token] = yes
+        if yes:
+            _tracked_yes.add(token)
 
 
 def doc_impacts(columns: Sequence[str], words: Sequence[str], length: int, floors: dict[str, int]) -> list[Impact]:
     """(token, key) of a document's tracked tokens whose key beats ``floors`` (the lists' minimums; a token
-    absent from it has a list with room, so any key goes in). ``words``: its jieba words as tokens."""
-    weighted: Counter[str] = Counter()
+    absent from it has a list with room, so any key goes in). ``words``: its jieba words as tokens.
+
+    Counting and the set operations run in C; Python only visits the tracked tokens present.
+    """
+    grams: Counter[str] = Counter()
     for col, weight in zip(columns[0:4], GRAM_WEIGHTS, strict=True):
         if col:
-            for t, n in Counter(col.split()).items():
-                if "x" in t and _tracked_token(t):  # a bigram (not a run's last character) of a word
-                    weighted[t] += weight * n
+            grams.update(col.split() * weight)
+    unis: Counter[str] = Counter()
     for col, weight in zip(columns[4:8], GRAM_WEIGHTS, strict=True):
         if col:
-            for t, n in Counter(col.split()).items():
-                weighted[t] += weight * n
-    for t, n in Counter(words).items():
-        if "x" not in t or _tracked_token(t):  # one character ("w4e2d"), or a dictionary word
-            weighted[t] += n
+            unis.update(col.split() * weight)
+    counted: Counter[str] = Counter(words)
+    new = {t for t in grams if t not in _tracked} | {t for t in counted if t not in _tracked}
+    if new:
+        _classify(t for t in new if "x" in t)  # bigrams and longer words; "u4e2d" run ends are never tracked
+        for t in new:
+            _tracked.setdefault(t, t.startswith("w"))  # a one-character word: tracked; a run's end: not
+            if _tracked[t]:
+                _tracked_yes.add(t)
     scale = KEY_SCALE / (0.25 * A_REF + 0.75 * length)
     out = []
-    for t, w in weighted.items():
-        q = math.ceil(w * scale)
-        if q > floors.get(t, -1):
-            out.append((t, q))
+    tracked_grams, tracked_words = _tracked_yes.intersection(grams), _tracked_yes.intersection(counted)
+    for counts, tokens in ((grams, tracked_grams), (unis, unis.keys()), (counted, tracked_words)):
+        for t in tokens:
+            q = math.ceil(counts[t] * scale)
+            if q > floors.get(t, -1):
+                out.append((t, q))
     return out
 
 
