@@ -91,7 +91,9 @@ def test_lists_begin_when_the_index_grows_big_enough(
     lib_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Below impact.START_DOCS no lists are kept; crossing it lists the documents indexed before too."""
-    from reader.search import impact
+    from reader.search import impact, rank
+
+    monkeypatch.setattr(rank, "COMPLETE_MAX", 0)  # so few matches would otherwise skip the lists
 
     with SearchService(lib_dir) as service:
         conn = service._conn()

@@ -17,7 +17,7 @@ import pytest
 
 from bench.generate import generate_archive
 from reader.library import Library
-from reader.search import SearchService, impact
+from reader.search import SearchService, impact, rank
 from reader.search import service as service_module
 from reader.search.fold import fold
 from reader.search.index import library_docs, tokenize
@@ -52,6 +52,7 @@ def archive(
     patch = pytest.MonkeyPatch()
     patch.setattr(impact, "LIST_SIZE", size)
     patch.setattr(impact, "START_DOCS", start if start is not None else 10**9)
+    patch.setattr(rank, "COMPLETE_MAX", 20)  # a small archive: few matches would skip the lists
     request.addfinalizer(patch.undo)
     with Library(root / "lib") as library:
         library.import_paths([root / "scans"])

@@ -40,10 +40,12 @@ from reader.library.db import transaction
 
 log = logging.getLogger(__name__)
 
-LIST_SIZE = 64
+LIST_SIZE = 128
 START_DOCS = 10_000  # an index keeps lists from this many documents on: below, scoring every match is quick
 TRACK_FREQ = 1  # jieba dictionary count from which a two-character word's bigram is tracked
-A_REF = 1500.0  # the reference average length in keys: about this corpus's (articles and blocks)
+# The reference average length in keys: at or below an index's real average the bound is not loosened
+# (generated archives: about 1,340 index tokens per document, articles and blocks together).
+A_REF = 1200.0
 KEY_SCALE = 2**30  # keys are stored as integers, rounded up (a bound must never be too low)
 K1, B = 1.2, 0.75
 GRAM_WEIGHTS = (4, 2, 1, 1)

@@ -141,6 +141,12 @@ def rank_page(
     stats = fts_stats(conn)
     if stats is None or not impact.usable(conn):
         return None
+    few = conn.execute(
+        "SELECT COUNT(*) FROM (SELECT rowid FROM fts WHERE fts MATCH ? AND rowid BETWEEN ? AND ? LIMIT ?)",
+        (c.core, c.lo, c.hi, COMPLETE_MAX + 1),
+    ).fetchone()[0]
+    if few <= COMPLETE_MAX:  # few matches: scoring them all in SQLite is quicker than reading candidates
+        return None
     words = query_words(conn, c, stats)
     sources = _sources(conn, c, stats, count, words)
     if sources is None:
