@@ -4,23 +4,25 @@ Ranking boosts documents that hold the query's jieba words (``reader.search.comp
 dictionary takes about a second in every process, which was nearly all of a command-line search. A query is
 short, and jieba's segmentation without HMM (``jieba.lcut(q, HMM=False)``) needs only the dictionary words
 that occur in the query: this module keeps jieba's words with their counts and the total (as
-``jieba.Tokenizer.gen_pfdict`` reads them) in ``cache/``, one compressed bucket per first character, and
-runs jieba's own DAG and route code over the words of the query's characters. jieba's prefix entries are
-not needed: a word's prefixes are all entries, so the DAG finds exactly the words among the substrings.
-The output is jieba's, character for character (a test compares them on many strings).
+``jieba.Tokenizer.gen_pfdict`` makes them, prefixes included) in ``cache/``, one compressed, marshalled
+bucket per first character (a word's prefixes start with its first character, so a bucket holds exactly
+jieba's entries for it), and runs jieba's own DAG and route code over the buckets of the text's
+characters. The output is jieba's, character for character (a test compares them on many strings).
 
-The file (about 2 MB) is built once from jieba's dictionary file (by the writer during a sync, or by
-whichever process needs it first; about a second) and named after that file's size and time, so another
-jieba rebuilds it.
+The file (about 3 MB) is built once from jieba's dictionary file (by the writer during a sync, or by
+whichever process needs it first; about a second) and named after that file's size and time and the
+Python version (marshal's format), so another jieba or Python rebuilds it.
 """
 
 from __future__ import annotations
 
 import importlib.util
 import logging
+import marshal
 import os
 import re
 import sqlite3
+import sys
 import threading
 import zlib
 from collections.abc import Iterator
@@ -29,7 +31,7 @@ from pathlib import Path
 
 log_ = logging.getLogger(__name__)
 
-TABLE_VERSION = 2
+TABLE_VERSION = 3
 _CHUNK = 900  # variables per IN (...) query
 
 # jieba 0.42's patterns (jieba/__init__.py): what ``cut`` treats as a block to segment, as whitespace, as
@@ -60,7 +62,8 @@ def table_path(cache_dir: Path) -> Path | None:
     if source is None:
         return None
     st = source.stat()
-    return Path(cache_dir) / f"jieba-words-v{TABLE_VERSION}-{st.st_size}-{st.st_mtime_ns}.sqlite3"
+    tag = sys.implementation.cache_tag or "py"  # buckets are marshalled: one file per Python version
+    return Path(cache_dir) / f"jieba-words-v{TABLE_VERSION}-{tag}-{st.st_size}-{st.st_mtime_ns}.sqlite3"
 
 
 def _words(source: Path) -> tuple[dict[str, int], int]:
@@ -86,9 +89,13 @@ def build_table(cache_dir: Path) -> Path | None:
         source = dictionary_file()
         assert source is not None
         freq, total = _words(source)
-        buckets: dict[str, list[str]] = {}
+        buckets: dict[str, dict[str, int]] = {}
         for word, n in freq.items():
-            buckets.setdefault(word[0], []).append(f"{word}\t{n}")
+            buckets.setdefault(word[0], {})[word] = n
+        for bucket in buckets.values():  # gen_pfdict: every prefix of a word is an entry (0 if no word)
+            for word in list(bucket):
+                for end in range(1, len(word)):
+                    bucket.setdefault(word[:end], 0)
         temp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -99,7 +106,7 @@ def build_table(cache_dir: Path) -> Path | None:
                 conn.execute("CREATE TABLE meta (total INTEGER NOT NULL, maxlen INTEGER NOT NULL)")
                 conn.executemany(
                     "INSERT INTO words VALUES (?, ?)",
-                    [(c, zlib.compress("\n".join(ws).encode("utf-8"), 9)) for c, ws in sorted(buckets.items())],
+                    [(c, zlib.compress(marshal.dumps(ws), 9)) for c, ws in sorted(buckets.items())],
                 )
                 conn.execute("INSERT INTO meta VALUES (?, ?)", (total, max(map(len, freq))))
                 conn.commit()
@@ -143,12 +150,7 @@ class QuerySegmenter:
             chunk = missing[n : n + _CHUNK]
             marks = ",".join("?" * len(chunk))
             for _c, blob in self.conn.execute(f"SELECT c, data FROM words WHERE c IN ({marks})", chunk):
-                words = [line.rpartition("\t") for line in zlib.decompress(blob).decode("utf-8").split("\n")]
-                for word, _, count in words:
-                    self.freq[word] = int(count)
-                for word, _, _count in words:  # gen_pfdict: every prefix of a word is an entry (0 if no word)
-                    for end in range(1, len(word)):
-                        self.freq.setdefault(word[:end], 0)
+                self.freq.update(marshal.loads(zlib.decompress(blob)))  # buckets share no entry
         self.loaded.update(missing)
 
     def is_word(self, word: str) -> bool:
