@@ -94,6 +94,7 @@ def test_lists_begin_when_the_index_grows_big_enough(
     from reader.search import impact, rank
 
     monkeypatch.setattr(rank, "COMPLETE_MAX", 0)  # so few matches would otherwise skip the lists
+    monkeypatch.setattr(impact, "SAMPLE_MIN_DF", 1)  # and every token of so few documents gets a list
 
     with SearchService(lib_dir) as service:
         conn = service._conn()

@@ -53,6 +53,7 @@ def archive(
     patch.setattr(impact, "LIST_SIZE", size)
     patch.setattr(impact, "START_DOCS", start if start is not None else 10**9)
     patch.setattr(rank, "COMPLETE_MAX", 20)  # a small archive: few matches would skip the lists
+    patch.setattr(impact, "SAMPLE_MIN_DF", 3)  # and its tokens are rare
     request.addfinalizer(patch.undo)
     with Library(root / "lib") as library:
         library.import_paths([root / "scans"])

@@ -912,22 +912,6 @@ class Library:
             result += [IndexBlock(*row) for row in rows]
         return result
 
-    def index_doc_count(self, page_ids: Iterable[int]) -> int:
-        """How many articles and blocks the given pages hold."""
-        ids = sorted(set(page_ids))
-        total = 0
-        for n in range(0, len(ids), 500):
-            chunk = ids[n : n + 500]
-            marks = ",".join("?" * len(chunk))
-            total += int(
-                self._conn.execute(
-                    f"SELECT (SELECT COUNT(*) FROM articles WHERE page_id IN ({marks}))"
-                    f" + (SELECT COUNT(*) FROM blocks WHERE page_id IN ({marks}))",
-                    chunk + chunk,
-                ).fetchone()[0]
-            )
-        return total
-
     def index_log_mark(self) -> tuple[str, int]:
         """(identity of this library's change log, its counter): the counter grows with every page written."""
         row = self._conn.execute("SELECT uid, counter FROM search_log_state").fetchone()

@@ -17,10 +17,12 @@ candidates are the documents in its tokens' lists; they are scored exactly from 
 (``reader.search.rank``), and when the last hit of the page scores more than the bound of every document
 outside, the page is exact. Otherwise the query falls back to scoring every match in SQLite.
 
-Tracked tokens: every character (unigram columns), every bigram that is a two-character jieba dictionary
-word (gram columns), and every jieba word that is one character or a dictionary word (the words of the
-score, counted among a document's jieba tokens; weight 1). A string none of whose bigrams is tracked is
-rare enough to take all its documents as candidates, or the query falls back.
+Which tokens have lists is decided once, when an index grows past ``START_DOCS`` documents, from the
+documents of its first ``SAMPLE_PAGES`` pages: every character (unigram columns), bigram (gram columns)
+and jieba word (the words of the score, weight 1) found in at least ``SAMPLE_SHARE`` of them. Rarer
+tokens have few matches: a string with no listed token takes all its documents as candidates when they
+are few, else the query scores every match in SQLite; a word without a list is bounded through its
+string's bigrams. The lists' size is so bounded by the number of common tokens, not by the archive.
 
 Lists are kept by the index writer in the same transactions as the documents (``ImpactWriter``); the
 worker processes that tokenise a batch compute each document's keys (``doc_impacts``) and send back only
@@ -42,6 +44,9 @@ log = logging.getLogger(__name__)
 
 LIST_SIZE = 128
 START_DOCS = 10_000  # an index keeps lists from this many documents on: below, scoring every match is quick
+SAMPLE_PAGES = 300  # the pages whose tokens decide which tokens get lists
+SAMPLE_SHARE = 0.02  # a token in this share of the sampled documents gets a list...
+SAMPLE_MIN_DF = 20  # ...and in at least this many
 TRACK_FREQ = 1  # jieba dictionary count from which a two-character word's bigram is tracked
 # The reference average length in keys: at or below an index's real average the bound is not loosened
 # (generated archives: about 1,340 index tokens per document, articles and blocks together).
@@ -77,27 +82,25 @@ def bound(key_: float, avgdl: float) -> float:
     return (K1 + 1) * r / (r + 1)
 
 
-_tracked: dict[str, bool] = {}  # bigram or word token -> whether it has a list (per process)
-_tracked_yes: set[str] = set()
+def doc_tokens(columns: Sequence[str], words: Sequence[str]) -> set[str]:
+    """A document's distinct list tokens: bigrams (gram columns), characters (unigram columns), words."""
+    found = {t for col in columns[0:4] if col for t in col.split() if "x" in t}  # not a run's last character
+    found.update(t for col in columns[4:8] if col for t in col.split())
+    found.update(words)
+    return found
 
 
-def _classify(tokens: Iterable[str]) -> None:
-    """Decide (once per process) whether bigram tokens ("4e2dx56fd") or word tokens ("w4e2dx56fd") are a
-    dictionary word's; a word token of one character ("w4e2d") always is."""
-    from reader.search.words import is_word
-
-    for token in tokens:
-        yes = "x" not in token or is_word("".join(chr(int(h, 16)) for h in token.lstrip("w").split("x")))
-        _tracked[token] = yes
-        if yes:
-            _tracked_yes.add(token)
+def choose(df: Counter[str], docs: int) -> list[str]:
+    """The tokens that get lists: those in at least ``SAMPLE_SHARE`` of the sampled documents."""
+    least = max(SAMPLE_MIN_DF, math.ceil(SAMPLE_SHARE * docs))
+    return sorted(t for t, n in df.items() if n >= least)
 
 
 def doc_impacts(columns: Sequence[str], words: Sequence[str], length: int, floors: dict[str, int]) -> list[Impact]:
-    """(token, key) of a document's tracked tokens whose key beats ``floors`` (the lists' minimums; a token
-    absent from it has a list with room, so any key goes in). ``words``: its jieba words as tokens.
+    """(token, key) of a document's tokens that have lists (the keys of ``floors``) and whose key beats the
+    list's lowest (``floors[token]``; -1 while the list has room). ``words``: its jieba words as tokens.
 
-    Counting and the set operations run in C; Python only visits the tracked tokens present.
+    Counting and the set operations run in C; Python only visits the listed tokens present.
     """
     grams: Counter[str] = Counter()
     for col, weight in zip(columns[0:4], GRAM_WEIGHTS, strict=True):
@@ -108,20 +111,14 @@ def doc_impacts(columns: Sequence[str], words: Sequence[str], length: int, floor
         if col:
             unis.update(col.split() * weight)
     counted: Counter[str] = Counter(words)
-    new = {t for t in grams if t not in _tracked} | {t for t in counted if t not in _tracked}
-    if new:
-        _classify(t for t in new if "x" in t)  # bigrams and longer words; "u4e2d" run ends are never tracked
-        for t in new:
-            _tracked.setdefault(t, t.startswith("w"))  # a one-character word: tracked; a run's end: not
-            if _tracked[t]:
-                _tracked_yes.add(t)
     scale = KEY_SCALE / (0.25 * A_REF + 0.75 * length)
     out = []
-    tracked_grams, tracked_words = _tracked_yes.intersection(grams), _tracked_yes.intersection(counted)
-    for counts, tokens in ((grams, tracked_grams), (unis, unis.keys()), (counted, tracked_words)):
-        for t in tokens:
+    for counts in (grams, unis, counted):
+        for t in floors.keys() & counts.keys():
+            if counts is grams and "x" not in t:
+                continue  # a run's last character in a gram column is not the character's list
             q = math.ceil(counts[t] * scale)
-            if q > floors.get(t, -1):
+            if q > floors[t]:
                 out.append((t, q))
     return out
 
@@ -138,7 +135,7 @@ class ImpactWriter:
         self.size = size or LIST_SIZE
         self.ids: dict[str, int] = {}
         self.tau: dict[int, int] = {}
-        self.floors: dict[str, int] = {}  # tokens with a full list -> its lowest key
+        self.floors: dict[str, int] = {}  # every listed token -> the list's lowest key when full, else -1
         self.lists: dict[int, tuple[array[int], array[int]]] = {}
         self.gen = -1  # the lists' generation (meta "lists_gen") this writer's copy is of
         self.reloaded = -1  # the generation at which another writer's changes were last found
@@ -156,8 +153,7 @@ class ImpactWriter:
         self.lists.clear()
         for tok, token, tau, n, low in self.conn.execute("SELECT tok, token, tau, n, low FROM toks"):
             self.ids[token], self.tau[tok] = int(tok), int(tau)
-            if n >= self.size:
-                self.floors[token] = int(low)
+            self.floors[token] = int(low) if n >= self.size else -1
         self.gen = self._generation()
 
     def snapshot(self) -> tuple[dict[str, int], int]:
@@ -174,14 +170,6 @@ class ImpactWriter:
             found = self.lists[tok] = (keys, docids)
         return found
 
-    def _tok(self, token: str) -> int:
-        tok = self.ids.get(token)
-        if tok is None:
-            self.conn.execute("INSERT INTO toks(token) VALUES (?) ON CONFLICT(token) DO NOTHING", (token,))
-            row = self.conn.execute("SELECT tok, tau FROM toks WHERE token = ?", (token,)).fetchone()
-            tok = self.ids[token] = int(row[0])
-            self.tau[tok] = int(row[1])
-        return tok
 
     def add(self, docs: Iterable[tuple[int, Sequence[Impact]]], snapshot: tuple[dict[str, int], int]) -> None:
         """Put documents (docid, impacts) in their tokens' lists; the caller holds the batch's transaction.
@@ -199,19 +187,19 @@ class ImpactWriter:
         raised: set[int] = set()
         if used_gen < self.reloaded or used_gen > self.gen:
             for token, used in floors_used.items():
-                tok = self._tok(token)
-                if used > self.tau[tok]:
-                    self.tau[tok] = used
-                    raised.add(tok)
+                tok_ = self.ids.get(token)
+                if tok_ is not None and used > self.tau[tok_]:
+                    self.tau[tok_] = used
+                    raised.add(tok_)
         inserted: dict[tuple[int, int], int] = {}
         evicted: set[tuple[int, int]] = set()
         touched: set[int] = set()
         for docid, impacts in docs:
             for token, q in impacts:
                 floor = self.floors.get(token)
-                if floor is not None and q <= floor:
-                    continue
-                tok = self._tok(token)
+                if floor is None or q <= floor:
+                    continue  # no list (another writer began other lists), or it would not get in
+                tok = self.ids[token]
                 keys, docids = self._list(tok)
                 keys.append(q)
                 docids.append(docid)
@@ -262,13 +250,14 @@ def usable(conn: sqlite3.Connection) -> bool:
     return _state(conn) == "on"
 
 
-def begin(conn: sqlite3.Connection) -> str:
-    """Start keeping lists (empty ones); returns this build's id for ``finish``."""
+def begin(conn: sqlite3.Connection, tokens: Iterable[str]) -> str:
+    """Start keeping (empty) lists for ``tokens``; returns this build's id for ``finish``."""
     import uuid
 
     build = uuid.uuid4().hex
     with transaction(conn):
         clear(conn)
+        conn.executemany("INSERT INTO toks(token) VALUES (?)", [(t,) for t in tokens])
         conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('lists', ?)", (f"building {build}",))
     return build
 
@@ -285,6 +274,9 @@ def clear(conn: sqlite3.Connection) -> None:
     for table in TABLES:
         conn.execute(f"DELETE FROM {table}")
     conn.execute("DELETE FROM meta WHERE key = 'lists'")
+    row = conn.execute("SELECT value FROM meta WHERE key = 'lists_gen'").fetchone()
+    gen = int(row[0]) + 1 if row else 1  # writers holding lists of the old generation reload them
+    conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('lists_gen', ?)", (str(gen),))
     row = conn.execute("SELECT value FROM meta WHERE key = 'lists_gen'").fetchone()
     gen = int(row[0]) + 1 if row else 1
     conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('lists_gen', ?)", (str(gen),))

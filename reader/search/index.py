@@ -364,6 +364,15 @@ def tokenize_all(docs: list[DocSource], floors: dict[str, int] | None) -> list[T
     return [tokenize(d, floors) for d in docs]
 
 
+def token_df(docs: list[DocSource]) -> Counter[str]:
+    """In how many of ``docs`` each list token occurs (run in worker processes: the lists' sample)."""
+    df: Counter[str] = Counter()
+    for doc in docs:
+        tok = tokenize(doc)
+        df.update(impact.doc_tokens(tok.columns, list(tok.words)))
+    return df
+
+
 def prepare_words(cache_dir: str | os.PathLike[str] | None) -> None:
     """Make jieba's words available to tokenising: the dictionary table in ``cache_dir`` (built once, about a
     second; then no jieba in the process), else jieba itself (its dictionary loads in about a second)."""
@@ -448,8 +457,6 @@ class IndexWriter:
             report.seconds = time.perf_counter() - started
             return report
         fold_table(self.cache_dir)  # read the kept copy rather than build it (forked tokenisers inherit it)
-        if not impact.collecting(self.conn) and self._will_hold(library, todo) >= impact.START_DOCS:
-            self.build_lists(library, progress, cancel, workers)
         total = len(todo)
         batches = [todo[n : n + BATCH_PAGES] for n in range(0, total, BATCH_PAGES)]
         done = 0
@@ -468,6 +475,8 @@ class IndexWriter:
             self._write_batch(library, batch, keys, docs, tokens, snapshot, report)
             report.indexed_pages += len(batch)
             done += len(batch)
+            if not impact.collecting(self.conn) and int(read_meta(self.conn, "live") or 0) >= impact.START_DOCS:
+                self.build_lists(library, progress, cancel, workers)  # big enough now: the rest gets lists too
             mark_time = time.perf_counter()
             report.write_seconds += mark_time - now
         if gone and not report.cancelled:
@@ -563,11 +572,6 @@ class IndexWriter:
                 batch, keys, docs, future, snapshot = pending.popleft()
                 yield batch, keys, docs, future.result(), snapshot
 
-    def _will_hold(self, library: Library, todo: Sequence[int]) -> int:
-        """About how many documents the index holds once ``todo`` is indexed (an upper bound)."""
-        live = int(read_meta(self.conn, "live") or 0)
-        return live + library.index_doc_count(todo)
-
     def build_lists(
         self,
         library: Library,
@@ -577,12 +581,24 @@ class IndexWriter:
     ) -> None:
         """Begin the impact lists of an index that has grown big enough (``impact.START_DOCS``).
 
-        Writers keep the lists from the first transaction on (``collecting``), so that documents other
-        writers add meanwhile are in them; the documents indexed before are tokenised again here, page by
-        page; searches use the lists only when this is done (``impact.usable``).
+        The tokens of the first ``impact.SAMPLE_PAGES`` pages decide which tokens get lists. Writers keep
+        the lists from the first transaction on (``collecting``), so that documents other writers add
+        meanwhile are in them; the documents indexed before are tokenised again here, page by page;
+        searches use the lists only when this is done (``impact.usable``).
         """
-        build = impact.begin(self.conn)
+        prepare_words(self.cache_dir)
         pages = [int(r[0]) for r in self.conn.execute("SELECT page_id FROM pages ORDER BY page_id")]
+        log.info("search index: choosing the ranking lists' tokens from %d pages", min(len(pages), impact.SAMPLE_PAGES))
+        df: Counter[str] = Counter()
+        sampled = 0
+        for n in range(0, min(len(pages), impact.SAMPLE_PAGES), BATCH_PAGES):
+            docs = library_docs(library, pages[n : min(n + BATCH_PAGES, impact.SAMPLE_PAGES)])
+            df.update(token_df(docs))
+            sampled += len(docs)
+            if cancel is not None and cancel.is_set():
+                return  # the next sync begins again
+        build = impact.begin(self.conn, impact.choose(df, sampled))
+        self._impacts = None  # read the new lists
         batches = [pages[n : n + BATCH_PAGES] for n in range(0, len(pages), BATCH_PAGES)]
         log.info("search index: building the ranking lists over %d pages", len(pages))
         done = 0
