@@ -31,10 +31,10 @@ those that beat the token's current list minimum.
 
 from __future__ import annotations
 
+import heapq
 import logging
 import math
 import sqlite3
-from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
@@ -52,6 +52,7 @@ TRACK_FREQ = 1  # jieba dictionary count from which a two-character word's bigra
 # (generated archives: about 1,340 index tokens per document, articles and blocks together).
 A_REF = 1200.0
 KEY_SCALE = 2**30  # keys are stored as integers, rounded up (a bound must never be too low)
+DOC_BITS = 48  # docids fit in 48 bits (day < 2**24): a list entry in memory is key << 48 | docid
 K1, B = 1.2, 0.75
 GRAM_WEIGHTS = (4, 2, 1, 1)
 
@@ -136,7 +137,7 @@ class ImpactWriter:
         self.ids: dict[str, int] = {}
         self.tau: dict[int, int] = {}
         self.floors: dict[str, int] = {}  # every listed token -> the list's lowest key when full, else -1
-        self.lists: dict[int, tuple[array[int], array[int]]] = {}
+        self.lists: dict[int, list[int]] = {}
         self.gen = -1  # the lists' generation (meta "lists_gen") this writer's copy is of
         self.reloaded = -1  # the generation at which another writer's changes were last found
         self._load()
@@ -160,16 +161,15 @@ class ImpactWriter:
         """The lists' minimums for tokenisers, and the generation they belong to (give both to ``add``)."""
         return dict(self.floors), self.gen
 
-    def _list(self, tok: int) -> tuple[array[int], array[int]]:
+    def _list(self, tok: int) -> list[int]:
+        """A token's list as a min-heap of ``key << DOC_BITS | docid`` (the lowest entry first)."""
         found = self.lists.get(tok)
         if found is None:
-            keys, docids = array("q"), array("q")
-            for k, d in self.conn.execute("SELECT key, docid FROM imp WHERE tok = ?", (tok,)):
-                keys.append(k)
-                docids.append(d)
-            found = self.lists[tok] = (keys, docids)
+            rows = self.conn.execute("SELECT key, docid FROM imp WHERE tok = ?", (tok,))
+            found = [k << DOC_BITS | d for k, d in rows]
+            heapq.heapify(found)
+            self.lists[tok] = found
         return found
-
 
     def add(self, docs: Iterable[tuple[int, Sequence[Impact]]], snapshot: tuple[dict[str, int], int]) -> None:
         """Put documents (docid, impacts) in their tokens' lists; the caller holds the batch's transaction.
@@ -194,33 +194,38 @@ class ImpactWriter:
         inserted: dict[tuple[int, int], int] = {}
         evicted: set[tuple[int, int]] = set()
         touched: set[int] = set()
+        mask = (1 << DOC_BITS) - 1
         for docid, impacts in docs:
             for token, q in impacts:
                 floor = self.floors.get(token)
                 if floor is None or q <= floor:
                     continue  # no list (another writer began other lists), or it would not get in
                 tok = self.ids[token]
-                keys, docids = self._list(tok)
-                keys.append(q)
-                docids.append(docid)
+                heap = self._list(tok)
+                entry = q << DOC_BITS | docid
                 inserted[(tok, docid)] = q
                 touched.add(tok)
-                if len(keys) > self.size:
-                    low = keys.index(min(keys))
-                    low_key, low_doc = keys[low], docids[low]
-                    del keys[low], docids[low]
+                if len(heap) < self.size:
+                    heapq.heappush(heap, entry)
+                else:
+                    low = heapq.heappushpop(heap, entry)
+                    low_key, low_doc = low >> DOC_BITS, low & mask
                     if inserted.pop((tok, low_doc), None) is None:
                         evicted.add((tok, low_doc))
                     if low_key > self.tau[tok]:
                         self.tau[tok] = low_key
-                if len(keys) >= self.size:
-                    self.floors[token] = min(keys)
+                if len(heap) >= self.size:
+                    self.floors[token] = heap[0] >> DOC_BITS
         rows = [(t, d, q) for (t, d), q in inserted.items()]
         self.conn.executemany("INSERT OR REPLACE INTO imp(tok, docid, key) VALUES (?, ?, ?)", rows)
         self.conn.executemany("DELETE FROM imp WHERE tok = ? AND docid = ?", list(evicted))
         self.conn.executemany(
             "UPDATE toks SET tau = ?, n = ?, low = ?, top = ? WHERE tok = ?",
-            [(self.tau[t], len(self.lists[t][0]), min(self.lists[t][0]), max(self.lists[t][0]), t) for t in touched],
+            [
+                (self.tau[t], len(h), h[0] >> DOC_BITS, max(h) >> DOC_BITS, t)
+                for t in touched
+                if (h := self.lists[t])
+            ],
         )
         self.conn.executemany("UPDATE toks SET tau = ? WHERE tok = ?", [(self.tau[t], t) for t in raised - touched])
         self.gen += 1

@@ -309,12 +309,12 @@ class DocSource(NamedTuple):
 
 
 class Tokens(NamedTuple):
-    """A document's fts column values, its length in tokens, its jieba words (as tokens, each once), where its
-    jieba tokens start (see ``segment_words``) and its entries for the impact lists."""
+    """A document's fts column values, its length in tokens, its jieba words (as tokens), where its jieba
+    tokens start (see ``segment_words``) and its entries for the impact lists."""
 
     columns: tuple[str, ...]
     length: int
-    words: frozenset[str]
+    words: tuple[str, ...]
     word_starts: bytes
     impacts: list[impact.Impact]
 
@@ -356,21 +356,12 @@ def tokenize(doc: DocSource, floors: dict[str, int] | None = None) -> Tokens:
     columns = (*grams, *unis)
     length = sum(c.count(" ") + 1 for c in columns if c)
     impacts = impact.doc_impacts(columns, word_list, length, floors) if floors is not None else []
-    return Tokens(columns, length, frozenset(word_list), starts, impacts)
+    return Tokens(columns, length, tuple(word_list), starts, impacts)
 
 
 def tokenize_all(docs: list[DocSource], floors: dict[str, int] | None) -> list[Tokens]:
     """Tokens of documents (run in worker processes)."""
     return [tokenize(d, floors) for d in docs]
-
-
-def token_df(docs: list[DocSource]) -> Counter[str]:
-    """In how many of ``docs`` each list token occurs (run in worker processes: the lists' sample)."""
-    df: Counter[str] = Counter()
-    for doc in docs:
-        tok = tokenize(doc)
-        df.update(impact.doc_tokens(tok.columns, list(tok.words)))
-    return df
 
 
 def prepare_words(cache_dir: str | os.PathLike[str] | None) -> None:
@@ -471,7 +462,11 @@ class IndexWriter:
                 progress(done, total, "indexing")
             if snapshot is None and impact.collecting(self.conn):  # lists begun meanwhile: this batch too
                 snapshot = self._snapshot()
-                tokens = tokenize_all(docs, snapshot[0] if snapshot else None)
+                if snapshot is not None:
+                    tokens = [
+                        t._replace(impacts=impact.doc_impacts(t.columns, t.words, t.length, snapshot[0]))
+                        for t in tokens
+                    ]
             self._write_batch(library, batch, keys, docs, tokens, snapshot, report)
             report.indexed_pages += len(batch)
             done += len(batch)
@@ -526,6 +521,7 @@ class IndexWriter:
         batches: list[list[int]],
         cancel: threading.Event | None,
         workers: int | None,
+        lists: bool = True,
     ) -> Iterator[tuple[list[int], dict[int, str], list[DocSource], list[Tokens], Snapshot]]:
         """Batches with their documents read and tokenised (in worker processes when big).
 
@@ -542,7 +538,7 @@ class IndexWriter:
             for batch in batches:
                 keys = library.index_keys(batch)
                 docs = library_docs(library, batch)
-                snapshot = self._snapshot()
+                snapshot = self._snapshot() if lists else None
                 yield batch, keys, docs, tokenize_all(docs, snapshot[0] if snapshot else None), snapshot
             return
         import multiprocessing  # here: a search process never starts workers
@@ -564,7 +560,7 @@ class IndexWriter:
                     keys = library.index_keys(todo)
                     docs = library_docs(library, todo)
                     # The lists' minimums as they stand: the workers send back only keys that may get in.
-                    snapshot = self._snapshot()
+                    snapshot = self._snapshot() if lists else None
                     future = pool.submit(tokenize_all, docs, snapshot[0] if snapshot else None)
                     pending.append((todo, keys, docs, future, snapshot))
                 if not pending:
@@ -591,12 +587,14 @@ class IndexWriter:
         log.info("search index: choosing the ranking lists' tokens from %d pages", min(len(pages), impact.SAMPLE_PAGES))
         df: Counter[str] = Counter()
         sampled = 0
-        for n in range(0, min(len(pages), impact.SAMPLE_PAGES), BATCH_PAGES):
-            docs = library_docs(library, pages[n : min(n + BATCH_PAGES, impact.SAMPLE_PAGES)])
-            df.update(token_df(docs))
+        first = pages[: impact.SAMPLE_PAGES]
+        sample = [first[n : n + BATCH_PAGES] for n in range(0, len(first), BATCH_PAGES)]
+        for _batch, _keys, docs, tokens, _snapshot in self._prepared(library, sample, cancel, workers, lists=False):
+            for tok in tokens:
+                df.update(impact.doc_tokens(tok.columns, tok.words))
             sampled += len(docs)
-            if cancel is not None and cancel.is_set():
-                return  # the next sync begins again
+        if cancel is not None and cancel.is_set():
+            return  # the next sync begins again
         build = impact.begin(self.conn, impact.choose(df, sampled))
         self._impacts = None  # read the new lists
         batches = [pages[n : n + BATCH_PAGES] for n in range(0, len(pages), BATCH_PAGES)]
@@ -724,7 +722,7 @@ class IndexWriter:
                 self.impacts.add(((docid, tok.impacts) for docid, (_, tok) in rows), snapshot)
             word_df: Counter[str] = Counter()
             for _, (_, tok) in rows:
-                word_df.update(tok.words)
+                word_df.update(set(tok.words))
             self.conn.executemany(
                 "INSERT INTO wdf(token, df) VALUES (?, ?) ON CONFLICT(token) DO UPDATE SET df = df + excluded.df",
                 sorted(word_df.items()),
