@@ -136,16 +136,22 @@ def _command() -> list[str]:
 
 
 def _timed_process(argv: list[str]) -> tuple[float, float, int, str]:
-    """(wall seconds, peak RSS in MB, exit code, stdout) of one whole process."""
-    with tempfile.TemporaryFile() as out:
+    """(wall seconds, peak RSS in MB, exit code, stdout) of one whole process.
+
+    The peak RSS comes from GNU time when there is one: a child's own ``ru_maxrss`` would count the
+    benchmark's memory it was forked from.
+    """
+    timer = shutil.which("time") or ("/usr/bin/time" if Path("/usr/bin/time").is_file() else None)
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        cmd = [timer, "-f", "%M", *argv] if timer else argv
         t = time.perf_counter()
-        proc = subprocess.Popen(argv, stdout=out, stderr=subprocess.DEVNULL)
-        _pid, status, usage = os.wait4(proc.pid, 0)
+        code = subprocess.run(cmd, stdout=out, stderr=err).returncode
         wall = time.perf_counter() - t
-        proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here: Popen must not wait again
         out.seek(0)
-        text = out.read().decode("utf-8", "replace")
-    return wall, usage.ru_maxrss / 1024, proc.returncode, text
+        err.seek(0)
+        lines = err.read().decode("utf-8", "replace").strip().splitlines()
+    rss = int(lines[-1]) / 1024 if timer and lines and lines[-1].isdigit() else float("nan")
+    return wall, rss, code, ""
 
 
 def cli_searches(lib_dir: Path) -> dict[str, Any]:
