@@ -35,6 +35,7 @@ from reader.library import Library
 from reader.paths import samples_dir
 from reader.search import SearchService
 
+ROOT = Path(__file__).resolve().parents[1]  # python -m reader runs the reader of this source tree
 OUT = Path(__file__).resolve().parent / "out"
 PAGES_PER_ISSUE = 8
 START = dt.date(2015, 1, 1)
@@ -130,9 +131,8 @@ def extra_issue(lib_dir: Path, pages: int, papers: int, seed: int, tag: str = ""
 
 
 def _command() -> list[str]:
-    """``newsreader`` as installed beside this Python, else ``python -m reader``."""
-    script = Path(sys.executable).with_name("newsreader")
-    return [str(script)] if script.is_file() else [sys.executable, "-m", "reader"]
+    """``newsreader``, as ``python -m reader`` from the source tree this benchmark runs from."""
+    return [sys.executable, "-m", "reader"]
 
 
 def _timed_process(argv: list[str]) -> tuple[float, float, int, str]:
@@ -145,7 +145,7 @@ def _timed_process(argv: list[str]) -> tuple[float, float, int, str]:
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         cmd = [timer, "-f", "%M", *argv] if timer else argv
         t = time.perf_counter()
-        code = subprocess.run(cmd, stdout=out, stderr=err).returncode
+        code = subprocess.run(cmd, stdout=out, stderr=err, cwd=ROOT).returncode
         wall = time.perf_counter() - t
         out.seek(0)
         err.seek(0)
@@ -178,7 +178,7 @@ def small_library() -> Path:
     lib = OUT / "lib-samples"
     if not (lib / "library.sqlite3").is_file():
         subprocess.run([*_command(), "import", str(samples_dir()), "--library", str(lib)], check=True,
-                       capture_output=True)  # fmt: skip
+                       capture_output=True, cwd=ROOT)  # fmt: skip
     return lib
 
 

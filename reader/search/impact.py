@@ -138,6 +138,7 @@ class ImpactWriter:
         self.tau: dict[int, int] = {}
         self.floors: dict[str, int] = {}  # every listed token -> the list's lowest key when full, else -1
         self.lists: dict[int, list[int]] = {}
+        self.top: dict[int, int] = {}  # the highest key added to a list in this batch
         self.gen = -1  # the lists' generation (meta "lists_gen") this writer's copy is of
         self.reloaded = -1  # the generation at which another writer's changes were last found
         self._load()
@@ -205,6 +206,8 @@ class ImpactWriter:
                 entry = q << DOC_BITS | docid
                 inserted[(tok, docid)] = q
                 touched.add(tok)
+                if q > self.top.get(tok, 0):  # the highest key only grows: evictions take the lowest
+                    self.top[tok] = q
                 if len(heap) < self.size:
                     heapq.heappush(heap, entry)
                 else:
@@ -216,17 +219,15 @@ class ImpactWriter:
                         self.tau[tok] = low_key
                 if len(heap) >= self.size:
                     self.floors[token] = heap[0] >> DOC_BITS
-        rows = [(t, d, q) for (t, d), q in inserted.items()]
+        # In key order of the table (tok, docid): neighbouring rows share B-tree pages.
+        self.conn.executemany("DELETE FROM imp WHERE tok = ? AND docid = ?", sorted(evicted))
+        rows = sorted((t, d, q) for (t, d), q in inserted.items())
         self.conn.executemany("INSERT OR REPLACE INTO imp(tok, docid, key) VALUES (?, ?, ?)", rows)
-        self.conn.executemany("DELETE FROM imp WHERE tok = ? AND docid = ?", list(evicted))
         self.conn.executemany(
-            "UPDATE toks SET tau = ?, n = ?, low = ?, top = ? WHERE tok = ?",
-            [
-                (self.tau[t], len(h), h[0] >> DOC_BITS, max(h) >> DOC_BITS, t)
-                for t in touched
-                if (h := self.lists[t])
-            ],
+            "UPDATE toks SET tau = ?, n = ?, low = ?, top = MAX(COALESCE(top, 0), ?) WHERE tok = ?",
+            [(self.tau[t], len(h), h[0] >> DOC_BITS, self.top[t], t) for t in touched if (h := self.lists[t])],
         )
+        self.top.clear()
         self.conn.executemany("UPDATE toks SET tau = ? WHERE tok = ?", [(self.tau[t], t) for t in raised - touched])
         self.gen += 1
         self.conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('lists_gen', ?)", (str(self.gen),))
