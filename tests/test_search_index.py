@@ -9,6 +9,7 @@ import pytest
 
 from reader.ingest import pipeline
 from reader.library import Library
+from reader.library.db import transaction
 from reader.search import SearchService
 from reader.search import index as search_index
 from reader.search.index import date_bounds, day_number, docid_date, docid_is_block, docid_paper, make_docid
@@ -113,3 +114,41 @@ def test_lists_begin_when_the_index_grows_big_enough(
         assert service.paths["lists"] >= 1
         assert {h.article_id for h in before} <= {h.article_id for h in service.search("报道", limit=10).hits}
         assert len(after) == 3
+
+
+def test_impact_lists_keep_the_best_keys_and_bound_the_rest(tmp_path: Path) -> None:
+    """Whatever order documents come in, a list holds its best keys and nothing left out is above its bound."""
+    import random
+
+    from reader.search import impact
+    from reader.search.index import open_index
+
+    conn, _ = open_index(tmp_path / "index.sqlite3")
+    rng = random.Random(4)
+    tokens = ["a", "b", "c"]
+    build = impact.begin(conn, tokens)
+    writer = impact.ImpactWriter(conn, size=5)
+    offered: dict[str, list[tuple[int, int]]] = {t: [] for t in tokens}
+    docid = 0
+    for _batch in range(40):
+        docs = []
+        for _ in range(rng.randint(1, 6)):
+            docid += 1
+            impacts = [(t, rng.randint(1, 60)) for t in tokens if rng.random() < 0.7]
+            for t, q in impacts:
+                offered[t].append((q, docid))
+            floors, gen = writer.snapshot()
+            docs.append((docid, [(t, q) for t, q in impacts if q > floors[t]]))  # as a tokeniser filters
+        with transaction(conn):
+            writer.add(docs, (floors, gen))
+    impact.finish(conn, build)
+    for t in tokens:
+        tok, tau, n, low = conn.execute("SELECT tok, tau, n, low FROM toks WHERE token = ?", (t,)).fetchone()
+        listed = sorted(conn.execute("SELECT key, docid FROM imp WHERE tok = ?", (tok,)).fetchall())
+        best = sorted(offered[t])[-5:]
+        assert [k for k, _ in listed] == [k for k, _ in best]  # the best keys (ties may swap documents)
+        assert n == len(listed) == 5 and low == listed[0][0]
+        outside = {d for _, d in offered[t]} - {d for _, d in listed}
+        bound = impact.outside_key(tau, n, low, size=5)
+        assert all(q <= bound for q, d in offered[t] if d in outside)
+    conn.close()

@@ -52,7 +52,6 @@ TRACK_FREQ = 1  # jieba dictionary count from which a two-character word's bigra
 # (generated archives: about 1,340 index tokens per document, articles and blocks together).
 A_REF = 1200.0
 KEY_SCALE = 2**30  # keys are stored as integers, rounded up (a bound must never be too low)
-DOC_BITS = 48  # docids fit in 48 bits (day < 2**24): a list entry in memory is key << 48 | docid
 K1, B = 1.2, 0.75
 GRAM_WEIGHTS = (4, 2, 1, 1)
 
@@ -65,8 +64,9 @@ SCHEMA = (
         low INTEGER,
         top INTEGER
     )""",
-    "CREATE TABLE imp (tok INTEGER NOT NULL, docid INTEGER NOT NULL, key INTEGER NOT NULL, PRIMARY KEY (tok, docid))"
-    " WITHOUT ROWID",
+    # In key order within a token: a list's lowest rows (the ones an addition may evict) are read first.
+    "CREATE TABLE imp (tok INTEGER NOT NULL, key INTEGER NOT NULL, docid INTEGER NOT NULL,"
+    " PRIMARY KEY (tok, key, docid)) WITHOUT ROWID",
 )
 TABLES = ("toks", "imp")
 
@@ -135,10 +135,11 @@ class ImpactWriter:
         self.conn = conn
         self.size = size or LIST_SIZE
         self.ids: dict[str, int] = {}
+        self.tokens: dict[int, str] = {}
         self.tau: dict[int, int] = {}
+        self.count: dict[int, int] = {}  # entries in each list
+        self.low: dict[int, int | None] = {}  # each list's lowest key
         self.floors: dict[str, int] = {}  # every listed token -> the list's lowest key when full, else -1
-        self.lists: dict[int, list[int]] = {}
-        self.top: dict[int, int] = {}  # the highest key added to a list in this batch
         self.gen = -1  # the lists' generation (meta "lists_gen") this writer's copy is of
         self.reloaded = -1  # the generation at which another writer's changes were last found
         self._load()
@@ -149,12 +150,11 @@ class ImpactWriter:
 
     def _load(self) -> None:
         """Read the lists' state (another writer may have changed it since this one's last write)."""
-        self.ids.clear()
-        self.tau.clear()
-        self.floors.clear()
-        self.lists.clear()
+        for table in (self.ids, self.tokens, self.tau, self.count, self.low, self.floors):
+            table.clear()
         for tok, token, tau, n, low in self.conn.execute("SELECT tok, token, tau, n, low FROM toks"):
-            self.ids[token], self.tau[tok] = int(tok), int(tau)
+            self.ids[token], self.tokens[tok] = int(tok), token
+            self.tau[tok], self.count[tok], self.low[tok] = int(tau), int(n), None if low is None else int(low)
             self.floors[token] = int(low) if n >= self.size else -1
         self.gen = self._generation()
 
@@ -162,24 +162,16 @@ class ImpactWriter:
         """The lists' minimums for tokenisers, and the generation they belong to (give both to ``add``)."""
         return dict(self.floors), self.gen
 
-    def _list(self, tok: int) -> list[int]:
-        """A token's list as a min-heap of ``key << DOC_BITS | docid`` (the lowest entry first)."""
-        found = self.lists.get(tok)
-        if found is None:
-            rows = self.conn.execute("SELECT key, docid FROM imp WHERE tok = ?", (tok,))
-            found = [k << DOC_BITS | d for k, d in rows]
-            heapq.heapify(found)
-            self.lists[tok] = found
-        return found
-
     def add(self, docs: Iterable[tuple[int, Sequence[Impact]]], snapshot: tuple[dict[str, int], int]) -> None:
         """Put documents (docid, impacts) in their tokens' lists; the caller holds the batch's transaction.
 
         A full list keeps its best ``size`` keys: a document it turns away, or evicts, has a key no higher
-        than its lowest, or than ``tau``, the highest key it evicted (see ``outside_key``). ``snapshot``:
-        the minimums the impacts were filtered with (``snapshot()``). When another writer changed the lists
-        since (a rebuild emptied them, say), entries below those minimums were dropped unseen: each such
-        token's ``tau`` rises to its minimum, which keeps every bound true.
+        than its lowest, or than ``tau``, the highest key it evicted (see ``outside_key``). Only a list's
+        lowest rows are read, as many as may be evicted (rows are in key order): adding one issue to a big
+        index touches about 2,000 lists, one or two entries each. ``snapshot``: the minimums the impacts
+        were filtered with (``snapshot()``). When another writer changed the lists since (a rebuild emptied
+        them, say), entries below those minimums were dropped unseen: each such token's ``tau`` rises to
+        its minimum, which keeps every bound true.
         """
         if self._generation() != self.gen:
             self._load()
@@ -192,43 +184,52 @@ class ImpactWriter:
                 if tok_ is not None and used > self.tau[tok_]:
                     self.tau[tok_] = used
                     raised.add(tok_)
-        inserted: dict[tuple[int, int], int] = {}
-        evicted: set[tuple[int, int]] = set()
-        touched: set[int] = set()
-        mask = (1 << DOC_BITS) - 1
+        pending: dict[int, list[tuple[int, int]]] = {}
         for docid, impacts in docs:
             for token, q in impacts:
                 floor = self.floors.get(token)
-                if floor is None or q <= floor:
-                    continue  # no list (another writer began other lists), or it would not get in
-                tok = self.ids[token]
-                heap = self._list(tok)
-                entry = q << DOC_BITS | docid
-                inserted[(tok, docid)] = q
-                touched.add(tok)
-                if q > self.top.get(tok, 0):  # the highest key only grows: evictions take the lowest
-                    self.top[tok] = q
-                if len(heap) < self.size:
-                    heapq.heappush(heap, entry)
-                else:
-                    low = heapq.heappushpop(heap, entry)
-                    low_key, low_doc = low >> DOC_BITS, low & mask
-                    if inserted.pop((tok, low_doc), None) is None:
-                        evicted.add((tok, low_doc))
-                    if low_key > self.tau[tok]:
-                        self.tau[tok] = low_key
-                if len(heap) >= self.size:
-                    self.floors[token] = heap[0] >> DOC_BITS
-        # In key order of the table (tok, docid): neighbouring rows share B-tree pages.
-        self.conn.executemany("DELETE FROM imp WHERE tok = ? AND docid = ?", sorted(evicted))
-        rows = sorted((t, d, q) for (t, d), q in inserted.items())
-        self.conn.executemany("INSERT OR REPLACE INTO imp(tok, docid, key) VALUES (?, ?, ?)", rows)
+                if floor is not None and q > floor:  # no list (another writer began others), or not good enough
+                    pending.setdefault(self.ids[token], []).append((q, docid))
+        inserted: list[tuple[int, int, int]] = []
+        evicted: list[tuple[int, int, int]] = []
+        updates: list[tuple[int, int, int, int]] = []
+        for tok, new in pending.items():
+            before = self.count[tok]
+            over = before + len(new) - self.size  # entries that must leave: the lowest, old or new
+            heap = [(q, d, True) for q, d in new]
+            if over > 0:  # rows are in key order: read the lowest ones, and one more
+                rows = self.conn.execute(
+                    "SELECT key, docid FROM imp WHERE tok = ? ORDER BY key LIMIT ?", (tok, over + 1)
+                ).fetchall()
+                heap += [(int(k), int(d), False) for k, d in rows]
+            heapq.heapify(heap)
+            for _ in range(max(over, 0)):
+                q, d, fresh = heapq.heappop(heap)
+                if not fresh:
+                    evicted.append((tok, q, d))
+            inserted += [(tok, q, d) for q, d, fresh in heap if fresh]
+            n = min(self.size, before + len(new))
+            if over > 0:  # the heap holds the lowest remaining rows: its head is the list's lowest
+                low = heap[0][0]
+            else:
+                old = self.low[tok]
+                low = min([q for q, _d in new] + ([old] if before and old is not None else []))
+            self.count[tok], self.low[tok] = n, low
+            updates.append((tok, n, low, max(q for q, _d in new)))
+            if n >= self.size:
+                self.floors[self.tokens[tok]] = low
+        for tok, k, _d in evicted:
+            if k > self.tau[tok]:
+                self.tau[tok] = k
+        self.conn.executemany("DELETE FROM imp WHERE tok = ? AND key = ? AND docid = ?", sorted(evicted))
+        self.conn.executemany("INSERT OR IGNORE INTO imp(tok, key, docid) VALUES (?, ?, ?)", sorted(inserted))
         self.conn.executemany(
             "UPDATE toks SET tau = ?, n = ?, low = ?, top = MAX(COALESCE(top, 0), ?) WHERE tok = ?",
-            [(self.tau[t], len(h), h[0] >> DOC_BITS, self.top[t], t) for t in touched if (h := self.lists[t])],
+            [(self.tau[t], n, low, top, t) for t, n, low, top in updates],
         )
-        self.top.clear()
-        self.conn.executemany("UPDATE toks SET tau = ? WHERE tok = ?", [(self.tau[t], t) for t in raised - touched])
+        self.conn.executemany(
+            "UPDATE toks SET tau = ? WHERE tok = ?", [(self.tau[t], t) for t in raised - set(pending)]
+        )
         self.gen += 1
         self.conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('lists_gen', ?)", (str(self.gen),))
 

@@ -60,7 +60,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 INDEX_VERSION = f"{SCHEMA_VERSION}.{FOLD_VERSION}"
 INDEX_DIR = "search"
 INDEX_FILE = "index.sqlite3"
