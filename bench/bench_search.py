@@ -1,9 +1,12 @@
 """Search benchmark: import throughput (parse + store + index), search latency and memory on a generated archive.
 
-Run ``python -m bench.bench_search --pages 1000`` (or 30000). The archive is generated once and cached under
-``bench/out/``; every run imports it into a fresh library through the real import path (the writer's importer,
-then ``SearchService.sync``, as ``newsreader import`` does), runs a fixed query set, then adds one new 8-page
-issue and times that. Progress goes to stderr, results to stdout (and ``bench/out/search-<pages>.json``).
+Run ``python -m bench.bench_search --pages 1000`` (or 30000, 100000). The archive is generated once and cached
+under ``bench/out/``; every run imports it into a fresh library through the real import path
+(the writer's importer then ``SearchService.sync``, as ``newsreader import`` does), runs a fixed query set,
+times whole ``newsreader search`` processes (on this library and on the 5 bundled sample pages), then adds a
+new 8-page issue twice: in this process (a writer that has jieba loaded, as the desktop's) and with
+``newsreader import`` (a new process), from file to searchable. Progress goes to stderr, results to stdout
+(and ``bench/out/search-<pages>.json``).
 """
 
 from __future__ import annotations
@@ -19,7 +22,9 @@ import resource
 import shutil
 import sqlite3
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -27,9 +32,11 @@ from typing import Any
 from bench.generate import generate_archive
 from bench.machine import cpu_model
 from reader.library import Library
+from reader.paths import samples_dir
 from reader.search import SearchService
 from reader.writer import new_importer
 
+ROOT = Path(__file__).resolve().parents[1]  # python -m reader runs the reader of this source tree
 OUT = Path(__file__).resolve().parent / "out"
 PAGES_PER_ISSUE = 8
 START = dt.date(2015, 1, 1)
@@ -72,6 +79,15 @@ QUERIES: list[tuple[str, dict[str, Any]]] = [
     ("", {"paper": "江川日报", "sort": "newest"}),
 ]
 REPEAT = 3
+# Blocks (adverts, captions, ...) and kind:, reported apart so that the set above compares across versions.
+BLOCK_QUERIES: list[tuple[str, dict[str, Any]]] = [
+    ("摄", {"kind": "caption"}),
+    ("kind:广告", {}),
+    ("记者 kind:block", {}),
+    ("发展 kind:article", {}),
+]
+CLI_QUERIES = ("疫情防控", "发展", "date:2016 文明", "许昌 OR 江川", "")
+CLI_REPEAT = 3
 
 
 def _log(msg: str) -> None:
@@ -101,18 +117,70 @@ def archive(pages: int, papers: int, seed: int) -> tuple[Path, dict[str, Any]]:
     return folder / "pages", data
 
 
-def extra_issue(lib_dir: Path, pages: int, papers: int, seed: int) -> Path:
+def extra_issue(lib_dir: Path, pages: int, papers: int, seed: int, tag: str = "") -> tuple[Path, dt.date]:
     """One new 8-page issue of the first paper, dated after the archive (and after earlier extra issues)."""
     days = math.ceil(pages / (papers * PAGES_PER_ISSUE)) + 7
     with Library(lib_dir) as library:
         names = [p.name for p in library.papers()]
         while any(library.find_issue(n, START + dt.timedelta(days=days)) for n in names):
             days += 1
-    folder = OUT / f"extra-{pages}-p{papers}-s{seed}"
+    folder = OUT / f"extra{tag}-{pages}-p{papers}-s{seed}"
     shutil.rmtree(folder, ignore_errors=True)
     start = START + dt.timedelta(days=days)
     generate_archive(folder, papers=1, pages=PAGES_PER_ISSUE, seed=seed, start=start)
-    return folder
+    return folder, start
+
+
+def _command() -> list[str]:
+    """``newsreader``, as ``python -m reader`` from the source tree this benchmark runs from."""
+    return [sys.executable, "-m", "reader"]
+
+
+def _timed_process(argv: list[str]) -> tuple[float, float, int, str]:
+    """(wall seconds, peak RSS in MB, exit code, stdout) of one whole process.
+
+    The peak RSS comes from GNU time when there is one: a child's own ``ru_maxrss`` would count the
+    benchmark's memory it was forked from.
+    """
+    timer = shutil.which("time") or ("/usr/bin/time" if Path("/usr/bin/time").is_file() else None)
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        cmd = [timer, "-f", "%M", *argv] if timer else argv
+        t = time.perf_counter()
+        code = subprocess.run(cmd, stdout=out, stderr=err, cwd=ROOT).returncode
+        wall = time.perf_counter() - t
+        out.seek(0)
+        err.seek(0)
+        lines = err.read().decode("utf-8", "replace").strip().splitlines()
+    rss = int(lines[-1]) / 1024 if timer and lines and lines[-1].isdigit() else float("nan")
+    return wall, rss, code, ""
+
+
+def cli_searches(lib_dir: Path) -> dict[str, Any]:
+    """Whole ``newsreader search Q`` processes (start-up, up-to-date check, search, output), p50 and max."""
+    walls: list[float] = []
+    peak = 0.0
+    per_query = []
+    for query in CLI_QUERIES:
+        times = []
+        for _ in range(CLI_REPEAT):
+            wall, rss, code, _out = _timed_process([*_command(), "search", query, "--library", str(lib_dir)])
+            if code not in (0, 2):  # 2: no hits
+                raise SystemExit(f"newsreader search {query!r} failed with {code}")
+            times.append(wall * 1000)
+            peak = max(peak, rss)
+        walls += times
+        per_query.append({"query": query, "ms": [round(x) for x in times]})
+    return {"p50_ms": round(_pct(walls, 0.5)), "max_ms": round(max(walls)), "peak_rss_mb": round(peak, 1),
+            "per_query": per_query}  # fmt: skip
+
+
+def small_library() -> Path:
+    """The 5 bundled sample pages, imported (once) into bench/out/lib-samples."""
+    lib = OUT / "lib-samples"
+    if not (lib / "library.sqlite3").is_file():
+        subprocess.run([*_command(), "import", str(samples_dir()), "--library", str(lib)], check=True,
+                       capture_output=True, cwd=ROOT)  # fmt: skip
+    return lib
 
 
 def _rss_mb() -> tuple[float, float]:
@@ -170,6 +238,9 @@ def run(pages: int, papers: int, seed: int, reuse: bool = False) -> dict[str, An
         ),
         "index_mb": round(_size_mb(lib_dir / "search"), 1),
         "indexed_articles": sync.articles,
+        "indexed_blocks": sync.blocks,
+        "index_prepare_s": round(sync.prepare_seconds, 1),
+        "index_write_s": round(sync.write_seconds, 1),
     }
     me, kids = _rss_mb()
     result["import"]["peak_rss_mb"] = round(me, 1)
@@ -225,24 +296,54 @@ def _searches_and_issue(
         "count_facets_p95_ms": round(_pct(count_ms, 0.95), 1),
         "count_facets_max_ms": round(max(count_ms), 1),
         "page_count_facets_p95_ms": round(_pct(full_ms, 0.95), 1),
+        "ranked_by": dict(service.paths),
         "per_query": per_query,
     }
     _log("search: " + json.dumps({k: v for k, v in result["search"].items() if k != "per_query"}))
+    blocks = []
+    for query, kwargs in BLOCK_QUERIES:
+        times = []
+        for _ in range(REPEAT):
+            t = time.perf_counter()
+            r = service.search(query, limit=20, **kwargs)
+            times.append((time.perf_counter() - t) * 1000)
+            if r.error:
+                raise SystemExit(f"query {query!r} failed: {r.error}")
+        blocks.append({"query": query, "args": kwargs, "total": r.total, "ms": round(statistics.median(times), 1),
+                       "kinds": r.facets["kind"]})  # fmt: skip
+    result["block_queries"] = blocks
 
-    extra = extra_issue(lib_dir, pages, papers, seed)
+    result["cli_search"] = cli_searches(lib_dir)
+    result["cli_search_small"] = cli_searches(small_library())
+    _log(f"cli: {result['cli_search']['p50_ms']} ms here, {result['cli_search_small']['p50_ms']} ms on 5 pages")
+
+    extra, day = extra_issue(lib_dir, pages, papers, seed)
     t0 = time.perf_counter()
     with Library(lib_dir) as library:
         added = new_importer(library).import_paths([extra])
         t1 = time.perf_counter()
         sync = service.sync(library)
     t2 = time.perf_counter()
+    found = service.search("", date_from=day.isoformat(), date_to=day.isoformat(), count=True).total
     result["add_issue"] = {
         "pages": added.added,
         "parse_store_s": round(t1 - t0, 2),
         "index_s": round(t2 - t1, 2),
+        "index_check_s": round(sync.check_seconds, 3),
+        "index_tokenise_s": round(sync.prepare_seconds, 3),
+        "index_write_s": round(sync.write_seconds, 3),
         "total_s": round(t2 - t0, 2),
         "indexed_pages": sync.indexed_pages,
+        "searchable_articles": found,
     }
+    extra, day = extra_issue(lib_dir, pages, papers, seed, tag="-cli")
+    wall, rss, code, _out = _timed_process([*_command(), "import", str(extra), "--library", str(lib_dir)])
+    if code != 0:
+        raise SystemExit(f"newsreader import failed with {code}")
+    found = service.search("", date_from=day.isoformat(), date_to=day.isoformat()).total
+    result["add_issue"]["cli_import_s"] = round(wall, 2)
+    result["add_issue"]["cli_import_rss_mb"] = round(rss, 1)
+    result["add_issue"]["cli_searchable_articles"] = found
     _log(f"add issue: {result['add_issue']}")
     me, kids = _rss_mb()
     result["peak_rss_mb"] = round(me, 1)
@@ -287,8 +388,16 @@ def main(argv: list[str] | None = None) -> int:
         for q in s["per_query"]:
             print(f"  {q['query']!r:28} {q['args']!s:60} {q['total']:>7} hits  page {q['page_ms']:>7} ms"
                   f"  count {q['count_facets_ms']:>7} ms")  # fmt: skip
+        print(f"ranked by: {s['ranked_by']}")
+        for b in result["block_queries"]:
+            print(f"  {b['query']!r:28} {b['args']!s:30} {b['total']:>7} hits  page {b['ms']:>7} ms  {b['kinds']}")
+        for name in ("cli_search", "cli_search_small"):
+            c = result[name]
+            print(f"{name}: whole process p50 {c['p50_ms']} ms, max {c['max_ms']} ms,"
+                  f" peak RSS {c['peak_rss_mb']} MB")  # fmt: skip
         print(f"add one {PAGES_PER_ISSUE}-page issue: {a['total_s']} s (parse+store {a['parse_store_s']} s,"
-              f" index {a['index_s']} s)")  # fmt: skip
+              f" index {a['index_s']} s: check {a['index_check_s']} s, tokenise {a['index_tokenise_s']} s,"
+              f" write {a['index_write_s']} s); newsreader import as a process {a['cli_import_s']} s")  # fmt: skip
     return 0
 
 

@@ -90,6 +90,57 @@ class UsageError(UserError):
 # -- argument parsing -------------------------------------------------------------------------------------
 
 
+SEARCH_HELP = """\
+Search the library: articles, and the blocks of a page that are not articles (adverts, captions, teaser
+lists, mastheads, ...), so that every character of a page can be found.
+
+  疫情防控                 the exact string (Chinese runs are never split into words)
+  许昌 疫情防控            both strings; "quoted phrase"; 许昌 OR 郑州; -郑州 or NOT 郑州 (leave out)
+  title:  sub: (kicker:, subtitle:)  byline: (author:)  body:      the string in that field
+  paper:许昌  page:2  section:要闻  kind:广告                       filters
+  date:2020  date:2020-04  date:2020-04-01  date:2020-04..2020-06  date:..2019  date:2021..
+
+kind: takes article, block (any block) or a block kind: masthead 报头, advert 广告, index 导读, caption
+图片说明, footer 页脚, section 栏目, table 表格, noise 杂项. A query without a string (only filters, or
+nothing at all) lists articles, newest first. Simplified and traditional characters, full-width and ASCII
+letters, upper and lower case match each other. A document of unknown date matches no date filter.
+"""
+
+SEARCH_EPILOG = """\
+JSON (--json):
+  {"total": N,                        exact number of hits
+   "hits": [{"kind": "article" | "masthead" | "advert" | "index" | "caption" | "footer" | "section" |
+                     "table" | "noise",
+             "article_id": ID | null,     null for a block
+             "block_id": ID, "spans": [[START, END], ...],   blocks only: the block's place in the page's
+                                          original text ('newsreader show --page PAGE_ID')
+             "page_id": ID, "paper": NAME | null, "date": "YYYY-MM-DD" | null, "page": LABEL | null,
+             "title": TEXT | null,        null for a block
+             "snippet": TEXT,             about 100 characters around the first hit
+             "snippet_hits": [[START, END], ...],   the hits in the snippet, as character offsets
+             "score": NUMBER},            relevance (0 when sorted by date)
+            ...],
+   "facets": {"paper": [{"value": NAME | null, "count": N}, ...],   null: unknown paper
+              "year": [{"value": YEAR | null, "count": N}, ...],    null: unknown date
+              "kind": [{"value": KIND, "count": N}, ...]}}
+  Unknown values are null everywhere. A query starting with "-" works as it is: search -郑州 许昌.
+"""
+
+
+class _SearchArgumentParser(argparse.ArgumentParser):
+    """The ``search`` subcommand's parser: a word starting with "-" that is no option of it is a query term."""
+
+    def _parse_optional(self, arg_string: str) -> Any:
+        if (
+            len(arg_string) > 1
+            and arg_string[0] == "-"
+            and arg_string[1] != "-"
+            and arg_string not in self._option_string_actions
+        ):
+            return None  # positional: "-养老" leaves 养老 out
+        return super()._parse_optional(arg_string)
+
+
 def _common() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     # SUPPRESS: the option may come before or after the subcommand without one hiding the other.
@@ -148,20 +199,25 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "search",
         parents=[common],
-        help="search the library's articles",
-        description="Search articles. Words separated by spaces must all match; Chinese runs match as exact "
-        'strings; "quoted phrases"; OR; -word or NOT word; title: byline: (author:) paper: page: date:2020, '
-        "date:2020-04, date:2020-04-01..2020-06-30. Simplified and traditional characters match each other.",
+        help="search the library's articles and blocks",
+        description=SEARCH_HELP,
+        epilog=SEARCH_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("query", nargs="+", metavar="QUERY", help="the query (several arguments are joined by spaces)")
+    p.__class__ = _SearchArgumentParser  # "-养老" is a query word, not an unknown option
+    p.add_argument(
+        "query", nargs="*", metavar="QUERY", help="the query (several arguments are joined by spaces; none: list all)"
+    )
     p.add_argument("--paper", metavar="P", help="only this paper (or papers whose name contains P)")
     p.add_argument("--from", dest="date_from", metavar="DATE", help="from this date: 2020, 2020-04 or 2020-04-01")
-    p.add_argument("--to", dest="date_to", metavar="DATE", help="up to this date (inclusive)")
+    p.add_argument("--to", dest="date_to", metavar="DATE", help="up to this date (inclusive), same forms")
     p.add_argument("--page", metavar="LABEL", help="only this page label (2, A3, ...)")
-    p.add_argument("--sort", choices=("relevance", "newest", "oldest"), default="relevance")
+    p.add_argument("--kind", metavar="KIND", help="only articles (article), blocks (block) or one kind of block")
+    p.add_argument("--sort", choices=("relevance", "newest", "oldest"), default=None,
+                   help="relevance (default with a query), newest (default without one) or oldest")
     p.add_argument("--limit", type=int, default=20, metavar="N", help="hits to print (default 20)")
     p.add_argument("--offset", type=int, default=0, metavar="N", help="skip the first N hits")
-    p.add_argument("--json", action="store_true", help='print {"total", "hits", "facets"} as JSON')
+    p.add_argument("--json", action="store_true", help="print the result as JSON (described below)")
     p.set_defaults(func=cmd_search)
 
     p = sub.add_parser("reindex", parents=[common], help="rebuild the search index from the library")
@@ -462,14 +518,21 @@ def _search_service(library: Library) -> Any:
     return SearchService(library.folder)
 
 
-def _sync_index(library: Library, rebuild: bool = False, out: TextIO | None = None) -> bool:
-    """Bring the search index in step with the library (what import and demo do after writing)."""
+def _sync_index(
+    library: Library, rebuild: bool = False, out: TextIO | None = None, service: Any = None
+) -> bool:
+    """Bring the search index in step with the library (what import and demo do after writing).
+
+    When nothing changed this reads one row of each database (the library's change log).
+    """
     from reader.search.index import SearchIndexError
 
     cancel = threading.Event()
     progress = ProgressPrinter(sys.stderr)
     try:
-        with _ctrl_c_cancels(cancel), _search_service(library) as service:
+        with _ctrl_c_cancels(cancel), contextlib.ExitStack() as stack:
+            if service is None:
+                service = stack.enter_context(_search_service(library))
             if rebuild:
                 report = service.rebuild(progress=progress, cancel=cancel, library=library)
             else:
@@ -701,39 +764,74 @@ def _marked(text: str, spans: Sequence[tuple[int, int]], tty: bool) -> str:
     return "".join(out)
 
 
-def cmd_search(args: argparse.Namespace) -> int:
-    query = " ".join(args.query)
+def _check_search_options(args: argparse.Namespace) -> None:
+    """--from/--to/--kind/--limit/--offset: mistakes are told in the options' own terms."""
+    from reader.search.query import QueryError, kind_value, parse_date_range
+
     if args.limit < 0 or args.offset < 0:
         raise UsageError("--limit and --offset must not be negative")
-    with _open_library(args) as library:
-        _sync_index(library, out=sys.stderr)  # quick when up to date; builds a missing or outdated index
-        with _search_service(library) as service:
-            result = service.search(
-                query,
-                paper=args.paper,
-                date_from=args.date_from,
-                date_to=args.date_to,
-                page=args.page,
-                sort=args.sort,
-                limit=args.limit,
-                offset=args.offset,
-            )
+    for option, value in (("--from", args.date_from), ("--to", args.date_to)):
+        if value is None:
+            continue
+        try:
+            if ".." in value:
+                raise QueryError("a range")
+            parse_date_range(value)
+        except QueryError:
+            raise UsageError(f"{option} takes one date: 2020, 2020-04 or 2020-04-01 (got {value!r})") from None
+    if args.kind:
+        try:
+            kind_value(args.kind)
+        except QueryError as exc:
+            raise UsageError(f"--kind: {exc}") from None
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from reader.search.fold import fold
+    from reader.search.query import KIND_LABELS
+
+    query = " ".join(args.query)
+    _check_search_options(args)
+    sort = args.sort or ("relevance" if query.strip() else "newest")
+    with _open_library(args) as library, _search_service(library) as service:
+        _sync_index(library, out=sys.stderr, service=service)  # one read when up to date
+        if args.paper:
+            names = [p.name for p in library.papers()]
+            if not any(fold(args.paper) in fold(n) for n in names):
+                known = ", ".join(names) or "none yet"
+                raise UsageError(f"no paper matches {args.paper!r} (papers: {known})")
+        result = service.search(
+            query,
+            paper=args.paper,
+            date_from=args.date_from,
+            date_to=args.date_to,
+            page=args.page,
+            kind=args.kind,
+            sort=sort,
+            limit=args.limit,
+            offset=args.offset,
+        )
     if result.error:
         raise UserError(result.error)
     if args.json:
         print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
         return EXIT_OK
     tty = bool(sys.stdout.isatty())
-    print(f"{result.total} article{'s' if result.total != 1 else ''} ({result.seconds * 1000:.0f} ms)")
+    noun = "hit" if result.total == 1 else "hits"
+    print(f"{result.total} {noun} ({result.seconds * 1000:.0f} ms)")
     for n, hit in enumerate(result.hits, args.offset + 1):
         where = f"{hit.paper or '(unknown paper)'} {hit.date or '????-??-??'} p.{hit.page or '?'}"
-        title = _marked(hit.title or "(untitled)", hit.title_hits, tty)
-        print(f"\n{n:3}. [{hit.article_id}] {where}  {title}")
+        if hit.is_article:
+            ident, title = f"[{hit.article_id}]", _marked(hit.title or "(untitled)", hit.title_hits, tty)
+        else:  # a block: its kind, and where its text is (show --page prints the page)
+            ident, title = f"[page {hit.page_id}]", f"【{KIND_LABELS.get(hit.kind, hit.kind)}】"
+        print(f"\n{n:3}. {ident} {where}  {title}")
         print(f"     {_marked(hit.snippet, hit.snippet_hits, tty)}")
     if result.total:
-        years = ", ".join(f"{y}: {c}" for y, c in result.facets["year"].items())
-        papers = ", ".join(f"{p}: {c}" for p, c in result.facets["paper"].items())
-        print(f"\nby paper: {papers}\nby year: {years}")
+        years = ", ".join(f"{y or '?'}: {c}" for y, c in result.facets["year"].items())
+        papers = ", ".join(f"{p or '(unknown paper)'}: {c}" for p, c in result.facets["paper"].items())
+        kinds = ", ".join(f"{KIND_LABELS.get(k, k)}: {c}" for k, c in result.facets["kind"].items())
+        print(f"\nby paper: {papers}\nby year: {years}\nby kind: {kinds}")
     return EXIT_OK  # zero hits is an answer, not an error
 
 

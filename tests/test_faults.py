@@ -6,9 +6,10 @@
 - library: integrity ok, foreign keys ok; every page row holds exactly the items its stored text parses into
   (article count, and ords 0..n-1 shared by articles and blocks); no orphaned articles, blocks, links, issues.
 - index: integrity ok; every ``docs`` row belongs to a page recorded in ``pages``; a recorded page whose key
-  equals the library's is *fresh*: its ``docs`` rows are exactly the library's articles of that page, with the
-  library's paper, date and page, and each has an ``fts`` row. Other recorded pages are *stale* and unrecorded
-  pages *unindexed*: both allowed after a crash, and one ``SearchService.sync`` must make every page fresh.
+  equals the library's is *fresh*: its ``docs`` rows are exactly the library's articles and blocks of that
+  page, with the library's paper, date and page, and each has an ``fts`` row. Other recorded pages are
+  *stale* and unrecorded pages *unindexed*: both allowed after a crash, and one ``SearchService.sync`` must
+  make every page fresh.
 - notes: the same annotations as before, each anchored on a live article whose text still has its quote.
 """
 
@@ -45,7 +46,7 @@ from reader.notes.model import NotesError
 from reader.notes.store import NoteStore
 from reader.search import index as search_index
 from reader.search.fold import fold
-from reader.search.index import SearchIndexError, date_number, index_path, open_index
+from reader.search.index import SearchIndexError, index_path, open_index
 from reader.search.service import SearchService
 from tests.conftest import ROOT
 from tests.helpers import import_pages
@@ -174,13 +175,13 @@ def check_library(folder: Path) -> State:
     return state
 
 
-def library_view(folder: Path) -> tuple[dict[str, str], dict[int, tuple[object, ...]]]:
-    """The library's index keys and, per article, what the index's ``docs`` must hold for it."""
+def library_view(folder: Path) -> tuple[dict[str, str], dict[tuple[str, int], tuple[object, ...]]]:
+    """The library's index keys and, per article and block, what the index's ``docs`` must hold for it."""
     with Library(folder) as lib:
         keys = lib.index_keys()
         docs = {
-            a.id: (a.page_id, a.paper, fold(a.paper or ""), date_number(a.date), a.page_label, fold(a.section or ""))
-            for a in lib.articles_for_index(keys)
+            (d.kind, d.item_id): (d.page_id, d.paper, d.date, d.page, fold(d.section or ""))
+            for d in search_index.library_docs(lib, sorted(keys))
         }
     return {str(k): v for k, v in keys.items()}, docs
 
@@ -197,26 +198,31 @@ def check_index(folder: Path, state: State, exact: bool = False) -> None:
     try:
         assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
         recorded = {str(p): k for p, k in conn.execute("SELECT page_id, key FROM pages")}
-        docs: dict[int, tuple[object, ...]] = {
-            int(r[0]): tuple(r[1:])
-            for r in conn.execute("SELECT article_id, page_id, paper, paper_key, date, page, section_key FROM docs")
-        }
+        names = dict(conn.execute("SELECT code, name FROM papers").fetchall())
+        docs: dict[tuple[str, int], tuple[object, ...]] = {}
+        docids: set[int] = set()
+        for docid, kind, item, page_id, page, section in conn.execute(
+            "SELECT docid, kind, item_id, page_id, page, section_key FROM docs"
+        ):
+            docs[(kind, item)] = (
+                page_id, names.get(search_index.docid_paper(docid)), search_index.docid_date(docid), page, section
+            )
+            docids.add(docid)
         fts = {int(r[0]) for r in conn.execute("SELECT rowid FROM fts")}
     finally:
         conn.close()
+    assert docids <= fts, "docs rows without their fts row"
     assert {str(d[0]) for d in docs.values()} <= set(recorded), "docs rows of a page the index does not record"
     fresh = {p for p, k in recorded.items() if keys.get(p) == k}
     for page in fresh:
         have = {a: d for a, d in docs.items() if str(d[0]) == page}
         want = {a: d for a, d in wanted.items() if str(d[0]) == page}
-        assert have == want, f"page {page} is recorded as indexed but its articles differ"
-        assert set(have) <= fts
+        assert have == want, f"page {page} is recorded as indexed but its articles and blocks differ"
     state.fresh, state.stale = len(fresh), len(recorded) - len(fresh)
     state.unindexed = len(set(keys) - set(recorded))
     if exact:
         assert recorded == keys
         assert docs == wanted
-        assert set(docs) <= fts
 
 
 def check_all(folder: Path, *, exact_index: bool = False) -> State:
@@ -237,7 +243,7 @@ def sync(folder: Path) -> None:
 
 
 def search_view(folder: Path) -> dict[str, tuple[int, list[tuple[str, int]]]]:
-    """Per query: the total and the hits as (source file, article ord), independent of row ids."""
+    """Per query: the total and the hits as (source file, item ord), independent of row ids."""
     result = {}
     with SearchService(folder) as service, Library(folder) as lib:
         for query in QUERIES:
@@ -245,11 +251,11 @@ def search_view(folder: Path) -> dict[str, tuple[int, list[tuple[str, int]]]]:
             assert found.error is None, found.error
             hits = []
             for hit in found.hits:
-                article = lib.article(hit.article_id)
-                assert article is not None
-                page = lib.page(article.page_id)
+                item = lib.article(hit.article_id) if hit.article_id is not None else lib.block(hit.block_id or 0)
+                assert item is not None
+                page = lib.page(item.page_id)
                 assert page is not None
-                hits.append((page.source_path, article.ord))
+                hits.append((page.source_path, item.ord))
             result[query] = (found.total, sorted(hits))
     return result
 

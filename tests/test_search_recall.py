@@ -1,4 +1,5 @@
-"""Recall, checked by brute force: the hits of a string are exactly the articles whose folded text contains it."""
+"""Recall, checked by brute force: the hits of a string are exactly the documents (articles and blocks) whose
+folded text contains it."""
 
 from __future__ import annotations
 
@@ -14,38 +15,52 @@ from reader.search import SearchService
 from reader.search.fold import fold
 from tests.helpers import import_pages
 
+Doc = tuple[str, int]  # ("article", article id) or ("block", block id)
+
 
 @pytest.fixture(scope="module")
-def archive(tmp_path_factory: pytest.TempPathFactory) -> tuple[SearchService, dict[int, list[str]]]:
+def archive(tmp_path_factory: pytest.TempPathFactory) -> tuple[SearchService, dict[Doc, list[str]]]:
     root = tmp_path_factory.mktemp("recall")
     generate_archive(root / "scans", papers=2, pages=12, seed=7)
     with Library(root / "lib") as library:
         import_pages(library, [root / "scans"])
         service = SearchService(root / "lib")
         service.sync(library)
-        texts: dict[int, list[str]] = {}
+        texts: dict[Doc, list[str]] = {}
         for issue in library.issues():
             for p in library.pages(issue.id):
                 for a in library.articles(p.id):
                     sub = "\n".join(x for x in (a.kicker, a.subtitle) if x)
-                    texts[a.id] = [fold(x) for x in (a.title or "", sub, a.byline or "", a.body)]
-    assert len(texts) > 30
+                    byline = " ".join(x for x in (a.byline, a.dateline) if x)  # a dateline is searched as byline
+                    texts[("article", a.id)] = [fold(x) for x in (a.title or "", sub, byline, a.body)]
+                for b in library.blocks(p.id):
+                    texts[("block", b.id)] = ["", "", "", fold(b.text)]
+    assert sum(k[0] == "article" for k in texts) > 30
+    assert sum(k[0] == "block" for k in texts) > 10
     return service, texts
 
 
-def _expected(texts: dict[int, list[str]], needle: str) -> set[int]:
+def _expected(texts: dict[Doc, list[str]], needle: str) -> set[Doc]:
     folded = fold(needle)
     return {aid for aid, fields in texts.items() if any(folded in f for f in fields)}
 
 
-def _found(service: SearchService, needle: str) -> set[int]:
+def _found(service: SearchService, needle: str) -> set[Doc]:
     result = service.search(f'"{needle}"', limit=1000, facets=True)
     assert result.error is None, (needle, result.error)
     assert result.total == len(result.hits)
-    return {h.article_id for h in result.hits}
+    found: set[Doc] = set()
+    for h in result.hits:
+        if h.is_article:
+            assert h.article_id is not None
+            found.add(("article", h.article_id))
+        else:
+            assert h.block_id is not None
+            found.add(("block", h.block_id))
+    return found
 
 
-def _samples(texts: dict[int, list[str]], rng: random.Random, count: int) -> list[str]:
+def _samples(texts: dict[Doc, list[str]], rng: random.Random, count: int) -> list[str]:
     out: list[str] = []
     bodies = [f for fields in texts.values() for f in fields if len(f) > 10]
     while len(out) < count:
@@ -58,7 +73,7 @@ def _samples(texts: dict[int, list[str]], rng: random.Random, count: int) -> lis
     return out
 
 
-def _across_words(texts: dict[int, list[str]], rng: random.Random, count: int) -> list[str]:
+def _across_words(texts: dict[Doc, list[str]], rng: random.Random, count: int) -> list[str]:
     """Strings that start inside one jieba word and end inside the next: jieba segments them differently."""
     out: list[str] = []
     bodies = [fields[3] for fields in texts.values() if len(fields[3]) > 50]
@@ -75,14 +90,14 @@ def _across_words(texts: dict[int, list[str]], rng: random.Random, count: int) -
     return out
 
 
-def test_random_substrings_are_found_exactly(archive: tuple[SearchService, dict[int, list[str]]]) -> None:
+def test_random_substrings_are_found_exactly(archive: tuple[SearchService, dict[Doc, list[str]]]) -> None:
     service, texts = archive
     rng = random.Random(11)
     for needle in _samples(texts, rng, 150):
         assert _found(service, needle) == _expected(texts, needle), needle
 
 
-def test_strings_across_jieba_word_boundaries(archive: tuple[SearchService, dict[int, list[str]]]) -> None:
+def test_strings_across_jieba_word_boundaries(archive: tuple[SearchService, dict[Doc, list[str]]]) -> None:
     service, texts = archive
     rng = random.Random(5)
     for needle in _across_words(texts, rng, 60):
@@ -90,7 +105,7 @@ def test_strings_across_jieba_word_boundaries(archive: tuple[SearchService, dict
 
 
 def test_traditional_queries_find_simplified_text(
-    archive: tuple[SearchService, dict[int, list[str]]],
+    archive: tuple[SearchService, dict[Doc, list[str]]],
 ) -> None:
     service, texts = archive
     s2t = opencc.OpenCC("s2t")
@@ -105,7 +120,7 @@ def test_traditional_queries_find_simplified_text(
     assert changed > 10
 
 
-def test_absent_strings_find_nothing(archive: tuple[SearchService, dict[int, list[str]]]) -> None:
+def test_absent_strings_find_nothing(archive: tuple[SearchService, dict[Doc, list[str]]]) -> None:
     service, texts = archive
     for needle in ("龘龘", "zzqx", "發展發展發展發展"):
         assert _found(service, needle) == _expected(texts, needle)

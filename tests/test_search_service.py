@@ -161,7 +161,8 @@ def test_facets(service: SearchService) -> None:
     result = service.search("许昌")
     assert result.total == 3
     assert result.facets["paper"] == {"许昌日报": 2, "申報": 1}
-    assert result.facets["year"] == {"1939": 1, "2020": 2}
+    assert result.facets["year"] == {1939: 1, 2020: 2}
+    assert result.facets["kind"] == {"article": 3}
     assert service.count("许昌").total == 3
 
 
@@ -312,15 +313,6 @@ def test_search_never_raises(service: SearchService, query: str) -> None:
     result = service.search(query, limit=5)
     assert result.error is None or isinstance(result.error, str)
     assert result.total >= 0 or result.error
-
-
-def test_capped_ranking_pass_falls_back_to_all_matches(
-    service: SearchService, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    full = {q: set(titles(service, q)) for q in ("许昌", "疫情防控 -春耕", "許昌 date:1939")}
-    monkeypatch.setattr("reader.search.service.RANK_CAP", 1)
-    assert {q: set(titles(service, q)) for q in full} == full
-    assert len(service.search("许昌", limit=1).hits) == 1
 
 
 def test_warm_up_and_hit_offsets_work_without_jieba_on_the_calling_thread(tmp_path: Path) -> None:

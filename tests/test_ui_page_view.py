@@ -438,3 +438,22 @@ print(" ".join(sorted(sys.modules)))
     assert "pypdfium2" in loaded  # the check itself works
     assert loaded & {"reader.ingest.layout", "reader.ingest.segment", "reader.ingest.pdf", "reader.ingest.pages",
                      "reader.ingest.pipeline", "PIL", "numpy"} == set()
+
+
+def test_a_block_a_search_found_is_outlined_with_its_hits(qtbot: Any, setup: Any) -> None:
+    lib, _pdfs, cache = setup
+    view = make_view(qtbot, lib, cache)
+    page = page_ids(lib)[0]
+    shown(qtbot, view, page)
+    block = next(b for b in lib.blocks(page) if b.kind == "advert" and len("".join(b.text.split())) >= 4)
+    word = "".join(block.text.split())[:3]
+    view.show_block(block.id, page, word)
+    assert [(r.region.is_article, r.region.id) for r in view.canvas.regions if r.emphasised] == [(False, block.id)]
+    found = boxes_of(view.canvas.hit_items)
+    assert found
+    outline = next(r.region for r in view.canvas.regions if not r.region.is_article and r.region.id == block.id)
+    for left, top, right, bottom in found:  # every hit mark is inside the block's boxes
+        assert any(b[0] - 2 <= left and right <= b[2] + 2 and b[1] - 2 <= top and bottom <= b[3] + 2
+                   for b in outline.regions)
+    view.show_article(lib.articles(page)[0].id, page)  # another article opened: the block's marks go
+    assert not view.canvas.hit_items

@@ -181,3 +181,37 @@ def test_the_year_histogram_keeps_gaps_shows_counts_and_filters_on_click(qtbot, 
     with qtbot.waitSignal(window.search.result_ready, timeout=30_000) as blocker:  # again: clears
         qtbot.mouseClick(histogram, Qt.MouseButton.LeftButton, pos=QPoint(int(x), histogram.height() - 20))
     assert blocker.args[0].total == result.total and histogram.selected is None
+
+
+def test_a_block_hit_shows_its_kind_and_opens_in_the_page_text(qtbot, window, english_ui) -> None:  # type: ignore[no-untyped-def]
+    from reader.ui.labels import kind_label
+
+    result = search(qtbot, window, "银行 kind:advert")
+    assert result.total >= 2 and all(h.kind == "advert" for h in hits(window))
+    model = window.search_dock.model
+    row = next(r for r in range(model.rowCount()) if model.index(r, 0).data(HitRole).snippet.count("银行") == 2)
+    index = model.index(row, 0)
+    hit = index.data(HitRole)
+    assert index.data(Qt.ItemDataRole.DisplayRole).startswith(f"【{kind_label('advert')}】")
+    assert kind_label("advert") == "advert"
+    view = window.search_dock.results
+    view.scrollTo(index)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(index).center())
+    pane = window.reading_pane
+    page = window.library.page(hit.page_id)
+    assert window.issue_view.current_page_id == page.id
+    assert pane.hit_count == 2 and pane.hit_label.text() == "Hit 1 of 2"
+    shown = pane.browser.toPlainText()
+    assert "Original text" in shown and "您身边的银行 可信赖的银行" in shown and "许昌日报" in shown  # the whole page
+    html = pane.browser.toHtml()
+    assert html.count("background-color") > 2  # the block's place and its two hits are marked
+    assert window.original_action.isChecked()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    qtbot.keyClick(pane.browser, Qt.Key.Key_F3)
+    assert pane.hit_label.text() == "Hit 2 of 2"
+    window.original_action.trigger()  # Ctrl+U: the block alone, with its kind
+    assert not window.original_action.isChecked() and not pane.hit_bar.isVisible()
+    assert pane.browser.toPlainText().count("银行") == 2 and "Original text" not in pane.browser.toPlainText()
+    window.original_action.trigger()
+    assert pane.hit_label.text() == "Hit 2 of 2"

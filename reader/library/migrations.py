@@ -147,6 +147,46 @@ MIGRATIONS: list[tuple[str, ...]] = [
         "ALTER TABLE articles ADD COLUMN series_key TEXT",
         "CREATE INDEX articles_series ON articles(series_key, page_id) WHERE series_key IS NOT NULL",
     ),
+    # 6: a log of changed pages for the search index, so that its up-to-date check reads one row instead of
+    # every page's key. Triggers record the page of every written page, article and block (and the pages of
+    # an issue or paper whose date or name changes) with a growing counter; the index keeps the counter value
+    # it caught up with. ``uid`` tells this log from another library's (a replaced database file).
+    (
+        "CREATE TABLE search_log_state (uid TEXT NOT NULL, counter INTEGER NOT NULL)",
+        "INSERT INTO search_log_state VALUES (lower(hex(randomblob(16))), 0)",
+        "CREATE TABLE search_log (page_id INTEGER PRIMARY KEY, seq INTEGER NOT NULL)",
+        "CREATE INDEX search_log_seq ON search_log(seq)",
+        *(
+            f"""CREATE TRIGGER search_log_{table}_{event.lower()} AFTER {event} ON {table} BEGIN
+                UPDATE search_log_state SET counter = counter + 1;
+                INSERT OR REPLACE INTO search_log(page_id, seq)
+                    VALUES ({row}.{column}, (SELECT counter FROM search_log_state));
+            END"""
+            for table, column in (("pages", "id"), ("articles", "page_id"), ("blocks", "page_id"))
+            for event, row in (("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD"))
+        ),
+        """CREATE TRIGGER search_log_articles_moved AFTER UPDATE OF page_id ON articles
+            WHEN OLD.page_id IS NOT NEW.page_id BEGIN
+            INSERT OR REPLACE INTO search_log(page_id, seq)
+                VALUES (OLD.page_id, (SELECT counter FROM search_log_state));
+        END""",
+        """CREATE TRIGGER search_log_blocks_moved AFTER UPDATE OF page_id ON blocks
+            WHEN OLD.page_id IS NOT NEW.page_id BEGIN
+            INSERT OR REPLACE INTO search_log(page_id, seq)
+                VALUES (OLD.page_id, (SELECT counter FROM search_log_state));
+        END""",
+        """CREATE TRIGGER search_log_issues_update AFTER UPDATE OF paper_id, date ON issues BEGIN
+            UPDATE search_log_state SET counter = counter + 1;
+            INSERT OR REPLACE INTO search_log(page_id, seq)
+                SELECT id, (SELECT counter FROM search_log_state) FROM pages WHERE issue_id = NEW.id;
+        END""",
+        """CREATE TRIGGER search_log_papers_update AFTER UPDATE OF name ON papers BEGIN
+            UPDATE search_log_state SET counter = counter + 1;
+            INSERT OR REPLACE INTO search_log(page_id, seq)
+                SELECT p.id, (SELECT counter FROM search_log_state) FROM pages p JOIN issues i ON i.id = p.issue_id
+                WHERE i.paper_id = NEW.id;
+        END""",
+    ),
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

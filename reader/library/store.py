@@ -91,6 +91,13 @@ _ARTICLE_SELECT = """
     FROM articles a JOIN pages p ON p.id = a.page_id
 """
 # Instalments of one series in reading order: by issue date, then instalment number (undated issues last).
+# What a search index reads as an article's byline: the dateline is searched with it (where it stood before it
+# had a field of its own), so byline:新华社 and plain queries still find telegrams. Indexing and ranking read
+# the same text, or a hit's exact score would be computed from other words than were indexed.
+_SEARCHED_BYLINE = (
+    "CASE WHEN a.dateline IS NULL THEN a.byline WHEN a.byline IS NULL THEN a.dateline"
+    " ELSE a.byline || ' ' || a.dateline END"
+)
 _INSTALMENT_ORDER = "i.date IS NULL, i.date, a.series_number IS NULL, a.series_number, p.seq, a.id"
 
 _ISSUE_SELECT = """
@@ -125,6 +132,18 @@ class IndexArticle(NamedTuple):
     subtitle: str | None
     byline: str | None
     body: str
+
+
+class IndexBlock(NamedTuple):
+    """One non-article block as the search index sees it (date as stored: ISO text or None)."""
+
+    id: int
+    page_id: int
+    paper: str | None
+    date: str | None
+    page_label: str | None
+    kind: str
+    text: str
 
 
 class Library:
@@ -534,12 +553,14 @@ class Library:
         """Page id -> a key that changes whenever anything a search index holds about the page changes.
 
         The key covers the text (content hash), the issue's paper and date, the page label and the page's
-        article ids (a forced re-import writes new ones). ``page_ids`` None: every page.
+        article and block ids (a forced re-import writes new ones). ``page_ids`` None: every page.
         """
         sql = """
             SELECT p.id, p.content_hash, n.name, i.date, p.page_label,
                    (SELECT COUNT(*) FROM articles a WHERE a.page_id = p.id),
-                   (SELECT MAX(a.id) FROM articles a WHERE a.page_id = p.id)
+                   (SELECT MAX(a.id) FROM articles a WHERE a.page_id = p.id),
+                   (SELECT COUNT(*) FROM blocks b WHERE b.page_id = p.id),
+                   (SELECT MAX(b.id) FROM blocks b WHERE b.page_id = p.id)
             FROM pages p JOIN issues i ON i.id = p.issue_id LEFT JOIN papers n ON n.id = i.paper_id
         """
         if page_ids is None:
@@ -560,18 +581,73 @@ class Library:
         for n in range(0, len(ids), 500):
             chunk = ids[n : n + 500]
             marks = ",".join("?" * len(chunk))
-            # The dateline is searched with the byline (where it stood before it had a field of its own), so
-            # byline:新华社 and plain queries still find telegrams.
             rows = self._conn.execute(
                 "SELECT a.id, a.page_id, n.name, i.date, p.page_label, a.section, a.kicker, a.title, a.subtitle,"
-                " CASE WHEN a.dateline IS NULL THEN a.byline WHEN a.byline IS NULL THEN a.dateline"
-                " ELSE a.byline || ' ' || a.dateline END, a.body FROM articles a JOIN pages p ON p.id = a.page_id"
+                f" {_SEARCHED_BYLINE}, a.body FROM articles a JOIN pages p ON p.id = a.page_id"
                 " JOIN issues i ON i.id = p.issue_id LEFT JOIN papers n ON n.id = i.paper_id"
                 f" WHERE a.page_id IN ({marks}) ORDER BY a.id",
                 chunk,
             )
             result += [IndexArticle(*row) for row in rows]
         return result
+
+    def blocks_for_index(self, page_ids: Iterable[int]) -> list[IndexBlock]:
+        """The blocks (adverts, captions, ...) of the given pages with what a search index needs about each."""
+        ids = sorted(set(page_ids))
+        result: list[IndexBlock] = []
+        for n in range(0, len(ids), 500):
+            chunk = ids[n : n + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self._conn.execute(
+                "SELECT b.id, b.page_id, n.name, i.date, p.page_label, b.kind, b.text FROM blocks b"
+                " JOIN pages p ON p.id = b.page_id JOIN issues i ON i.id = p.issue_id"
+                f" LEFT JOIN papers n ON n.id = i.paper_id WHERE b.page_id IN ({marks}) ORDER BY b.id",
+                chunk,
+            )
+            result += [IndexBlock(*row) for row in rows]
+        return result
+
+    def index_log_mark(self) -> tuple[str, int]:
+        """(identity of this library's change log, its counter): the counter grows with every page written."""
+        row = self._conn.execute("SELECT uid, counter FROM search_log_state").fetchone()
+        return str(row[0]), int(row[1])
+
+    def index_log_since(self, counter: int) -> list[int]:
+        """Ids of the pages written, changed or deleted after the log stood at ``counter``."""
+        rows = self._conn.execute("SELECT page_id FROM search_log WHERE seq > ? ORDER BY page_id", (counter,))
+        return [int(r[0]) for r in rows]
+
+    def index_texts(
+        self, article_ids: Iterable[int], block_ids: Iterable[int]
+    ) -> tuple[dict[int, tuple[str | None, str | None, str | None, str | None, str]], dict[int, str]]:
+        """The searchable text of articles (title, kicker, subtitle, byline, body) and blocks, by id.
+
+        For ranking a few candidate hits exactly; missing ids (deleted meanwhile) are absent from the result.
+        """
+        articles: dict[int, tuple[str | None, str | None, str | None, str | None, str]] = {}
+        blocks: dict[int, str] = {}
+        for table, ids, sql in (
+            (
+                "articles",
+                sorted(set(article_ids)),
+                f"SELECT a.id, a.title, a.kicker, a.subtitle, {_SEARCHED_BYLINE}, a.body FROM articles a",
+            ),
+            ("blocks", sorted(set(block_ids)), "SELECT b.id, b.text FROM blocks b"),
+        ):
+            for n in range(0, len(ids), 500):
+                chunk = ids[n : n + 500]
+                rows = self._conn.execute(f"{sql} WHERE {table[0]}.id IN ({','.join('?' * len(chunk))})", chunk)
+                if table == "articles":
+                    articles.update((int(r[0]), (r[1], r[2], r[3], r[4], r[5])) for r in rows)
+                else:
+                    blocks.update((int(r[0]), r[1]) for r in rows)
+        return articles, blocks
+
+    def block(self, block_id: int) -> BlockRecord | None:
+        row = self._conn.execute(
+            "SELECT id, page_id, ord, kind, text, spans FROM blocks WHERE id = ?", (block_id,)
+        ).fetchone()
+        return _record(BlockRecord, row, spans=_spans(row[5])) if row else None
 
     # -- row to record ----------------------------------------------------------------------------------
 

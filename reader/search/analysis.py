@@ -100,6 +100,44 @@ def jieba_words(text: str) -> list[str]:
     return [w for w in jieba.lcut(text, HMM=False) if _WORDISH.search(w)]
 
 
+def segment_words(text: str) -> tuple[list[str], bytes]:
+    """jieba's words of ``text`` worth indexing, and a bitmap of where every jieba token starts.
+
+    Bit ``i`` (byte ``i >> 3``, bit ``i & 7``) is set when a token starts at character ``i``; bit
+    ``len(text)`` is set too. With it, how often a word occurs *as a word* in a document is counted from the
+    document's text alone (``count_word``), for ranking a few candidates without the index.
+    """
+    from reader.search.words import lcut  # jieba's cut, from the dictionary table when there is one
+
+    bits = bytearray(len(text) // 8 + 1)
+    words: list[str] = []
+    pos = 0
+    for token in lcut(text):
+        bits[pos >> 3] |= 1 << (pos & 7)
+        pos += len(token)
+        if _WORDISH.search(token):
+            words.append(token)
+    bits[pos >> 3] |= 1 << (pos & 7)
+    return words, bytes(bits)
+
+
+def count_word(text: str, starts: bytes, word: str) -> int:
+    """How many jieba tokens of ``text`` (as segmented into ``starts`` by ``segment_words``) equal ``word``."""
+    n = 0
+    size = len(word)
+    i = text.find(word)
+    while i >= 0:
+        end = i + size
+        if (
+            starts[i >> 3] >> (i & 7) & 1
+            and starts[end >> 3] >> (end & 7) & 1
+            and not any(starts[j >> 3] >> (j & 7) & 1 for j in range(i + 1, end))
+        ):
+            n += 1
+        i = text.find(word, i + 1)
+    return n
+
+
 def _hex(c: str) -> str:
     h = _hex_cache.get(c)
     if h is None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from reader.library.records import ArticleRecord
-from reader.search.compile import compile_query, highlight_patterns
+from reader.search.compile import highlight_patterns, positive_leaves
 from reader.search.fold import fold
 from reader.search.query import QueryError, parse_query
 
@@ -47,10 +47,10 @@ def article_hit_offsets(art: ArticleRecord | None, query: str) -> dict[str, list
     if art is None:
         return empty
     try:
-        compiled = compile_query(parse_query(query), rank_words=False)
+        positive = positive_leaves(parse_query(query))
     except QueryError:
         return empty
-    patterns = highlight_patterns(compiled.positive)
+    patterns = highlight_patterns(positive)
     return {
         "title": find_spans(art.title or "", patterns, "title"),
         "kicker": find_spans(art.kicker or "", patterns, "sub"),
@@ -58,3 +58,20 @@ def article_hit_offsets(art: ArticleRecord | None, query: str) -> dict[str, list
         "byline": find_spans(art.byline or "", patterns, "byline"),
         "body": find_spans(art.body, patterns, "body"),
     }
+
+
+def page_hit_offsets(page_text: str, spans: list[Span] | tuple[Span, ...], query: str) -> list[Span]:
+    """Every hit of ``query``'s positive strings inside the given spans of a page's original text.
+
+    For a block hit (an advert, a caption, ...): the window opens the page's original text, marks the
+    block's spans and these hits inside them. Offsets are in the page text; a bad query gives none.
+    """
+    try:
+        positive = positive_leaves(parse_query(query))
+    except QueryError:
+        return []
+    patterns = highlight_patterns(positive)
+    found: list[Span] = []
+    for start, end in spans:
+        found += [(start + s, start + e) for s, e in find_spans(page_text[start:end], patterns, "body")]
+    return found

@@ -2,17 +2,25 @@
 
 Layout of ``<library>/search/index.sqlite3``:
 
-- ``meta``: the index version (schema + fold recipe); another version, or a file that is not a usable
-  database, is deleted and rebuilt from the library.
+- ``meta``: the index version (schema + fold recipe; another version, or a file that is not a usable
+  database, is deleted and rebuilt from the library), the count of dead fts rows, and the point of the
+  library's change log (``Library.index_log_mark``) the index has caught up with.
 - ``pages``: page id -> the library's index key of that page (see ``Library.index_keys``) as indexed. This is
-  the sync state: it is written in the same transaction as the page's articles, so an interrupted sync
+  the sync state: it is written in the same transaction as the page's documents, so an interrupted sync
   leaves every page either fully indexed with its key or not recorded, and the next sync finishes the job.
-- ``docs``: one row per live article: its filters (folded paper name, date as yyyymmdd, page label,
-  folded section). Every query joins it, so an article removed from ``docs`` is gone from all results.
+- ``docs``: one row per live document: an article, or a block (advert, caption, masthead, ...), so that
+  every character of a page can be found. Its ``docid`` (see ``make_docid``) is ordered by date, then
+  paper: a date range is a range of docids that FTS5 seeks to, newest/oldest is docid order, and the paper
+  and article-or-block are read from the docid itself without touching this table. Docids are packed
+  (day number, paper code, sequence) so that consecutive documents of a term differ little: FTS5 stores
+  each posting's docid as a varint of that difference, and sparser numbers made the table 20% bigger.
+- ``papers``: paper code (in docids) -> name and folded name (a paper gets another code when one day's
+  numbers of its code run out); ``seqs``: the last number given out per (day, code), so that a docid is
+  never reused.
 - ``fts``: a contentless FTS5 table (no text stored; the text stays in the library) with the gram and
-  word columns of ``reader.search.analysis``. Rows of removed articles are left in it (a contentless table
-  cannot delete without the old text); article ids are never reused, so they can never match again, and
-  ``dead`` in ``meta`` counts them: past half the live rows, sync rebuilds the index.
+  word columns of ``reader.search.analysis``. Rows of removed documents are left in it (a contentless table
+  cannot delete without the old text); their docids are listed in ``dead`` and never given out again, and
+  past half the live rows, sync rebuilds the index.
 
 One writer at a time: writes are ``BEGIN IMMEDIATE`` transactions (SQLite's lock, with a busy timeout);
 searches read a WAL snapshot and keep working while a sync writes.
@@ -22,32 +30,38 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import multiprocessing
 import os
 import sqlite3
 import threading
 import time
-from collections import deque
-from collections.abc import Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections import Counter, deque
+from collections.abc import Iterator, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from reader.library.db import LibraryError, enable_wal, write_problem
 from reader.library.db import transaction as write_transaction  # one transaction helper for both files
-from reader.library.store import IndexArticle
 from reader.progress import Progress
-from reader.search.analysis import gram_tokens, init_jieba, jieba_words, unigram_tokens, word_tokens
+from reader.search import impact
+from reader.search.analysis import (
+    gram_tokens,
+    init_jieba,
+    segment_words,
+    unigram_tokens,
+    word_token,
+)
 from reader.search.fold import FOLD_VERSION, fold, fold_table
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from reader.library.store import Library
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 6
 INDEX_VERSION = f"{SCHEMA_VERSION}.{FOLD_VERSION}"
 INDEX_DIR = "search"
 INDEX_FILE = "index.sqlite3"
@@ -57,29 +71,46 @@ POOL_MIN_PAGES = 200  # fewer pages are tokenised in this thread: starting worke
 
 GRAM_COLUMNS = ("title", "sub", "byline", "body")
 UNI_COLUMNS = ("title1", "sub1", "byline1", "body1")
-WORD_COLUMN = "words"
-FTS_COLUMNS = (*GRAM_COLUMNS, *UNI_COLUMNS, WORD_COLUMN)
+FTS_COLUMNS = (*GRAM_COLUMNS, *UNI_COLUMNS)
+
+ARTICLE = "article"
+# docid = day << DAY_SHIFT | paper code << CODE_SHIFT | n << 1 | (1 for a block), with day the date's
+# proleptic ordinal (0 when unknown) and n numbering the documents of that day and code.
+DAY_SHIFT = 24
+CODE_SHIFT = 14
+CODE_BITS = DAY_SHIFT - CODE_SHIFT
+PAPER_CODES = 1 << CODE_BITS
+SEQ_LIMIT = 1 << (CODE_SHIFT - 1)
 
 _SCHEMA = (
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE pages (page_id INTEGER PRIMARY KEY, key TEXT NOT NULL)",
     """CREATE TABLE docs (
-        article_id INTEGER PRIMARY KEY,
+        docid INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        item_id INTEGER NOT NULL,
         page_id INTEGER NOT NULL,
-        paper TEXT,
-        paper_key TEXT NOT NULL,
-        date INTEGER NOT NULL,
         page TEXT,
-        section_key TEXT NOT NULL
+        section_key TEXT NOT NULL,
+        len INTEGER NOT NULL,
+        wb BLOB NOT NULL
     )""",
     "CREATE INDEX docs_page ON docs(page_id)",
-    "CREATE INDEX docs_date ON docs(date, article_id)",
+    "CREATE TABLE papers (code INTEGER PRIMARY KEY, name TEXT NOT NULL, name_key TEXT NOT NULL)",
+    "CREATE INDEX papers_name ON papers(name)",
+    "CREATE TABLE seqs (prefix INTEGER PRIMARY KEY, last INTEGER NOT NULL)",
+    "CREATE TABLE dead (docid INTEGER PRIMARY KEY)",
+    # How many documents ever indexed (as FTS5 counts rows: replaced ones too) hold each jieba word.
+    "CREATE TABLE wdf (token TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID",
     f"CREATE VIRTUAL TABLE fts USING fts5({', '.join(FTS_COLUMNS)}, content='',"
     " tokenize='unicode61 remove_diacritics 0')",
+    *impact.SCHEMA,
 )
 
-_TABLES = frozenset({"meta", "pages", "docs", "fts"})
+_TABLES = frozenset({"meta", "pages", "docs", "papers", "seqs", "dead", "wdf", "fts", *impact.TABLES})
 
+# The impact lists' minimums a batch was tokenised with and their generation; None: lists were not kept.
+Snapshot = tuple[dict[str, int], int] | None
 
 
 class SearchIndexError(LibraryError):
@@ -93,9 +124,14 @@ class SyncReport:
     indexed_pages: int = 0
     removed_pages: int = 0
     articles: int = 0
+    blocks: int = 0
     rebuilt: bool = False
     cancelled: bool = False
+    checked_pages: int = 0  # pages whose keys were compared (all of them without a usable change log)
     seconds: float = 0.0
+    check_seconds: float = 0.0  # finding what changed
+    prepare_seconds: float = 0.0  # reading documents and tokenising them (waiting for the workers)
+    write_seconds: float = 0.0  # writing the index (documents, fts rows, impact lists), commits included
 
 
 def date_number(iso: str | None) -> int:
@@ -107,6 +143,58 @@ def date_number(iso: str | None) -> int:
     except ValueError:
         return 0
     return day.year * 10000 + day.month * 100 + day.day
+
+
+def day_number(date: int) -> int:
+    """The day of a yyyymmdd date as a proleptic ordinal (0 for an unknown date)."""
+    if not date:
+        return 0
+    return dt.date(date // 10000, date // 100 % 100, date % 100).toordinal()
+
+
+def day_date(day: int) -> int:
+    """yyyymmdd of a day number (0 for 0)."""
+    if not day:
+        return 0
+    d = dt.date.fromordinal(day)
+    return d.year * 10000 + d.month * 100 + d.day
+
+
+def make_docid(day: int, paper_code: int, n: int, block: bool) -> int:
+    return day << DAY_SHIFT | paper_code << CODE_SHIFT | n << 1 | int(block)
+
+
+def docid_day(docid: int) -> int:
+    return docid >> DAY_SHIFT
+
+
+def docid_date(docid: int) -> int:
+    """yyyymmdd of a document (0 when unknown)."""
+    return day_date(docid >> DAY_SHIFT)
+
+
+def docid_paper(docid: int) -> int:
+    return docid >> CODE_SHIFT & (PAPER_CODES - 1)
+
+
+def docid_is_block(docid: int) -> bool:
+    return docid & 1 == 1
+
+
+def _bound_day(date: int, end: bool) -> int:
+    """The day number of a yyyymmdd bound of a range (clamped to what dates can be)."""
+    date = min(max(date, 10101), 99991231)
+    year, month, day = date // 10000, date // 100 % 100, date % 100
+    try:
+        return dt.date(year, month, day).toordinal()
+    except ValueError:  # e.g. 2020-02-31 from a month's last day: the month's real last day
+        return dt.date(year, month, 28).toordinal() + (3 if end else 0)
+
+
+def date_bounds(start: int, end: int) -> tuple[int, int]:
+    """The docid range of documents dated ``start``..``end`` (yyyymmdd): unknown dates (0) are never in it."""
+    first, last = _bound_day(start, False), _bound_day(end, True)
+    return first << DAY_SHIFT, ((last + 1) << DAY_SHIFT) - 1
 
 
 def index_path(library_dir: Path) -> Path:
@@ -148,7 +236,10 @@ def open_index(path: Path) -> tuple[sqlite3.Connection, bool]:
                     if created:
                         for statement in _SCHEMA:
                             conn.execute(statement)
-                        conn.execute("INSERT INTO meta VALUES ('version', ?), ('dead', '0')", (INDEX_VERSION,))
+                        conn.execute(
+                            "INSERT INTO meta VALUES ('version', ?), ('dead', '0'), ('live', '0')", (INDEX_VERSION,)
+                        )
+                        _tune(conn)
                 if created:
                     return conn, True
                 tables = _tables(conn)
@@ -176,9 +267,116 @@ def open_index(path: Path) -> tuple[sqlite3.Connection, bool]:
     raise AssertionError("unreachable")
 
 
+def _tune(conn: sqlite3.Connection) -> None:
+    """FTS5 merge settings (kept in the table's config): see ``IndexWriter.merge``.
+
+    A sync commits one small segment per batch. FTS5's default crisis merge (16 segments on one level)
+    merges a whole level inside the commit that crosses it, which is what made adding one issue to a big
+    index slow now and then; the writer instead merges a bounded amount after each sync.
+    """
+    conn.execute("INSERT INTO fts(fts, rank) VALUES ('automerge', 8)")
+    conn.execute("INSERT INTO fts(fts, rank) VALUES ('crisismerge', 64)")
+
+
 def _tables(conn: sqlite3.Connection) -> set[str]:
     """The names of the tables in the database (none: a new, empty file)."""
     return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table')")}
+
+
+def read_meta(conn: sqlite3.Connection, key: str) -> str | None:
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    return None if row is None else str(row[0])
+
+
+def _set_meta(conn: sqlite3.Connection, key: str, value: object) -> None:
+    conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, str(value)))
+
+
+# -- documents and their tokens ------------------------------------------------------------------------
+
+
+class DocSource(NamedTuple):
+    """A document to index, as read from the library (plain data: it goes to tokenising workers)."""
+
+    kind: str  # "article" or a block kind
+    item_id: int  # article id or block id
+    page_id: int
+    paper: str | None
+    date: int  # yyyymmdd, 0 unknown
+    page: str | None
+    section: str | None
+    fields: tuple[str, str, str, str]  # title, kicker + subtitle, byline, body (as stored, not folded)
+
+
+class Tokens(NamedTuple):
+    """A document's fts column values, its length in tokens, its jieba words (as tokens), where its jieba
+    tokens start (see ``segment_words``) and its entries for the impact lists."""
+
+    columns: tuple[str, ...]
+    length: int
+    words: tuple[str, ...]
+    word_starts: bytes
+    impacts: list[impact.Impact]
+
+
+def library_docs(library: Library, page_ids: Sequence[int]) -> list[DocSource]:
+    """The articles and blocks of the given pages as documents to index."""
+    docs = [
+        DocSource(
+            ARTICLE,
+            a.id,
+            a.page_id,
+            a.paper,
+            date_number(a.date),
+            a.page_label,
+            a.section,
+            (a.title or "", "\n".join(x for x in (a.kicker, a.subtitle) if x), a.byline or "", a.body or ""),
+        )
+        for a in library.articles_for_index(page_ids)
+    ]
+    docs += [
+        DocSource(b.kind, b.id, b.page_id, b.paper, date_number(b.date), b.page_label, None, ("", "", "", b.text))
+        for b in library.blocks_for_index(page_ids)
+    ]
+    return docs
+
+
+def joined_text(fields: Sequence[str]) -> str:
+    """The folded text whose jieba words fill the words column: the four fields joined by newlines."""
+    return "\n".join(fold(f) for f in fields)
+
+
+def tokenize(doc: DocSource, floors: dict[str, int] | None = None) -> Tokens:
+    """The document's tokens; with ``floors`` (the impact lists' minimums) its entries for those lists too."""
+    folded = [fold(f) for f in doc.fields]
+    grams = [gram_tokens(f) for f in folded]
+    unis = [unigram_tokens(f) for f in folded]
+    words, starts = segment_words("\n".join(folded))
+    word_list = [word_token(w) for w in words]
+    columns = (*grams, *unis)
+    length = sum(c.count(" ") + 1 for c in columns if c)
+    impacts = impact.doc_impacts(columns, word_list, length, floors) if floors is not None else []
+    return Tokens(columns, length, tuple(word_list), starts, impacts)
+
+
+def tokenize_all(docs: list[DocSource], floors: dict[str, int] | None) -> list[Tokens]:
+    """Tokens of documents (run in worker processes)."""
+    return [tokenize(d, floors) for d in docs]
+
+
+def prepare_words(cache_dir: str | os.PathLike[str] | None) -> None:
+    """Make jieba's words available to tokenising: the dictionary table in ``cache_dir`` (built once, about a
+    second; then no jieba in the process), else jieba itself (its dictionary loads in about a second)."""
+    from reader.search import words
+
+    if cache_dir is not None:
+        words.build_table(Path(cache_dir))
+        words.configure(cache_dir)
+    if not words.active():
+        init_jieba(cache_dir)
+
+
+# -- the writer -----------------------------------------------------------------------------------------
 
 
 class IndexWriter:
@@ -187,9 +385,50 @@ class IndexWriter:
     def __init__(self, conn: sqlite3.Connection, cache_dir: Path | None = None) -> None:
         self.conn = conn
         self.cache_dir = cache_dir
+        self._impacts: impact.ImpactWriter | None = None
 
-    def indexed_keys(self) -> dict[int, str]:
-        return {int(p): k for p, k in self.conn.execute("SELECT page_id, key FROM pages")}
+    @property
+    def impacts(self) -> impact.ImpactWriter:
+        if self._impacts is None:
+            self._impacts = impact.ImpactWriter(self.conn)
+        return self._impacts
+
+    def _snapshot(self) -> Snapshot:
+        """What tokenisers need for the impact lists now (None while the index keeps none)."""
+        return self.impacts.snapshot() if impact.collecting(self.conn) else None
+
+    def indexed_keys(self, page_ids: Sequence[int] | None = None) -> dict[int, str]:
+        if page_ids is None:
+            return {int(p): k for p, k in self.conn.execute("SELECT page_id, key FROM pages")}
+        found: dict[int, str] = {}
+        for n in range(0, len(page_ids), 500):
+            chunk = list(page_ids[n : n + 500])
+            marks = ",".join("?" * len(chunk))
+            rows = self.conn.execute(f"SELECT page_id, key FROM pages WHERE page_id IN ({marks})", chunk)
+            found.update((int(p), k) for p, k in rows)
+        return found
+
+    def _changed_pages(self, library: Library, report: SyncReport) -> tuple[list[int], list[int], tuple[str, int]]:
+        """(pages to index, pages to drop, the library's log mark they bring the index to).
+
+        With the library's change log, only pages written since the mark the index recorded are compared;
+        without it (a new index, another library file), every page's key is.
+        """
+        mark = library.index_log_mark()  # first: whatever changes after it is seen by the next sync
+        uid, counter = read_meta(self.conn, "log_uid"), read_meta(self.conn, "log_counter")
+        if uid == mark[0] and counter is not None and int(counter) <= mark[1]:
+            if int(counter) == mark[1]:
+                return [], [], mark
+            candidates = library.index_log_since(int(counter))
+            wanted = library.index_keys(candidates)
+            have = self.indexed_keys(candidates)
+        else:
+            wanted = library.index_keys()
+            have = self.indexed_keys()
+        report.checked_pages = len(wanted)
+        todo = sorted(p for p, key in wanted.items() if have.get(p) != key)
+        gone = sorted(p for p in have if p not in wanted)
+        return todo, gone, mark
 
     def sync(
         self,
@@ -200,51 +439,81 @@ class IndexWriter:
     ) -> SyncReport:
         started = time.perf_counter()
         report = SyncReport()
+        todo, gone, mark = self._changed_pages(library, report)
+        report.check_seconds = time.perf_counter() - started
+        if not todo and not gone:
+            if read_meta(self.conn, "log_counter") != str(mark[1]) or read_meta(self.conn, "log_uid") != mark[0]:
+                with write_transaction(self.conn):
+                    self._record_mark(mark)
+            report.seconds = time.perf_counter() - started
+            return report
         fold_table(self.cache_dir)  # read the kept copy rather than build it (forked tokenisers inherit it)
-        wanted = library.index_keys()
-        have = self.indexed_keys()
-        todo = sorted(p for p, key in wanted.items() if have.get(p) != key)
-        gone = sorted(p for p in have if p not in wanted)
         total = len(todo)
         batches = [todo[n : n + BATCH_PAGES] for n in range(0, total, BATCH_PAGES)]
         done = 0
-        for batch, keys, articles, rows in self._prepared(library, batches, cancel, workers):
+        mark_time = time.perf_counter()
+        for batch, keys, docs, tokens, snapshot in self._prepared(library, batches, cancel, workers):
+            now = time.perf_counter()
+            report.prepare_seconds += now - mark_time
             if cancel is not None and cancel.is_set():
                 report.cancelled = True
                 break
             if progress is not None:
                 progress(done, total, "indexing")
-            report.articles += self._write_batch(library, batch, keys, articles, rows)
+            if snapshot is None and impact.collecting(self.conn):  # lists begun meanwhile: this batch too
+                snapshot = self._snapshot()
+                if snapshot is not None:
+                    tokens = [
+                        t._replace(impacts=impact.doc_impacts(t.columns, t.words, t.length, snapshot[0]))
+                        for t in tokens
+                    ]
+            self._write_batch(library, batch, keys, docs, tokens, snapshot, report)
             report.indexed_pages += len(batch)
             done += len(batch)
+            if not impact.collecting(self.conn) and int(read_meta(self.conn, "live") or 0) >= impact.START_DOCS:
+                self.build_lists(library, progress, cancel, workers)  # big enough now: the rest gets lists too
+            mark_time = time.perf_counter()
+            report.write_seconds += mark_time - now
         if gone and not report.cancelled:
             with write_transaction(self.conn):
-                dead = self._drop_articles(
-                    [
-                        r[0]
-                        for p in gone
-                        for r in self.conn.execute("SELECT article_id FROM docs WHERE page_id = ?", (p,))
-                    ]
-                )
+                dead = self._drop_pages(gone)
                 self.conn.executemany("DELETE FROM pages WHERE page_id = ?", [(p,) for p in gone])
             report.removed_pages = len(gone)
-            log.debug("search index: %d pages removed (%d articles)", len(gone), dead)
-        if progress is not None and not report.cancelled:
-            progress(total, total, "")
+            log.debug("search index: %d pages removed (%d documents)", len(gone), dead)
+        if not report.cancelled:
+            with write_transaction(self.conn):
+                self._record_mark(mark)
+            if progress is not None:
+                progress(total, total, "")
         if report.indexed_pages > BATCH_PAGES:  # fold the big WAL back into the database file
             try:
                 self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             except sqlite3.OperationalError as exc:  # busy readers: SQLite checkpoints later by itself
                 log.debug("checkpoint skipped: %s", exc)
         report.seconds = time.perf_counter() - started
-        if report.indexed_pages or report.removed_pages:
-            log.info(
-                "search index: %d pages indexed, %d removed in %.1f s",
-                report.indexed_pages,
-                report.removed_pages,
-                report.seconds,
-            )
+        log.info(
+            "search index: %d pages indexed, %d removed in %.2f s",
+            report.indexed_pages,
+            report.removed_pages,
+            report.seconds,
+        )
         return report
+
+    def _record_mark(self, mark: tuple[str, int]) -> None:
+        _set_meta(self.conn, "log_uid", mark[0])
+        _set_meta(self.conn, "log_counter", mark[1])
+
+    def merge(self, budget: int = 64) -> bool:
+        """Do a bounded amount of FTS5 segment merging (about ``budget`` leaf pages); True when more is left.
+
+        Small syncs leave small segments; merging them a little after each sync, outside the sync that
+        made the issue searchable, keeps queries reading few segments without one commit paying for a
+        whole merge.
+        """
+        before = self.conn.total_changes
+        with write_transaction(self.conn):
+            self.conn.execute("INSERT INTO fts(fts, rank) VALUES ('merge', ?)", (budget,))
+        return self.conn.total_changes - before > 1
 
     def _prepared(
         self,
@@ -252,8 +521,9 @@ class IndexWriter:
         batches: list[list[int]],
         cancel: threading.Event | None,
         workers: int | None,
-    ) -> Iterator[tuple[list[int], dict[int, str], list[IndexArticle], list[tuple[object, ...]]]]:
-        """Batches with their articles read and their fts rows computed (in worker processes when big).
+        lists: bool = True,
+    ) -> Iterator[tuple[list[int], dict[int, str], list[DocSource], list[Tokens], Snapshot]]:
+        """Batches with their documents read and tokenised (in worker processes when big).
 
         Tokenising (jieba above all) is most of an index write; worker processes run it on every core
         while this thread reads the library and writes the index. At most a few batches are in flight,
@@ -263,20 +533,24 @@ class IndexWriter:
             workers = min(os.cpu_count() or 1, 4)
         pages = sum(len(b) for b in batches)
         if workers < 2 or pages < POOL_MIN_PAGES:
-            if batches:  # nothing to index (the check at every start-up): jieba's 1.5 s load is not needed
-                init_jieba(self.cache_dir)
+            if batches:
+                prepare_words(self.cache_dir)
             for batch in batches:
                 keys = library.index_keys(batch)
-                articles = library.articles_for_index(batch)
-                yield batch, keys, articles, [fts_row(a) for a in articles]
+                docs = library_docs(library, batch)
+                snapshot = self._snapshot() if lists else None
+                yield batch, keys, docs, tokenize_all(docs, snapshot[0] if snapshot else None), snapshot
             return
+        import multiprocessing  # here: a search process never starts workers
+        from concurrent.futures import ProcessPoolExecutor
+
         # fork where there is one: spawn re-imports the main module, and ``python -m reader`` runs the CLI on
         # import. The forked workers only tokenise (no locks of the parent's other threads are touched).
         methods = multiprocessing.get_all_start_methods()
         ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
         cache = str(self.cache_dir) if self.cache_dir else None
-        with ProcessPoolExecutor(workers, mp_context=ctx, initializer=init_jieba, initargs=(cache,)) as pool:
-            pending: deque[tuple[list[int], dict[int, str], list[IndexArticle], Future[Any]]] = deque()
+        with ProcessPoolExecutor(workers, mp_context=ctx, initializer=prepare_words, initargs=(cache,)) as pool:
+            pending: deque[tuple[list[int], dict[int, str], list[DocSource], Future[Any], Snapshot]] = deque()
             it = iter(batches)
             while True:
                 while len(pending) < workers * 2:
@@ -284,108 +558,203 @@ class IndexWriter:
                     if todo is None or (cancel is not None and cancel.is_set()):
                         break
                     keys = library.index_keys(todo)
-                    articles = library.articles_for_index(todo)
-                    pending.append((todo, keys, articles, pool.submit(fts_rows, articles)))
+                    docs = library_docs(library, todo)
+                    # The lists' minimums as they stand: the workers send back only keys that may get in.
+                    snapshot = self._snapshot() if lists else None
+                    future = pool.submit(tokenize_all, docs, snapshot[0] if snapshot else None)
+                    pending.append((todo, keys, docs, future, snapshot))
                 if not pending:
                     return
-                batch, keys, articles, future = pending.popleft()
-                yield batch, keys, articles, future.result()
+                batch, keys, docs, future, snapshot = pending.popleft()
+                yield batch, keys, docs, future.result(), snapshot
 
-    def _drop_articles(self, article_ids: list[int]) -> int:
-        """Remove articles from ``docs`` (their fts rows become dead); the caller holds a transaction."""
-        if not article_ids:
+    def build_lists(
+        self,
+        library: Library,
+        progress: Progress | None = None,
+        cancel: threading.Event | None = None,
+        workers: int | None = None,
+    ) -> None:
+        """Begin the impact lists of an index that has grown big enough (``impact.START_DOCS``).
+
+        The tokens of the first ``impact.SAMPLE_PAGES`` pages decide which tokens get lists. Writers keep
+        the lists from the first transaction on (``collecting``), so that documents other writers add
+        meanwhile are in them; the documents indexed before are tokenised again here, page by page;
+        searches use the lists only when this is done (``impact.usable``).
+        """
+        prepare_words(self.cache_dir)
+        pages = [int(r[0]) for r in self.conn.execute("SELECT page_id FROM pages ORDER BY page_id")]
+        log.info("search index: choosing the ranking lists' tokens from %d pages", min(len(pages), impact.SAMPLE_PAGES))
+        df: Counter[str] = Counter()
+        sampled = 0
+        first = pages[: impact.SAMPLE_PAGES]
+        sample = [first[n : n + BATCH_PAGES] for n in range(0, len(first), BATCH_PAGES)]
+        for _batch, _keys, docs, tokens, _snapshot in self._prepared(library, sample, cancel, workers, lists=False):
+            for tok in tokens:
+                df.update(impact.doc_tokens(tok.columns, tok.words))
+            sampled += len(docs)
+        if cancel is not None and cancel.is_set():
+            return  # the next sync begins again
+        build = impact.begin(self.conn, impact.choose(df, sampled))
+        self._impacts = None  # read the new lists
+        batches = [pages[n : n + BATCH_PAGES] for n in range(0, len(pages), BATCH_PAGES)]
+        log.info("search index: building the ranking lists over %d pages", len(pages))
+        done = 0
+        for batch, _keys, docs, tokens, snapshot in self._prepared(library, batches, cancel, workers):
+            if cancel is not None and cancel.is_set():
+                return  # the next sync begins again
+            if progress is not None:
+                progress(done, len(pages), "indexing")
+            with write_transaction(self.conn):
+                marks = ",".join("?" * len(batch))
+                ids = {
+                    (str(k), int(i)): int(d)
+                    for d, k, i in self.conn.execute(
+                        f"SELECT docid, kind, item_id FROM docs WHERE page_id IN ({marks})", batch
+                    )
+                }
+                rows = [
+                    (ids[(d.kind, d.item_id)], t.impacts) for d, t in zip(docs, tokens, strict=True)
+                    if (d.kind, d.item_id) in ids
+                ]  # documents the library changed since are indexed again, with their lists, by the next sync
+                if snapshot is not None:
+                    self.impacts.add(rows, snapshot)
+            done += len(batch)
+        impact.finish(self.conn, build)
+
+    def _drop_pages(self, page_ids: Sequence[int]) -> int:
+        """Remove the documents of pages from ``docs`` (their fts rows become dead); the caller holds a transaction."""
+        dead: list[tuple[int]] = []
+        for n in range(0, len(page_ids), 500):
+            chunk = list(page_ids[n : n + 500])
+            marks = ",".join("?" * len(chunk))
+            dead += self.conn.execute(f"SELECT docid FROM docs WHERE page_id IN ({marks})", chunk).fetchall()
+        if not dead:
             return 0
-        self.conn.executemany("DELETE FROM docs WHERE article_id = ?", [(a,) for a in article_ids])
-        self.conn.execute(
-            "UPDATE meta SET value = CAST(value AS INTEGER) + ? WHERE key = 'dead'", (len(article_ids),)
+        self.conn.executemany("DELETE FROM docs WHERE docid = ?", dead)
+        self.conn.executemany("INSERT OR IGNORE INTO dead(docid) VALUES (?)", dead)
+        self.conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + ? WHERE key = 'dead'", (len(dead),))
+        self.conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) - ? WHERE key = 'live'", (len(dead),))
+        return len(dead)
+
+    def _codes(self) -> dict[str, list[int]]:
+        codes: dict[str, list[int]] = {}
+        for code, name in self.conn.execute("SELECT code, name FROM papers ORDER BY code"):
+            codes.setdefault(str(name), []).append(int(code))
+        return codes
+
+    def _new_code(self, name: str, codes: dict[str, list[int]]) -> int:
+        code = int(self.conn.execute("SELECT COALESCE(MAX(code), 0) + 1 FROM papers").fetchone()[0])
+        if code >= PAPER_CODES:  # only after very many re-imports of one day's issues: renumber everything
+            raise sqlite3.DatabaseError("paper codes are used up: rebuilding")
+        self.conn.execute("INSERT INTO papers(code, name, name_key) VALUES (?, ?, ?)", (code, name, fold(name)))
+        codes.setdefault(name, []).append(code)
+        return code
+
+    def _docids(self, docs: Sequence[DocSource]) -> list[int]:
+        """New docids for documents (never given out before), in the order given; caller holds a transaction."""
+        codes = self._codes()
+        last: dict[int, int] = {}  # (day << CODE_BITS | code) -> the last number given out
+        changed: set[int] = set()
+
+        def used(prefix: int) -> int:
+            if prefix not in last:
+                row = self.conn.execute("SELECT last FROM seqs WHERE prefix = ?", (prefix,)).fetchone()
+                last[prefix] = -1 if row is None else int(row[0])
+            return last[prefix]
+
+        ids = []
+        for doc in docs:
+            day = day_number(doc.date)
+            if doc.paper:
+                code = next(
+                    (c for c in codes.get(doc.paper, []) if used(day << CODE_BITS | c) + 1 < SEQ_LIMIT), None
+                )
+                if code is None:  # a new paper, or this day's numbers of its codes are used up
+                    code = self._new_code(doc.paper, codes)
+            else:
+                code = 0
+                if used(day << CODE_BITS) + 1 >= SEQ_LIMIT:
+                    raise sqlite3.DatabaseError("document numbers of one day are used up: rebuilding")
+            prefix = day << CODE_BITS | code
+            n = used(prefix) + 1
+            last[prefix] = n
+            changed.add(prefix)
+            ids.append(make_docid(day, code, n, doc.kind != ARTICLE))
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO seqs(prefix, last) VALUES (?, ?)", [(p, last[p]) for p in sorted(changed)]
         )
-        return len(article_ids)
+        return ids
 
     def _write_batch(
         self,
         library: Library,
         pages: list[int],
         keys: dict[int, str],
-        articles: list[IndexArticle],
-        rows: list[tuple[object, ...]],
-    ) -> int:
+        docs: list[DocSource],
+        tokens: list[Tokens],
+        snapshot: Snapshot,
+        report: SyncReport,
+    ) -> None:
         """Write one batch in one transaction; pages the library changed meanwhile are left for next time.
 
         The keys are read again inside the write transaction (which serialises writers across threads and
-        processes): a page whose key moved since its articles were read is skipped, not recorded, so the
-        next sync indexes its new articles. Article ids already in ``docs`` only get their filters updated.
+        processes): a page whose key moved since its documents were read is skipped, not recorded, so the
+        next sync indexes its new documents. A page indexed before loses its old documents first.
         """
         with write_transaction(self.conn):
             now = library.index_keys(pages)
             current = [p for p in pages if p in now and keys.get(p) == now[p]]
             vanished = [p for p in pages if p not in now]
             if not current and not vanished:
-                return 0
-            marks = ",".join("?" * len(pages))
-            existing = {
-                int(r[0]): int(r[1])
-                for r in self.conn.execute(
-                    f"SELECT article_id, page_id FROM docs WHERE page_id IN ({marks})", pages
-                )
-            }
+                return
+            self._drop_pages(current + vanished)
             keep = set(current)
-            live = [a for a in articles if a.page_id in keep]
-            new_ids = {a.id for a in live}
-            self._drop_articles(
-                [a for a, p in existing.items() if (p in keep and a not in new_ids) or p in vanished]
-            )
-            fresh = [
-                row
-                for art, row in zip(articles, rows, strict=True)
-                if art.page_id in keep and art.id not in existing
-            ]
+            fresh = [(d, t) for d, t in zip(docs, tokens, strict=True) if d.page_id in keep]
+            ids = self._docids([d for d, _ in fresh])
+            rows = sorted(zip(ids, fresh, strict=True), key=lambda r: r[0])
+            # Ascending docids: FTS5 flushes its pending terms whenever a rowid goes down.
             self.conn.executemany(
                 f"INSERT INTO fts(rowid, {', '.join(FTS_COLUMNS)}) VALUES (?{', ?' * len(FTS_COLUMNS)})",
-                fresh,
+                [(docid, *tok.columns) for docid, (_, tok) in rows],
+            )
+            if snapshot is not None and impact.collecting(self.conn):
+                self.impacts.add(((docid, tok.impacts) for docid, (_, tok) in rows), snapshot)
+            word_df: Counter[str] = Counter()
+            for _, (_, tok) in rows:
+                word_df.update(set(tok.words))
+            self.conn.executemany(
+                "INSERT INTO wdf(token, df) VALUES (?, ?) ON CONFLICT(token) DO UPDATE SET df = df + excluded.df",
+                sorted(word_df.items()),
             )
             self.conn.executemany(
-                "INSERT OR REPLACE INTO docs(article_id, page_id, paper, paper_key, date, page, section_key)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [_doc_row(a) for a in live],
+                "INSERT INTO docs(docid, kind, item_id, page_id, page, section_key, len, wb)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (docid, d.kind, d.item_id, d.page_id, d.page, fold(d.section or ""), tok.length, tok.word_starts)
+                    for docid, (d, tok) in rows
+                ],
             )
+            self.conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + ? WHERE key = 'live'", (len(rows),))
             self.conn.executemany(
                 "INSERT OR REPLACE INTO pages(page_id, key) VALUES (?, ?)", [(p, now[p]) for p in current]
             )
             self.conn.executemany("DELETE FROM pages WHERE page_id = ?", [(p,) for p in vanished])
-            return len(fresh)
+            report.articles += sum(1 for d, _ in fresh if d.kind == ARTICLE)
+            report.blocks += sum(1 for d, _ in fresh if d.kind != ARTICLE)
 
     def dead_fraction(self) -> float:
-        dead = int(self.conn.execute("SELECT value FROM meta WHERE key = 'dead'").fetchone()[0])
-        live = int(self.conn.execute("SELECT COUNT(*) FROM docs").fetchone()[0])
+        """Dead fts rows (of replaced documents) per live document: past 0.5 a sync rebuilds the index."""
+        dead = int(read_meta(self.conn, "dead") or 0)
+        live = int(read_meta(self.conn, "live") or 0)
         return dead / max(live, 1)
 
-
-def _text_fields(art: IndexArticle) -> tuple[str, str, str, str]:
-    """Folded title, kicker + subtitle, byline and body."""
-    sub = "\n".join(x for x in (art.kicker, art.subtitle) if x)
-    return fold(art.title or ""), fold(sub), fold(art.byline or ""), fold(art.body or "")
-
-
-def fts_rows(articles: list[IndexArticle]) -> list[tuple[object, ...]]:
-    """fts rows of articles (run in worker processes)."""
-    return [fts_row(a) for a in articles]
-
-
-def fts_row(art: IndexArticle) -> tuple[object, ...]:
-    fields = _text_fields(art)
-    grams = [gram_tokens(f) for f in fields]
-    unis = [unigram_tokens(f) for f in fields]
-    words = word_tokens(jieba_words("\n".join(fields)))
-    return (art.id, *grams, *unis, words)
-
-
-def _doc_row(art: IndexArticle) -> tuple[object, ...]:
-    return (
-        art.id,
-        art.page_id,
-        art.paper,
-        fold(art.paper or ""),
-        date_number(art.date),
-        art.page_label,
-        fold(art.section or ""),
-    )
+    def clear(self) -> None:
+        """Empty the index in place (a rebuild follows); the caller holds a transaction."""
+        for table in ("docs", "pages", "papers", "seqs", "dead", "wdf"):
+            self.conn.execute(f"DELETE FROM {table}")
+        impact.clear(self.conn)
+        self._impacts = None
+        self.conn.execute("INSERT INTO fts(fts) VALUES ('delete-all')")  # empties a contentless table
+        self.conn.execute("UPDATE meta SET value = '0' WHERE key IN ('dead', 'live')")
+        self.conn.execute("DELETE FROM meta WHERE key IN ('log_uid', 'log_counter')")

@@ -8,10 +8,11 @@ Grammar (documented for users in the README)::
     term    := [field ":"] (WORD | "quoted phrase")
 
 A WORD or phrase matches as an exact string (after folding). Fields: title, sub (kicker, subtitle),
-byline (author), body restrict the text fields; paper, page, section and date are filters; date takes
-2020, 2020-04, 2020-04-01 or a range A..B of those (either end may be left open). Parentheses, colons after
-unknown names and everything else are literal text. Anything malformed raises ``QueryError`` with a
-message for the user, and nothing else is ever raised.
+byline (author), body restrict the text fields; paper, page, section, kind and date are filters; date
+takes 2020, 2020-04, 2020-04-01 or a range A..B of those (either end may be left open; a document of unknown
+date is in no range); kind takes article, block or a block kind, in English or Chinese (广告, 导读, ...).
+Parentheses, colons after unknown names and everything else are literal text. Anything malformed raises
+``QueryError`` with a message for the user, and nothing else is ever raised.
 """
 
 from __future__ import annotations
@@ -33,8 +34,30 @@ FIELD_ALIASES = {
     "page": "page",
     "section": "section",
     "date": "date",
+    "kind": "kind",
 }
-FILTER_FIELDS = ("paper", "page", "section")
+FILTER_FIELDS = ("paper", "page", "section", "kind")
+# kind: values (English and the Chinese labels the reader shows) -> the stored kind; "block" is any non-article.
+KIND_NAMES = {
+    "article": "article", "articles": "article", "文章": "article",
+    "block": "block", "blocks": "block", "非文章": "block",
+    "masthead": "masthead", "报头": "masthead",
+    "advert": "advert", "adverts": "advert", "ad": "advert", "ads": "advert", "广告": "advert",
+    "index": "index", "teaser": "index", "teasers": "index", "导读": "index",
+    "caption": "caption", "captions": "caption", "图片说明": "caption", "图说": "caption",
+    "footer": "footer", "页脚": "footer",
+    "section": "section", "栏目": "section",
+    "table": "table", "tables": "table", "表格": "table",
+    "noise": "noise", "杂项": "noise",
+}  # fmt: skip
+KIND_LABELS = {
+    "article": "文章", "masthead": "报头", "advert": "广告", "index": "导读", "caption": "图片说明",
+    "footer": "页脚", "section": "栏目", "table": "表格", "noise": "杂项",
+}  # fmt: skip
+_EXAMPLES = {
+    "date": "date:2020-04", "paper": "paper:许昌日报", "page": "page:2", "section": "section:要闻",
+    "kind": "kind:广告", "title": "title:脱贫", "sub": "sub:访谈", "byline": "byline:王", "body": "body:疫情",
+}  # fmt: skip
 MAX_QUERY_CHARS = 2000
 MAX_TERMS = 64
 
@@ -141,7 +164,8 @@ def _tokenize(query: str) -> list[_Tok]:
         i = j
         if field is not None and not word:
             name = m.group(1) if m else field
-            raise QueryError(f"'{name}:' needs a value right after the colon, e.g. {name}:许昌")
+            example = _EXAMPLES.get(field, f"{field}:许昌").replace(f"{field}:", f"{name}:", 1)
+            raise QueryError(f"'{name}:' needs a value right after the colon, e.g. {example}")
         if not negated and field is None and word in ("OR", "AND", "NOT"):
             toks.append(_Tok(word.lower()))
             continue
@@ -217,15 +241,24 @@ def _term(tok: _Tok) -> Node:
     if tok.field in FILTER_FIELDS:
         value = " ".join(tok.text.split())
         if not value:
-            raise QueryError(
-                f"'{tok.field}:' needs a value, e.g. {tok.field}:{'2' if tok.field == 'page' else '许昌日报'}"
-            )
+            raise QueryError(f"'{tok.field}:' needs a value, e.g. {_EXAMPLES[tok.field]}")
+        if tok.field == "kind":
+            return Filter("kind", kind_value(value))
         return Filter(tok.field, value)
     parts = tuple(tok.text.split())
     if not parts:
         raise QueryError('an empty phrase "" finds nothing: put words between the quotes')
     fields = (tok.field,) if tok.field else TEXT_FIELDS
     return Text(parts, fields)
+
+
+def kind_value(text: str) -> str:
+    """The stored kind a ``kind:`` value names (article, block, advert, ...), or a QueryError listing them."""
+    kind = KIND_NAMES.get(text.strip().lower())
+    if kind is None:
+        names = ", ".join(f"{k} ({v})" for k, v in KIND_LABELS.items())
+        raise QueryError(f"no kind {text!r}: use one of {names}, or block for any of them but article")
+    return kind
 
 
 _DATE_RE = re.compile(r"^(\d{4})(?:[-/.]?(\d{1,2})(?:[-/.]?(\d{1,2}))?)?$")

@@ -14,7 +14,9 @@ import logging
 import sqlite3
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -22,37 +24,63 @@ from reader.library.db import write_problem
 from reader.library.store import Library
 from reader.paths import cache_dir
 from reader.progress import Progress
-from reader.search.analysis import init_jieba
-from reader.search.compile import BM25_GRAMS, BM25_WORDS, Compiled, compile_query, highlight_patterns
+from reader.search import words as word_table
+from reader.search.compile import BM25_GRAMS, WORD_WEIGHT, Compiled, compile_query, highlight_patterns
 from reader.search.fold import fold_table
 from reader.search.highlight import Span, article_hit_offsets, find_spans
 from reader.search.index import (
+    ARTICLE,
+    CODE_BITS,
+    CODE_SHIFT,
+    PAPER_CODES,
     IndexWriter,
     SearchIndexError,
     SyncReport,
     _remove,
+    day_date,
+    docid_date,
+    docid_paper,
     index_path,
     open_index,
     write_transaction,
 )
-from reader.search.query import DateRange, Filter, Node, QueryError, parse_date_range, parse_query
+from reader.search.query import (
+    TEXT_FIELDS,
+    DateRange,
+    Filter,
+    Node,
+    QueryError,
+    kind_value,
+    parse_date_range,
+    parse_query,
+)
+from reader.search.rank import (
+    doc_rows,
+    folded_fields,
+    fts_stats,
+    matches,
+    order,
+    query_words,
+    rank_page,
+    words_part,
+)
 
 log = logging.getLogger(__name__)
 
 SORTS = ("relevance", "newest", "oldest")
 SNIPPET_CHARS = 100
 MAX_LIMIT = 1000
-WORD_WEIGHT = 0.5  # jieba-word bm25 relative to the exact-string bm25
-RANK_CAP = 10_000  # matches scored in a first pass (see SearchService._page)
-UNKNOWN = "?"
-
 
 
 @dataclass(frozen=True)
 class Hit:
-    """One article found: where it is, its title and a snippet with the hits at exact offsets."""
+    """One document found (an article, or a block such as an advert): where it is, a title, a marked snippet.
 
-    article_id: int
+    For a block, ``article_id`` is None and ``block_id``, ``page_id`` and ``spans`` (the block's place in
+    the page's original text) say where to open it; ``kind`` names it ("article", "advert", "caption", ...).
+    """
+
+    article_id: int | None
     paper: str | None
     date: str | None  # ISO date, None when unknown
     page: str | None
@@ -61,27 +89,52 @@ class Hit:
     snippet_hits: list[Span]
     score: float
     title_hits: list[Span] = field(default_factory=list)
+    kind: str = ARTICLE
+    block_id: int | None = None
+    page_id: int | None = None
+    spans: list[Span] = field(default_factory=list)
+
+    @property
+    def is_article(self) -> bool:
+        return self.kind == ARTICLE
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
+            "kind": self.kind,
             "article_id": self.article_id,
             "paper": self.paper,
             "date": self.date,
             "page": self.page,
+            "page_id": self.page_id,
             "title": self.title,
             "snippet": self.snippet,
             "snippet_hits": [list(s) for s in self.snippet_hits],
             "score": round(self.score, 4),
         }
+        if not self.is_article:
+            data["block_id"] = self.block_id
+            data["spans"] = [list(s) for s in self.spans]
+        return data
+
+
+Facets = dict[str, dict[Any, int]]
+
+
+def _empty_facets() -> Facets:
+    return {"paper": {}, "year": {}, "kind": {}}
 
 
 @dataclass
 class SearchResult:
-    """A page of hits, the exact total, facet counts (paper and year) and a message when the query is bad."""
+    """A page of hits, the exact total, facet counts and a message when the query is bad.
+
+    ``facets``: counts per "paper" (name; None when unknown), "year" (int; None when unknown) and "kind"
+    ("article", "advert", ...), over all hits.
+    """
 
     total: int
     hits: list[Hit]
-    facets: dict[str, dict[str, int]]
+    facets: Facets = field(default_factory=_empty_facets)
     error: str | None = None
     seconds: float = 0.0
 
@@ -89,7 +142,10 @@ class SearchResult:
         data: dict[str, Any] = {
             "total": self.total,
             "hits": [h.to_json() for h in self.hits],
-            "facets": self.facets,
+            "facets": {
+                name: [{"value": value, "count": n} for value, n in counts.items()]
+                for name, counts in self.facets.items()
+            },
         }
         if self.error:
             data["error"] = self.error
@@ -150,13 +206,16 @@ class SearchService:
         self._local = threading.local()
         self._open_lock = threading.Lock()
         self.created = False  # whether opening found no usable index (it was created empty)
+        self.cache = cache_dir(self.library_dir)
+        self.paths: Counter[str] = Counter()  # how ranked pages were found: "lists" or "all matches"
+        fold_table(self.cache)  # the kept copy (2 ms), not the 0.2-0.4 s of building it from OpenCC
+        word_table.configure(self.cache)  # the query's jieba words come from a table there, not from jieba
         self._conn()  # create or repair the index now, so every later open is cheap
 
     def warm_up(self) -> None:
-        """Load what the first search needs (fold table, jieba's dictionary); call it off the GUI thread."""
-        cache = cache_dir(self.library_dir)
-        fold_table(cache)
-        init_jieba(cache)
+        """Load what the first search needs (fold table, the word table); call it off the GUI thread."""
+        fold_table(self.cache)
+        word_table.lcut("检索")
 
     # -- connections --------------------------------------------------------------------------------------
 
@@ -210,7 +269,7 @@ class SearchService:
         An index with too many dead rows (after many re-imports) is rebuilt.
         """
         lib = library if library is not None else self._library()
-        writer = IndexWriter(self._conn(), cache_dir(self.library_dir))
+        writer = IndexWriter(self._conn(), self.cache)
         if writer.dead_fraction() > 0.5:
             log.info("search index: many replaced articles, rebuilding")
             return self.rebuild(progress, cancel, library=lib)
@@ -245,11 +304,8 @@ class SearchService:
                 else:
                     conn = self._conn()
                     with write_transaction(conn):
-                        conn.execute("DELETE FROM docs")
-                        conn.execute("DELETE FROM pages")
-                        conn.execute("INSERT INTO fts(fts) VALUES ('delete-all')")  # empties a contentless table
-                        conn.execute("UPDATE meta SET value = '0' WHERE key = 'dead'")
-                report = IndexWriter(self._conn(), cache_dir(self.library_dir)).sync(lib, progress, cancel)
+                        IndexWriter(conn).clear()
+                report = IndexWriter(self._conn(), self.cache).sync(lib, progress, cancel)
                 break
             except sqlite3.DatabaseError as exc:
                 failed = _write_failed(exc)
@@ -271,45 +327,43 @@ class SearchService:
         date_from: dt.date | str | None = None,
         date_to: dt.date | str | None = None,
         page: str | None = None,
+        kind: str | None = None,
         sort: str = "relevance",
         limit: int = 20,
         offset: int = 0,
         facets: bool = True,
         count: bool = True,
     ) -> SearchResult:
-        """Articles matching ``query`` and the filters. Never raises: problems come back in ``error``.
+        """Documents matching ``query`` and the filters. Never raises: problems come back in ``error``.
 
-        ``count`` False skips the exact total and the facets (``total`` is then -1): the quickest way to a
-        first page; ask ``count(query, ...)`` for them afterwards.
+        ``kind``: "article", "block" or a block kind (as the query's ``kind:``). ``count`` False skips the
+        exact total and the facets (``total`` is then -1): the quickest way to a first page; ask
+        ``count(query, ...)`` for them afterwards.
         """
         started = time.perf_counter()
         try:
-            result = self._search(query, paper, date_from, date_to, page, sort, limit, offset, facets, count)
+            result = self._search(query, paper, date_from, date_to, page, kind, sort, limit, offset, facets, count)
         except QueryError as exc:
-            result = SearchResult(0, [], {"paper": {}, "year": {}}, error=str(exc))
+            result = SearchResult(0, [], error=str(exc))
         except sqlite3.OperationalError as exc:
             log.warning("search failed: %s", exc)
-            result = SearchResult(0, [], {"paper": {}, "year": {}}, error=f"the search failed: {exc}")
+            result = SearchResult(0, [], error=f"the search failed: {exc}")
         except (sqlite3.DatabaseError, SearchIndexError) as exc:
             log.warning("search index unusable: %s", exc)
-            result = SearchResult(
-                0,
-                [],
-                {"paper": {}, "year": {}},
-                error="the search index is damaged: run 'newsreader reindex'",
-            )
+            result = SearchResult(0, [], error="the search index is damaged: run 'newsreader reindex'")
         except Exception as exc:  # never let a search bring down the caller
             log.exception("search failed")
-            result = SearchResult(0, [], {"paper": {}, "year": {}}, error=f"the search failed: {exc}")
+            result = SearchResult(0, [], error=f"the search failed: {exc}")
         result.seconds = time.perf_counter() - started
         return result
 
+    @staticmethod
     def _extra(
-        self,
         paper: str | None,
         date_from: dt.date | str | None,
         date_to: dt.date | str | None,
         page: str | None,
+        kind: str | None,
     ) -> list[Node]:
         extra: list[Node] = []
         if paper:
@@ -321,6 +375,8 @@ class SearchService:
             extra.append(DateRange(start or 0, end or 99991231))
         if page:
             extra.append(Filter("page", page))
+        if kind:
+            extra.append(Filter("kind", kind_value(kind)))
         return extra
 
     def _search(
@@ -330,6 +386,7 @@ class SearchService:
         date_from: dt.date | str | None,
         date_to: dt.date | str | None,
         page: str | None,
+        kind: str | None,
         sort: str,
         limit: int,
         offset: int,
@@ -340,107 +397,217 @@ class SearchService:
             raise QueryError(f"unknown sort {sort!r}: use relevance, newest or oldest")
         limit = max(0, min(int(limit), MAX_LIMIT))
         offset = max(0, int(offset))
-        compiled = compile_query(parse_query(query), self._extra(paper, date_from, date_to, page))
+        compiled = compile_query(parse_query(query), self._extra(paper, date_from, date_to, page, kind))
         conn = self._conn()
-        ranked = self._page(conn, compiled, sort, limit, offset)
-        if not want_count:
-            return SearchResult(-1, self._hits(conn, compiled, ranked), {"paper": {}, "year": {}})
-        # The exact total needs the whole hit set anyway; grouping it by paper and year costs little more.
-        if compiled.core_match is not None:
-            counts = conn.execute(
-                "SELECT d.paper, d.date / 10000, COUNT(*) FROM (SELECT rowid AS id FROM fts WHERE fts MATCH ?) r"
-                f" CROSS JOIN docs d ON d.article_id = r.id WHERE {compiled.rest_where} GROUP BY 1, 2",
-                [compiled.core_match, *compiled.rest_params],
-            ).fetchall()
-        else:
-            counts = conn.execute(
-                f"SELECT d.paper, d.date / 10000, COUNT(*) FROM docs d WHERE {compiled.where} GROUP BY 1, 2",
-                compiled.params,
-            ).fetchall()
-        total = sum(int(r[2]) for r in counts)
-        facet = {"paper": {}, "year": {}} if not want_facets else _facets(counts)
-        hits = self._hits(conn, compiled, ranked)
-        return SearchResult(total, hits, facet)
+        # One read transaction: every statement sees the same snapshot, also while a sync commits (the
+        # statistics, counts and candidates of a ranking must agree).
+        conn.execute("BEGIN")
+        try:
+            dead = conn.execute("SELECT EXISTS (SELECT 1 FROM dead)").fetchone()[0] == 1
+            ranked = self._page(conn, compiled, sort, limit, offset, dead)
+            if not want_count:
+                return SearchResult(-1, self._hits(conn, compiled, ranked))
+            total, facet = self._count(conn, compiled, dead, want_facets)
+            return SearchResult(total, self._hits(conn, compiled, ranked), facet)
+        finally:
+            if conn.in_transaction:
+                conn.execute("COMMIT")
 
     def count(self, query: str, **filters: Any) -> SearchResult:
         """Total and facets only (no hits): the interface's timeline."""
         return self.search(query, limit=0, **filters)
 
+    # -- the SQL of a query -------------------------------------------------------------------------------
+
+    @staticmethod
+    def _core_from(c: Compiled, dead: bool, order: str = "") -> tuple[str, list[object]]:
+        """FROM/WHERE of the core query: fts matches in the docid range, the other filters, live rows only.
+
+        The matching docid is ``r.id``; ``docs d`` is joined when a filter needs its columns.
+        """
+        assert c.core is not None
+        rest = c.rest("r.rowid")
+        join = " CROSS JOIN docs d ON d.docid = r.rowid" if c.rest_needs_docs else ""
+        alive = " AND r.rowid NOT IN (SELECT docid FROM dead)" if dead and not c.rest_needs_docs else ""
+        sql = (
+            f" FROM fts r{join} WHERE fts MATCH ? AND r.rowid BETWEEN ? AND ? AND {rest}{alive}{order}"
+        )
+        return sql, [c.core, c.lo, c.hi, *c.rest_params]
+
     def _page(
-        self, conn: sqlite3.Connection, c: Compiled, sort: str, limit: int, offset: int
+        self, conn: sqlite3.Connection, c: Compiled, sort: str, limit: int, offset: int, dead: bool
     ) -> list[tuple[int, float]]:
-        """(article id, score) of the requested page of hits."""
+        """(docid, score) of the requested page of hits, best first (or newest/oldest first)."""
         if limit == 0:
             return []
         if sort != "relevance" or c.rank_match is None:
             order = "ASC" if sort == "oldest" else "DESC"
-            rows = conn.execute(
-                f"SELECT d.article_id FROM docs d WHERE {c.where}"
-                f" ORDER BY d.date {order}, d.article_id {order} LIMIT ? OFFSET ?",
-                [*c.params, limit, offset],
-            ).fetchall()
-            return [(int(r[0]), 0.0) for r in rows]
-        # The jieba words of the query add to the score of articles that have them as whole words.
-        if c.words:
-            words_cte = (
-                f"w AS MATERIALIZED (SELECT rowid AS id, -{BM25_WORDS} AS s FROM fts WHERE fts MATCH ?"
-                " AND rowid BETWEEN ? AND ? ORDER BY rowid DESC LIMIT ?)"
-            )
-            words_params: list[object] = ["words : (" + " OR ".join(f'"{w}"' for w in c.words) + ")"]
-        else:
-            words_cte, words_params = "w AS (SELECT NULL AS id, 0.0 AS s WHERE 0)", []
-        score = f"COALESCE(r.s, 0) + {WORD_WEIGHT} * COALESCE(w.s, 0)"
-        if c.core_match is not None:
-            # Every hit matches the core MATCH: rank its rows directly. For a very common string, scoring every
-            # row (bm25 reads each row's size) is what costs, so a first pass scores only the rowid range of
-            # the RANK_CAP most recently indexed hits; all of them only when those do not fill the page.
-            lo, hi, seen = 0, -1, 0
-            if c.rest_where == "1":
-                lo, hi = 0, 2**62
+            if c.core is not None:
+                sql, params = self._core_from(c, dead, f" ORDER BY r.rowid {order}")
+                rows = conn.execute(f"SELECT r.rowid{sql} LIMIT ? OFFSET ?", [*params, limit, offset]).fetchall()
             else:
-                lo, hi, seen = conn.execute(
-                    "SELECT MIN(id), MAX(id), COUNT(*) FROM (SELECT r.id FROM (SELECT rowid AS id FROM fts"
-                    " WHERE fts MATCH ? ORDER BY rowid DESC) r CROSS JOIN docs d ON d.article_id = r.id"
-                    f" WHERE {c.rest_where} ORDER BY r.id DESC LIMIT ?)",
-                    [c.core_match, *c.rest_params, RANK_CAP],
-                ).fetchone()
-                if not seen:
-                    return []
-            for cap in (RANK_CAP, -1):
-                # With other conditions, the first pass is the whole rowid range of the capped hits.
-                bounds = [lo, hi] if cap > 0 else [0, 2**62]
-                lim = cap if c.rest_where == "1" else -1
-                wparams = [*words_params, *bounds, lim] if words_params else []
                 rows = conn.execute(
-                    f"WITH r AS MATERIALIZED (SELECT rowid AS id, -{BM25_GRAMS} AS s FROM fts WHERE fts MATCH ?"
-                    f" AND rowid BETWEEN ? AND ? ORDER BY rowid DESC LIMIT ?), {words_cte}"
-                    f" SELECT d.article_id, {score} AS score FROM r CROSS JOIN docs d ON d.article_id = r.id"
-                    f" LEFT JOIN w ON w.id = r.id WHERE {c.rest_where}"
-                    " ORDER BY score DESC, d.date DESC, d.article_id DESC LIMIT ? OFFSET ?",
-                    [c.core_match, *bounds, lim, *wparams, *c.rest_params, limit, offset],
+                    f"SELECT d.docid FROM docs d WHERE {c.where} ORDER BY d.docid {order} LIMIT ? OFFSET ?",
+                    [*c.params, limit, offset],
                 ).fetchall()
-                if len(rows) >= limit or cap < 0:
-                    break
-                if c.rest_where != "1":
-                    if seen < RANK_CAP:  # the first pass saw every hit
-                        break
-                else:
-                    matched = conn.execute(
-                        "SELECT COUNT(*) FROM (SELECT rowid FROM fts WHERE fts MATCH ? LIMIT ?)",
-                        [c.core_match, cap],
-                    ).fetchone()[0]
-                    if matched < cap:  # the first pass saw every hit
-                        break
+            return [(int(r[0]), 0.0) for r in rows]
+        fast = rank_page(conn, c, limit, offset, self._library().index_texts, lambda m: self._match_count(conn, m))
+        if fast is not None:
+            self.paths["lists"] += 1
+            return fast
+        self.paths["all matches"] += 1
+        return self._ranked(conn, c, limit, offset, dead)
+
+    def _match_count(self, conn: sqlite3.Connection, match: str) -> int:
+        """fts rows a MATCH finds (what bm25 takes for a string's document count), kept until the index changes."""
+        version = conn.execute("PRAGMA data_version").fetchone()[0]
+        cache: dict[str, int] | None = getattr(self._local, "counts", None)
+        if cache is None or getattr(self._local, "counts_version", None) != version or len(cache) > 4096:
+            cache = self._local.counts = {}
+            self._local.counts_version = version
+        n = cache.get(match)
+        if n is None:
+            n = cache[match] = int(conn.execute("SELECT COUNT(*) FROM fts WHERE fts MATCH ?", (match,)).fetchone()[0])
+        return n
+
+    def _ranked(
+        self, conn: sqlite3.Connection, c: Compiled, limit: int, offset: int, dead: bool
+    ) -> list[tuple[int, float]]:
+        """The exact top hits by relevance, scoring every match: FTS5's bm25 of the strings for all, then
+        the words' part, read from the text, only for documents that can reach the page.
+
+        The documents in the words' impact lists get their words' part first (they are few); any other
+        document's is at most ``outside``. Rows then come in order of the strings' score: a row whose
+        strings' score plus ``outside`` is below the page's last total cannot enter it, and once that holds
+        for the next row and every listed document still unseen, no later row can.
+        """
+        stats = fts_stats(conn)
+        words = query_words(conn, c, stats) if stats is not None else []
+        want = offset + limit
+        tie = " ORDER BY g DESC, {0} % 2, {0} DESC"
+        if c.core is not None:
+            sql, params = self._core_from(c, dead)
+            cursor = conn.execute(f"SELECT r.rowid AS id, -{BM25_GRAMS} AS g{sql}{tie.format('r.rowid')}", params)
         else:  # e.g. "a OR date:2020": some hits match no positive string and score 0
-            wparams = [*words_params, 0, 2**62, -1] if words_params else []
-            rows = conn.execute(
-                f"WITH r AS MATERIALIZED (SELECT rowid AS id, -{BM25_GRAMS} AS s FROM fts WHERE fts MATCH ?),"
-                f" {words_cte} SELECT d.article_id, {score} AS score FROM docs d LEFT JOIN r ON r.id = d.article_id"
-                f" LEFT JOIN w ON w.id = d.article_id WHERE {c.where}"
-                " ORDER BY score DESC, d.date DESC, d.article_id DESC LIMIT ? OFFSET ?",
-                [c.rank_match, *wparams, *c.params, limit, offset],
-            ).fetchall()
-        return [(int(r[0]), float(r[1])) for r in rows]
+            cursor = conn.execute(
+                f"WITH r AS MATERIALIZED (SELECT rowid AS id, -{BM25_GRAMS} AS s FROM fts WHERE fts MATCH ?)"
+                f" SELECT d.docid AS id, COALESCE(r.s, 0) AS g FROM docs d LEFT JOIN r ON r.id = d.docid"
+                f" WHERE {c.where}{tie.format('d.docid')}",
+                [c.rank_match, *c.params],
+            )
+        if not words or stats is None:
+            rows = cursor.fetchmany(want)
+            return [(int(r[0]), float(r[1])) for r in rows[offset:]]
+        texts = self._library().index_texts
+        outside = sum(WORD_WEIGHT * w.idf * w.outside for w in words)
+        listed = self._listed_words(conn, c, stats, words)  # docid -> words' part, for listed hits
+        pending = dict(listed)  # listed hits not seen yet in the rows
+        best: list[tuple[int, float]] = []
+        while True:
+            chunk = cursor.fetchmany(max(256, want))
+            if not chunk:
+                break
+            theta = best[-1][1] if len(best) == want else None
+            others: dict[int, float] = {}
+            for row in chunk:
+                docid, g = int(row[0]), float(row[1])
+                if docid in listed:
+                    pending.pop(docid, None)
+                    best.append((docid, g + listed[docid]))
+                elif theta is None or g + outside >= theta:
+                    others[docid] = g
+            if others:
+                docs = doc_rows(conn, list(others))
+                fields = folded_fields(docs, texts)
+                for docid, _kind, _item, length, wb in docs:
+                    if docid in fields:
+                        best.append((docid, others[docid] + words_part(fields[docid], wb, length, words, stats)))
+            best.sort(key=order)
+            del best[want:]
+            reach = max(outside, max(pending.values(), default=0.0))
+            if len(best) == want and float(chunk[-1][1]) + reach < best[-1][1]:
+                break  # every later row has at most the last row's strings' score
+        return best[offset:]
+
+    def _listed_words(
+        self, conn: sqlite3.Connection, c: Compiled, stats: Any, words: list[Any]
+    ) -> dict[int, float]:
+        """The words' part of the hits that are in the words' impact lists."""
+        lists = sorted({tok for w in words for tok in w.lists})
+        if not lists:
+            return {}
+        marks = ",".join("?" * len(lists))
+        ids = [int(r[0]) for r in conn.execute(f"SELECT DISTINCT docid FROM imp WHERE tok IN ({marks})", lists)]
+        if c.core is not None:
+            docs = doc_rows(conn, ids, f"d.docid BETWEEN ? AND ? AND {c.rest('d.docid')}", [c.lo, c.hi, *c.rest_params])
+        else:
+            docs = doc_rows(conn, ids, c.where, list(c.params))
+        fields = folded_fields(docs, self._library().index_texts)
+        out = {}
+        for docid, _kind, _item, length, wb in docs:
+            if docid not in fields:
+                continue
+            if c.core_node is None or matches(c.core_node, dict(zip(TEXT_FIELDS, fields[docid], strict=True))):
+                out[docid] = words_part(fields[docid], wb, length, words, stats)
+        return out
+
+    def _count(
+        self, conn: sqlite3.Connection, c: Compiled, dead: bool, want_facets: bool
+    ) -> tuple[int, Facets]:
+        """The exact total and the counts per paper, year and kind of every hit.
+
+        Day, paper code and article-or-block are in each docid: the hits are counted per (day, code, block)
+        in Python (quicker than SQLite's sorting GROUP BY), then summed into papers and years.
+        """
+        key = f"({{0}} >> {CODE_SHIFT}) * 2 + ({{0}} & 1)"
+        if c.core is not None:
+            sql, params = self._core_from(c, dead)
+            cursor = conn.execute(f"SELECT {key.format('r.rowid')}{sql}", params)
+        else:
+            cursor = conn.execute(f"SELECT {key.format('d.docid')} FROM docs d WHERE {c.where}", c.params)
+        groups: Counter[int] = Counter(map(itemgetter(0), cursor.fetchall()))
+        total = sum(groups.values())
+        if not want_facets:
+            return total, _empty_facets()
+        names = self._paper_names(conn)
+        papers: Counter[str | None] = Counter()
+        years: Counter[int | None] = Counter()
+        days: dict[int, int | None] = {}
+        articles = blocks = 0
+        for k, n in groups.items():
+            block, code, day = k & 1, (k >> 1) & (PAPER_CODES - 1), k >> (1 + CODE_BITS)
+            papers[names.get(code)] += n
+            if day not in days:
+                days[day] = day_date(day) // 10000 or None
+            years[days[day]] += n
+            if block:
+                blocks += n
+            else:
+                articles += n
+        kinds: dict[str, int] = {ARTICLE: articles} if articles else {}
+        if blocks:  # the kind of a block is in docs: read only for the (few) block hits
+            if c.core is not None:
+                sql, params = self._core_from(c, dead)
+                kind_rows = conn.execute(
+                    f"SELECT k.kind, COUNT(*) FROM (SELECT r.rowid AS id{sql} AND r.rowid & 1) m"
+                    " JOIN docs k ON k.docid = m.id GROUP BY 1",
+                    params,
+                ).fetchall()
+            else:
+                kind_rows = conn.execute(
+                    f"SELECT d.kind, COUNT(*) FROM docs d WHERE ({c.where}) AND d.docid & 1 GROUP BY 1", c.params
+                ).fetchall()
+            kinds.update(sorted(((str(k), int(n)) for k, n in kind_rows), key=lambda kv: -kv[1]))
+        return total, {
+            "paper": dict(sorted(papers.items(), key=lambda kv: (kv[0] is None, -kv[1], kv[0] or ""))),
+            "year": dict(sorted(years.items(), key=lambda kv: (kv[0] is None, kv[0] or 0))),
+            "kind": kinds,
+        }
+
+    def _paper_names(self, conn: sqlite3.Connection) -> dict[int, str]:
+        return {int(code): str(name) for code, name in conn.execute("SELECT code, name FROM papers")}
+
+    # -- hits ---------------------------------------------------------------------------------------------
 
     def _hits(self, conn: sqlite3.Connection, c: Compiled, ranked: list[tuple[int, float]]) -> list[Hit]:
         if not ranked:
@@ -449,33 +616,35 @@ class SearchService:
         marks = ",".join("?" * len(ids))
         meta = {
             int(r[0]): r[1:]
-            for r in conn.execute(
-                f"SELECT article_id, paper, date, page FROM docs WHERE article_id IN ({marks})", ids
-            )
+            for r in conn.execute(f"SELECT docid, kind, item_id, page_id, page FROM docs WHERE docid IN ({marks})", ids)
         }
+        names = self._paper_names(conn)
         patterns = highlight_patterns(c.positive)
         lib = self._library()
         hits = []
-        for article_id, score in ranked:
-            art = lib.article(article_id)
-            paper, date, page = meta.get(article_id, (None, 0, None))
-            if art is None:  # deleted from the library since the last sync
+        for docid, score in ranked:
+            if docid not in meta:
                 continue
-            body_spans = find_spans(art.body, patterns, "body")
-            snippet, snippet_hits = make_snippet(art.body, body_spans)
-            hits.append(
-                Hit(
-                    article_id,
-                    paper,
-                    _iso(int(date or 0)),
-                    page,
-                    art.title,
-                    snippet,
-                    snippet_hits,
-                    score,
-                    find_spans(art.title or "", patterns, "title"),
+            kind, item_id, page_id, page = meta[docid]
+            paper, date = names.get(docid_paper(docid)), _iso(docid_date(docid))
+            if kind == ARTICLE:
+                art = lib.article(item_id)
+                if art is None:  # deleted from the library since the last sync
+                    continue
+                snippet, snippet_hits = make_snippet(art.body, find_spans(art.body, patterns, "body"))
+                hits.append(
+                    Hit(item_id, paper, date, page, art.title, snippet, snippet_hits, score,
+                        find_spans(art.title or "", patterns, "title"), ARTICLE, None, page_id)
                 )
-            )
+            else:
+                block = lib.block(item_id)
+                if block is None:
+                    continue
+                snippet, snippet_hits = make_snippet(block.text, find_spans(block.text, patterns, "body"))
+                hits.append(
+                    Hit(None, paper, date, page, None, snippet, snippet_hits, score, [], kind, item_id, page_id,
+                        list(block.spans))
+                )
         return hits
 
     def hit_offsets(self, article_id: int, query: str) -> dict[str, list[Span]]:
@@ -488,23 +657,4 @@ class SearchService:
 
     def papers(self) -> list[str]:
         """Names of the papers in the index (for a filter widget)."""
-        return [
-            r[0]
-            for r in self._conn().execute(
-                "SELECT DISTINCT paper FROM docs WHERE paper IS NOT NULL ORDER BY 1"
-            )
-        ]
-
-
-def _facets(rows: list[tuple[Any, ...]]) -> dict[str, dict[str, int]]:
-    papers: dict[str, int] = {}
-    years: dict[str, int] = {}
-    for paper, year, n in rows:
-        key = paper or UNKNOWN
-        papers[key] = papers.get(key, 0) + int(n)
-        ykey = str(int(year)) if year else UNKNOWN
-        years[ykey] = years.get(ykey, 0) + int(n)
-    return {
-        "paper": dict(sorted(papers.items(), key=lambda kv: (-kv[1], kv[0]))),
-        "year": dict(sorted(years.items())),
-    }
+        return [r[0] for r in self._conn().execute("SELECT DISTINCT name FROM papers ORDER BY 1")]

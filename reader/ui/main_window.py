@@ -7,7 +7,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -23,6 +23,7 @@ from reader.library.store import Library
 from reader.notes.citation import Cited, bibtex, citation, ris
 from reader.notes.store import NoteStore
 from reader.paths import samples_dir
+from reader.search.highlight import page_hit_offsets
 from reader.ui import render, window_theme
 from reader.ui.bookmarks_dock import BookmarksDock
 from reader.ui.core_messages import core_text
@@ -348,9 +349,31 @@ class MainWindow(QMainWindow):
 
     def open_hit(self, hit: Any, request: SearchRequest) -> None:
         """Open a hit with every occurrence of the query that found it highlighted."""
+        if not hit.is_article:
+            self.open_block_hit(hit.block_id, request.query)
+            return
         offsets = self.search.hit_offsets(self.library.article(hit.article_id), request.query)
         if self.open_article(hit.article_id, highlights=offsets) and self.page_view is not None:
             self.page_view.show_hits(hit.article_id, request.query)
+
+    def open_block_hit(self, block_id: int | None, query: str) -> bool:
+        """A block a search found (an advert, a caption, a table): its page's original text with the block
+        and the query's hits marked, and the page beside it with the block outlined."""
+        block = self.library.block(block_id) if block_id is not None else None
+        page = self.library.page(block.page_id) if block is not None else None
+        if block is None or page is None:
+            self.statusBar().showMessage(tr("That block is no longer in the library."), 5000)
+            return False
+        if self.issue_view.current_issue_id != page.issue_id:
+            self.issue_view.show_issue(page.issue_id)
+            self.library_dock.select_issue(page.issue_id)
+        self.issue_view.show_page(page.id)
+        self.reading_pane.show_block(page.id, block.id, hits=page_hit_offsets(page.text, block.spans, query))
+        with QSignalBlocker(self.original_action):
+            self.original_action.setChecked(True)  # Ctrl+U shows the block alone
+        if self.page_view is not None:
+            self.page_view.show_block(block.id, page.id, query)
+        return True
 
     def open_first_issue_if_idle(self) -> None:
         """After the first import, show something to read rather than an empty pane."""

@@ -250,11 +250,12 @@ class PageCanvas(QGraphicsView):
         self._announce = not placeholder
         self.viewport().update()
 
-    def emphasise(self, article_id: int | None) -> list[RegionItem]:
-        """Outline one article strongly (None: none); returns its items."""
+    def emphasise(self, article_id: int | None, block_id: int | None = None) -> list[RegionItem]:
+        """Outline one article (or block) strongly (None: none); returns its items."""
         found = []
         for item in self._regions:
-            on = article_id is not None and item.region.is_article and item.region.id == article_id
+            wanted = article_id if item.region.is_article else block_id
+            on = wanted is not None and item.region.id == wanted
             item.set_emphasised(on)
             if on:
                 found.append(item)
@@ -525,7 +526,7 @@ class PageView(QWidget):
         self._issue_id: int | None = None
         self._shown_issue: int | None = None  # the issue whose thumbnails were asked for
         self._pending_page: int | None = None  # asked for while hidden: loaded when shown
-        self._hits: tuple[int, str] | None = None
+        self._hits: tuple[int | None, str, int | None] | None = None  # article, query, block
         self._problem: str | None = None
         self._thumbs: dict[int, QImage] = {}  # the issue's thumbnails drawn so far: placeholders for its pages
         self._strip_key: list[tuple[int, str, str | None]] = []  # what the strip was made from
@@ -644,10 +645,20 @@ class PageView(QWidget):
             self.canvas.set_hits([])
             self.show_article_regions(article_id)
 
-    def show_article_regions(self, article_id: int | None) -> bool:
-        """Outline an article strongly and bring it into view; False when it has no region on this page."""
+    def show_block(self, block_id: int, page_id: int, query: str) -> None:
+        """Show a block's page (a search found the advert, caption ...) with the block outlined and the
+        query's hits on it."""
+        self._article_id = None
+        self._hits = (None, query, block_id)
+        self.show_page(page_id)
+        if self._page is not None and self._page.id == page_id:
+            self.show_article_regions(None, block_id)
+            self.show_hits(None, query, block_id)
+
+    def show_article_regions(self, article_id: int | None, block_id: int | None = None) -> bool:
+        """Outline an article (or block) strongly and bring it into view; False when it has no region here."""
         self._article_id = article_id
-        items = self.canvas.emphasise(article_id)
+        items = self.canvas.emphasise(article_id, block_id)
         if not items:
             return False
         rect = QRectF()
@@ -656,19 +667,21 @@ class PageView(QWidget):
         self.canvas.focus_on(rect)
         return True
 
-    def show_hits(self, article_id: int, query: str) -> int:
-        """Mark where ``query``'s strings stand in the article on the page; returns the number of boxes."""
-        self._hits = (article_id, query)
+    def show_hits(self, article_id: int | None, query: str, block_id: int | None = None) -> int:
+        """Mark where ``query``'s strings stand in the article (or, with ``block_id``, the block: an advert,
+        a caption) on the page; returns the number of boxes."""
+        self._hits = (article_id, query, block_id)
         if self._geometry is None or self._page is None:
             return 0
         from reader.ui.page_hits import hit_boxes, hit_patterns, hit_ranges
 
-        article = self._library.article(article_id)
+        item = self._library.block(block_id) if block_id is not None else (
+            self._library.article(article_id) if article_id is not None else None)
         page = self._library.page(self._page.id)
-        if article is None or page is None or article.page_id != page.id:
+        if item is None or page is None or item.page_id != page.id:
             self.canvas.set_hits([])
             return 0
-        ranges = hit_ranges(page.text, article.spans, hit_patterns(query))
+        ranges = hit_ranges(page.text, item.spans, hit_patterns(query))
         boxes = [box for group in hit_boxes(self._geometry.lines, ranges) for box in group]
         self.canvas.set_hits(boxes)
         return len(boxes)
@@ -745,6 +758,8 @@ class PageView(QWidget):
                 self.canvas.set_picture(placeholder, 0, placeholder=True)
             if self._article_id is not None:
                 self.show_article_regions(self._article_id)
+            elif self._hits is not None and self._hits[2] is not None:  # a block a search found
+                self.show_article_regions(None, self._hits[2])
             if self._hits is not None:
                 self.show_hits(*self._hits)
             # Once the layout has settled (the view may have just been shown): the picture at the right size.

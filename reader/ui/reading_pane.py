@@ -92,6 +92,7 @@ class ReadingPane(QWidget):
         self._hit_count = 0
         self._current_hit: int | None = None
         self._block: tuple[int, int] | None = None
+        self._block_hits: list[tuple[int, int]] = []  # a search's hits in the shown block's page text
         self._article_scroll = 0.0  # where the article view was when the original view was switched on
         self._rendering = False
         self._bookmarked = False
@@ -259,17 +260,30 @@ class ReadingPane(QWidget):
             self._article_id = article_id
             self.article_in_view.emit(article_id)
 
-    def show_block(self, page_id: int, block_id: int) -> None:
-        """Show a non-article block of a page with its kind as a label."""
+    def show_block(self, page_id: int, block_id: int, hits: Sequence[tuple[int, int]] | None = None) -> None:
+        """Show a non-article block of a page with its kind as a label.
+
+        With ``hits`` (a search found the block: where the query's strings stand in the page text), the page's
+        original text is shown instead, the block marked and the hits on it, and F3 steps through them:
+        an advert or a caption has no reading form of its own worth more than its place on the page.
+        """
         self._article_id = None
         self._parts = []
         self._highlights = None
-        self._hit_count, self._current_hit = 0, None
         self._block = (int(page_id), int(block_id))
-        self._original = False
         self._mode = "block" if self._find_block() is not None else "missing"
+        self._original = hits is not None and self._mode == "block"
+        self._block_hits = sorted((int(a), int(b)) for a, b in hits or ()) if self._original else []
+        self._hit_count = len(self._block_hits)
+        self._current_hit = 0 if self._block_hits else None
         self._render()
-        self._set_scroll_fraction(0.0)
+        if self._current_hit is not None:
+            self._scroll_to_hit()
+        elif self._original:
+            self._scroll_to_anchor("span-0")
+        else:
+            self._set_scroll_fraction(0.0)
+        self._show_progress()
 
     def clear(self) -> None:
         """Show nothing (after the shown article left the library)."""
@@ -294,10 +308,13 @@ class ReadingPane(QWidget):
             self._article_scroll = self.scroll_fraction()
         self._original = on
         self._render()
-        if on:
+        if on and self._mode == "block" and self._current_hit is not None:
+            self._scroll_to_hit()
+        elif on:
             self._scroll_to_anchor("span-0")
         else:
             self._set_scroll_fraction(self._article_scroll)
+        self._show_progress()
 
     def page(self, step: int) -> bool:
         """Scroll a screen on (``step`` > 0) or back, keeping two lines of context; False at the end or top."""
@@ -433,7 +450,8 @@ class ReadingPane(QWidget):
             if block is not None and self._original:
                 page = self._page(block.page_id)
                 return render.Rendered(render.render_original(
-                    page.text if page else "", block.spans, script_convert=convert, **style
+                    page.text if page else "", block.spans, script_convert=convert, **style,
+                    hits=self._block_hits, current_hit=self._current_hit,
                 ), ())
             if block is not None:
                 return render.Rendered(render.render_block(block.kind, block.text, script_convert=convert, **style), ())
@@ -567,11 +585,13 @@ class ReadingPane(QWidget):
     # -- hits and scrolling -------------------------------------------------------------------------------
 
     def _step_hit(self, step: int) -> None:
-        if not self._hit_count or self._mode != "article":
+        if not self._hit_count or self._mode not in ("article", "block"):
             return
+        if self._mode == "block" and not self._original:
+            return  # a block's hits are marked in the page's original text only
         current = self._current_hit if self._current_hit is not None else -step
         self._current_hit = (current + step) % self._hit_count
-        if self._original:
+        if self._original and self._mode == "article":
             self._show_progress()
             return  # the hit moves; the article view shows it when the original view is closed
         self._render()
@@ -623,8 +643,10 @@ class ReadingPane(QWidget):
         return tr("Article {i} of {n} on this page · {percent}%").format(i=index, n=count, percent=percent)
 
     def hit_text(self) -> str:
-        """ "Hit 2 of 7" for the search hits of the open article ("" when it has none)."""
-        if not self._hit_count or self._current_hit is None or self._mode != "article":
+        """ "Hit 2 of 7" for the search hits of the open article or block ("" when it has none)."""
+        if not self._hit_count or self._current_hit is None or self._mode not in ("article", "block"):
+            return ""
+        if self._mode == "block" and not self._original:
             return ""
         return tr("Hit {i} of {n}").format(i=self._current_hit + 1, n=self._hit_count)
 

@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 from reader.jobs import SearchRequest
 from reader.ui.core_messages import core_text
 from reader.ui.i18n import tr
+from reader.ui.labels import kind_label
 
 log = logging.getLogger(__name__)
 
@@ -129,12 +130,19 @@ class SearchResultsModel(QAbstractListModel):
             return None
         hit = self._hits[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{hit.title or tr('(untitled)')} — {hit.paper or ''} {hit.date or ''}"
+            return f"{hit_title(hit)} — {hit.paper or ''} {hit.date or ''}"
         if role == Qt.ItemDataRole.ToolTipRole:  # escaped rich text: Qt would take "<b>" in a snippet for markup
             return f"<p style='white-space:pre-wrap'>{html.escape(hit.snippet)}</p>" if hit.snippet else None
         if role == HitRole:
             return hit
         return None
+
+
+def hit_title(hit: Any) -> str:
+    """An article's title; a block's kind in brackets (【广告】), for a block has no title of its own."""
+    if not hit.is_article:
+        return f"【{kind_label(hit.kind)}】"
+    return str(hit.title or tr("(untitled)"))
 
 
 class HitDelegate(QStyledItemDelegate):
@@ -149,8 +157,8 @@ class HitDelegate(QStyledItemDelegate):
         self._docs: dict[tuple[Any, ...], QTextDocument] = {}
 
     def _document(self, hit: Any, width: float) -> QTextDocument:
-        key = (hit.article_id, hit.title, hit.paper, hit.date, hit.page, hit.snippet, tuple(hit.snippet_hits),
-               int(width), tr("(untitled)"))
+        key = (hit.article_id, hit.block_id, hit_title(hit), hit.paper, hit.date, hit.page, hit.snippet,
+               tuple(hit.snippet_hits), int(width))
         doc = self._docs.get(key)
         if doc is None:
             if len(self._docs) >= self._KEEP:
@@ -161,7 +169,7 @@ class HitDelegate(QStyledItemDelegate):
     def _layout(self, hit: Any, width: float) -> QTextDocument:
         doc = QTextDocument()
         doc.setDocumentMargin(6)
-        title = html.escape(hit.title or tr("(untitled)"))
+        title = html.escape(hit_title(hit))
         page = tr("Page {page}").format(page=hit.page) if hit.page else None
         source = html.escape(" · ".join(str(x) for x in (hit.paper, hit.date, page) if x))
         doc.setHtml(

@@ -868,13 +868,18 @@
         </message>
         <message>
             <location filename="../../reader/ui/core_messages.py" />
-            <source>'{field}:' needs a value right after the colon, e.g. {field}:许昌</source>
-            <translation>'{field}:' 的冒号后面要紧跟检索的内容，例如 {field}:许昌</translation>
+            <source>'{field}:' needs a value right after the colon, e.g. {example}</source>
+            <translation>'{field}:' 的冒号后面要紧跟检索的内容，例如 {example}</translation>
         </message>
         <message>
             <location filename="../../reader/ui/core_messages.py" />
-            <source>'{field}:' needs a value, e.g. {field}:{example}</source>
-            <translation>'{field}:' 后面要有检索的内容，例如 {field}:{example}</translation>
+            <source>'{field}:' needs a value, e.g. {example}</source>
+            <translation>'{field}:' 后面要有检索的内容，例如 {example}</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/core_messages.py" />
+            <source>no kind {text}: use one of {names}, or block for any of them but article</source>
+            <translation>没有 {text} 这种类型：请用 {names} 之一，或用 block 表示文章以外的任何类型</translation>
         </message>
         <message>
             <location filename="../../reader/ui/core_messages.py" />

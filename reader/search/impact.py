@@ -1,0 +1,289 @@
+"""Impact lists: for each common token, the documents where it weighs most, so that a ranked query over
+hundreds of thousands of matches needs to score only a few hundred of them, provably exactly.
+
+BM25 gives a document, for one token, ``idf * (k1 + 1) * r / (r + 1)`` with ``r = w / K(D)``: ``w`` the
+token's weighted count in the document (title 4, kicker/subtitle 2, byline 1, body 1; a word 1),
+``K(D) = k1 * (1 - b + b * D / A)``, ``D`` the document's length in index tokens and ``A`` the average
+length. The list of a token keeps its ``LIST_SIZE`` documents with the highest *key*
+``q = w / (0.25 * A_REF + 0.75 * D)`` (``A_REF`` fixed, so keys never change). For any ``A``::
+
+    r = (A / k1) * w / (0.25 A + 0.75 D) <= q * max(A, A_REF) / k1
+
+so a document outside the list scores at most ``idf * bound(outside_key)`` for that token, where the
+outside key is the highest key a document not in the list can have (``tau``, the highest key the list
+evicted, or its lowest key while it is full). A string occurs no more often than any of its bigrams, so
+a bigram's list bounds the strings that hold it (and a word without a list, through its string). A query's
+candidates are the documents in its tokens' lists; they are scored exactly from their text
+(``reader.search.rank``), and when the last hit of the page scores more than the bound of every document
+outside, the page is exact. Otherwise the query falls back to scoring every match in SQLite.
+
+Which tokens have lists is decided once, when an index grows past ``START_DOCS`` documents, from the
+documents of its first ``SAMPLE_PAGES`` pages: every character (unigram columns), bigram (gram columns)
+and jieba word (the words of the score, weight 1) found in at least ``SAMPLE_SHARE`` of them. Rarer
+tokens have few matches: a string with no listed token takes all its documents as candidates when they
+are few, else the query scores every match in SQLite; a word without a list is bounded through its
+string's bigrams. The lists' size is so bounded by the number of common tokens, not by the archive.
+
+Lists are kept by the index writer in the same transactions as the documents (``ImpactWriter``); the
+worker processes that tokenise a batch compute each document's keys (``doc_impacts``) and send back only
+those that beat the token's current list minimum.
+"""
+
+from __future__ import annotations
+
+import heapq
+import logging
+import math
+import sqlite3
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+from reader.library.db import transaction
+
+log = logging.getLogger(__name__)
+
+LIST_SIZE = 128
+START_DOCS = 10_000  # an index keeps lists from this many documents on: below, scoring every match is quick
+SAMPLE_PAGES = 300  # the pages whose tokens decide which tokens get lists
+SAMPLE_SHARE = 0.02  # a token in this share of the sampled documents gets a list...
+SAMPLE_MIN_DF = 20  # ...and in at least this many
+TRACK_FREQ = 1  # jieba dictionary count from which a two-character word's bigram is tracked
+# The reference average length in keys: at or below an index's real average the bound is not loosened
+# (generated archives: about 1,340 index tokens per document, articles and blocks together).
+A_REF = 1200.0
+KEY_SCALE = 2**30  # keys are stored as integers, rounded up (a bound must never be too low)
+K1, B = 1.2, 0.75
+GRAM_WEIGHTS = (4, 2, 1, 1)
+
+SCHEMA = (
+    """CREATE TABLE toks (
+        tok INTEGER PRIMARY KEY,
+        token TEXT NOT NULL UNIQUE,
+        tau INTEGER NOT NULL DEFAULT 0,
+        n INTEGER NOT NULL DEFAULT 0,
+        low INTEGER,
+        top INTEGER
+    )""",
+    # In key order within a token: a list's lowest rows (the ones an addition may evict) are read first.
+    "CREATE TABLE imp (tok INTEGER NOT NULL, key INTEGER NOT NULL, docid INTEGER NOT NULL,"
+    " PRIMARY KEY (tok, key, docid)) WITHOUT ROWID",
+)
+TABLES = ("toks", "imp")
+
+Impact = tuple[str, int]  # (token, key)
+
+
+def key(w: float, length: int) -> int:
+    return math.ceil(w / (0.25 * A_REF + 0.75 * length) * KEY_SCALE)
+
+
+def bound(key_: float, avgdl: float) -> float:
+    """The most ``(k1 + 1) * r / (r + 1)`` a document with key at most ``key_`` can reach (see above)."""
+    r = key_ / KEY_SCALE * max(avgdl, A_REF) / K1
+    return (K1 + 1) * r / (r + 1)
+
+
+def doc_tokens(columns: Sequence[str], words: Sequence[str]) -> set[str]:
+    """A document's distinct list tokens: bigrams (gram columns), characters (unigram columns), words."""
+    found = {t for col in columns[0:4] if col for t in col.split() if "x" in t}  # not a run's last character
+    found.update(t for col in columns[4:8] if col for t in col.split())
+    found.update(words)
+    return found
+
+
+def choose(df: Counter[str], docs: int) -> list[str]:
+    """The tokens that get lists: those in at least ``SAMPLE_SHARE`` of the sampled documents."""
+    least = max(SAMPLE_MIN_DF, math.ceil(SAMPLE_SHARE * docs))
+    return sorted(t for t, n in df.items() if n >= least)
+
+
+def doc_impacts(columns: Sequence[str], words: Sequence[str], length: int, floors: dict[str, int]) -> list[Impact]:
+    """(token, key) of a document's tokens that have lists (the keys of ``floors``) and whose key beats the
+    list's lowest (``floors[token]``; -1 while the list has room). ``words``: its jieba words as tokens.
+
+    Counting and the set operations run in C; Python only visits the listed tokens present.
+    """
+    grams: Counter[str] = Counter()
+    for col, weight in zip(columns[0:4], GRAM_WEIGHTS, strict=True):
+        if col:
+            grams.update(col.split() * weight)
+    unis: Counter[str] = Counter()
+    for col, weight in zip(columns[4:8], GRAM_WEIGHTS, strict=True):
+        if col:
+            unis.update(col.split() * weight)
+    counted: Counter[str] = Counter(words)
+    scale = KEY_SCALE / (0.25 * A_REF + 0.75 * length)
+    out = []
+    for counts in (grams, unis, counted):
+        for t in floors.keys() & counts.keys():
+            if counts is grams and "x" not in t:
+                continue  # a run's last character in a gram column is not the character's list
+            q = math.ceil(counts[t] * scale)
+            if q > floors[t]:
+                out.append((t, q))
+    return out
+
+
+class ImpactWriter:
+    """Keeps the lists in step with the documents the index writer adds (one per sync).
+
+    Documents that leave the index stay in the lists: a query reads only live ones, and a dead entry only
+    takes a place (a rebuild, past half dead rows, empties the lists).
+    """
+
+    def __init__(self, conn: sqlite3.Connection, size: int | None = None) -> None:
+        self.conn = conn
+        self.size = size or LIST_SIZE
+        self.ids: dict[str, int] = {}
+        self.tokens: dict[int, str] = {}
+        self.tau: dict[int, int] = {}
+        self.count: dict[int, int] = {}  # entries in each list
+        self.low: dict[int, int | None] = {}  # each list's lowest key
+        self.floors: dict[str, int] = {}  # every listed token -> the list's lowest key when full, else -1
+        self.gen = -1  # the lists' generation (meta "lists_gen") this writer's copy is of
+        self.reloaded = -1  # the generation at which another writer's changes were last found
+        self._load()
+
+    def _generation(self) -> int:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'lists_gen'").fetchone()
+        return int(row[0]) if row else 0
+
+    def _load(self) -> None:
+        """Read the lists' state (another writer may have changed it since this one's last write)."""
+        for table in (self.ids, self.tokens, self.tau, self.count, self.low, self.floors):
+            table.clear()
+        for tok, token, tau, n, low in self.conn.execute("SELECT tok, token, tau, n, low FROM toks"):
+            self.ids[token], self.tokens[tok] = int(tok), token
+            self.tau[tok], self.count[tok], self.low[tok] = int(tau), int(n), None if low is None else int(low)
+            self.floors[token] = int(low) if n >= self.size else -1
+        self.gen = self._generation()
+
+    def snapshot(self) -> tuple[dict[str, int], int]:
+        """The lists' minimums for tokenisers, and the generation they belong to (give both to ``add``)."""
+        return dict(self.floors), self.gen
+
+    def add(self, docs: Iterable[tuple[int, Sequence[Impact]]], snapshot: tuple[dict[str, int], int]) -> None:
+        """Put documents (docid, impacts) in their tokens' lists; the caller holds the batch's transaction.
+
+        A full list keeps its best ``size`` keys: a document it turns away, or evicts, has a key no higher
+        than its lowest, or than ``tau``, the highest key it evicted (see ``outside_key``). Only a list's
+        lowest rows are read, as many as may be evicted (rows are in key order): adding one issue to a big
+        index touches about 2,000 lists, one or two entries each. ``snapshot``: the minimums the impacts
+        were filtered with (``snapshot()``). When another writer changed the lists since (a rebuild emptied
+        them, say), entries below those minimums were dropped unseen: each such token's ``tau`` rises to
+        its minimum, which keeps every bound true.
+        """
+        if self._generation() != self.gen:
+            self._load()
+            self.reloaded = self.gen
+        floors_used, used_gen = snapshot
+        raised: set[int] = set()
+        if used_gen < self.reloaded or used_gen > self.gen:
+            for token, used in floors_used.items():
+                tok_ = self.ids.get(token)
+                if tok_ is not None and used > self.tau[tok_]:
+                    self.tau[tok_] = used
+                    raised.add(tok_)
+        pending: dict[int, list[tuple[int, int]]] = {}
+        for docid, impacts in docs:
+            for token, q in impacts:
+                floor = self.floors.get(token)
+                if floor is not None and q > floor:  # no list (another writer began others), or not good enough
+                    pending.setdefault(self.ids[token], []).append((q, docid))
+        inserted: list[tuple[int, int, int]] = []
+        evicted: list[tuple[int, int, int]] = []
+        updates: list[tuple[int, int, int, int]] = []
+        for tok, new in pending.items():
+            before = self.count[tok]
+            over = before + len(new) - self.size  # entries that must leave: the lowest, old or new
+            heap = [(q, d, True) for q, d in new]
+            if over > 0:  # rows are in key order: read the lowest ones, and one more
+                rows = self.conn.execute(
+                    "SELECT key, docid FROM imp WHERE tok = ? ORDER BY key LIMIT ?", (tok, over + 1)
+                ).fetchall()
+                heap += [(int(k), int(d), False) for k, d in rows]
+            heapq.heapify(heap)
+            for _ in range(max(over, 0)):
+                q, d, fresh = heapq.heappop(heap)
+                if not fresh:
+                    evicted.append((tok, q, d))
+            inserted += [(tok, q, d) for q, d, fresh in heap if fresh]
+            n = min(self.size, before + len(new))
+            if over > 0:  # the heap holds the lowest remaining rows: its head is the list's lowest
+                low = heap[0][0]
+            else:
+                old = self.low[tok]
+                low = min([q for q, _d in new] + ([old] if before and old is not None else []))
+            self.count[tok], self.low[tok] = n, low
+            updates.append((tok, n, low, max(q for q, _d in new)))
+            if n >= self.size:
+                self.floors[self.tokens[tok]] = low
+        for tok, k, _d in evicted:
+            if k > self.tau[tok]:
+                self.tau[tok] = k
+        self.conn.executemany("DELETE FROM imp WHERE tok = ? AND key = ? AND docid = ?", sorted(evicted))
+        self.conn.executemany("INSERT OR IGNORE INTO imp(tok, key, docid) VALUES (?, ?, ?)", sorted(inserted))
+        self.conn.executemany(
+            "UPDATE toks SET tau = ?, n = ?, low = ?, top = MAX(COALESCE(top, 0), ?) WHERE tok = ?",
+            [(self.tau[t], n, low, top, t) for t, n, low, top in updates],
+        )
+        self.conn.executemany(
+            "UPDATE toks SET tau = ? WHERE tok = ?", [(self.tau[t], t) for t in raised - set(pending)]
+        )
+        self.gen += 1
+        self.conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('lists_gen', ?)", (str(self.gen),))
+
+
+def outside_key(tau: int, count: int, lowest: int | None, size: int | None = None) -> int:
+    """The highest key a document outside a token's list can have: ``tau``, or the list's lowest key when
+    the list is full (a full list turns away keys up to it without recording them)."""
+    if count >= (size or LIST_SIZE) and lowest is not None:
+        return max(tau, lowest)
+    return tau
+
+
+def _state(conn: sqlite3.Connection) -> str | None:
+    row = conn.execute("SELECT value FROM meta WHERE key = 'lists'").fetchone()
+    return None if row is None else str(row[0])
+
+
+def collecting(conn: sqlite3.Connection) -> bool:
+    """Whether writers keep the lists (from ``begin`` on)."""
+    return _state(conn) is not None
+
+
+def usable(conn: sqlite3.Connection) -> bool:
+    """Whether the lists hold every document (``finish`` was reached), so that searches may use them."""
+    return _state(conn) == "on"
+
+
+def begin(conn: sqlite3.Connection, tokens: Iterable[str]) -> str:
+    """Start keeping (empty) lists for ``tokens``; returns this build's id for ``finish``."""
+    import uuid
+
+    build = uuid.uuid4().hex
+    with transaction(conn):
+        clear(conn)
+        conn.executemany("INSERT INTO toks(token) VALUES (?)", [(t,) for t in tokens])
+        conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('lists', ?)", (f"building {build}",))
+    return build
+
+
+def finish(conn: sqlite3.Connection, build: str) -> None:
+    """The lists hold every document: searches may use them (unless another build began meanwhile)."""
+    with transaction(conn):
+        if _state(conn) == f"building {build}":
+            conn.execute("UPDATE meta SET value = 'on' WHERE key = 'lists'")
+
+
+def clear(conn: sqlite3.Connection) -> None:
+    """Empty the lists and stop keeping them (a rebuild follows); writers working meanwhile notice it."""
+    for table in TABLES:
+        conn.execute(f"DELETE FROM {table}")
+    conn.execute("DELETE FROM meta WHERE key = 'lists'")
+    row = conn.execute("SELECT value FROM meta WHERE key = 'lists_gen'").fetchone()
+    gen = int(row[0]) + 1 if row else 1  # writers holding lists of the old generation reload them
+    conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('lists_gen', ?)", (str(gen),))
+    row = conn.execute("SELECT value FROM meta WHERE key = 'lists_gen'").fetchone()
+    gen = int(row[0]) + 1 if row else 1
+    conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('lists_gen', ?)", (str(gen),))

@@ -1,0 +1,345 @@
+"""Exact relevance from a few candidates: the documents of the query's impact lists, scored from their text.
+
+The score of a document (see ``reader/search/README.md``) is SQLite FTS5's ``bm25`` with the column weights
+of ``reader.search.compile`` over the query's exact strings, plus half the same BM25 of its jieba words.
+Here the strings' part is computed in Python from the document's text: each string's occurrences in each
+field (overlapping ones too, as FTS5 counts phrase positions), the document's length in index tokens
+(``docs.len``) and FTS5's own statistics (row count and token totals from its averages record, each
+string's document count from a count query): the same numbers FTS5's ``bm25`` gives, which the full path
+(``SearchService._ranked``) uses. The words' part is always computed here: each word's occurrences among
+the document's jieba tokens (their starts are kept in ``docs.wb``; the words are not in the FTS table) and
+its document count (``wdf``, kept by the index writer).
+
+``rank_page`` returns None when it cannot prove its page exact (see ``reader.search.impact``); the
+caller then scores every match in SQLite.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from reader.search import impact
+from reader.search.analysis import count_word, phrase_tokens
+from reader.search.compile import GRAM_WEIGHTS, WORD_WEIGHT, Compiled, folded_parts, leaf_match
+from reader.search.fold import fold
+from reader.search.query import TEXT_FIELDS, And, Node, Not, Or, Text
+
+log = logging.getLogger(__name__)
+
+COMPLETE_MAX = 400  # a source absent from the impact lists: all its documents become candidates, up to this
+
+ArticleText = tuple[str | None, str | None, str | None, str | None, str]  # title, kicker, subtitle, byline, body
+Texts = Callable[[list[int], list[int]], tuple[dict[int, ArticleText], dict[int, str]]]
+Count = Callable[[str], int]
+
+
+@dataclass
+class Stats:
+    """FTS5's numbers for bm25: rows (with those of replaced documents) and the average length."""
+
+    rows: int
+    avgdl: float
+
+    def idf(self, hits: int) -> float:
+        hits = min(hits, self.rows)  # read in one snapshot, so never more; this keeps the log defined anyway
+        value = math.log((self.rows - hits + 0.5) / (hits + 0.5))
+        return value if value > 0 else 1e-6
+
+
+def _varint(data: bytes, pos: int) -> tuple[int, int]:
+    """SQLite's varint (as FTS5 writes its averages record)."""
+    value = 0
+    for i in range(8):
+        b = data[pos + i]
+        value = (value << 7) | (b & 0x7F)
+        if not b & 0x80:
+            return value, pos + i + 1
+    return (value << 8) | data[pos + 8], pos + 9
+
+
+def fts_stats(conn: sqlite3.Connection) -> Stats | None:
+    """Row count and average row length from FTS5's averages record (row 1 of ``fts_data``)."""
+    row = conn.execute("SELECT block FROM fts_data WHERE id = 1").fetchone()
+    if row is None or not row[0]:
+        return None
+    data = bytes(row[0])
+    rows, pos = _varint(data, 0)
+    total = 0
+    while pos < len(data):
+        n, pos = _varint(data, pos)
+        total += n
+    if rows <= 0:
+        return None
+    return Stats(rows, total / rows)
+
+
+def _simple(leaf: Text) -> bool:
+    """Leaves FTS5 matches as one phrase (a multi-part string ending in one character is two)."""
+    return not (len(leaf.parts) > 1 and len(fold(leaf.parts[-1])) == 1)
+
+
+def leaf_tokens(leaf: Text) -> list[str]:
+    """The impact-list tokens of a string: its unigram (one character) or its bigrams."""
+    parts = folded_parts(leaf)
+    if len(parts) == 1 and len(parts[0]) == 1:
+        return [f"u{ord(parts[0]):x}"]
+    return [t for t in phrase_tokens(parts) if not t.startswith("u")]
+
+
+def _counter(leaf: Text) -> Callable[[str], int]:
+    """Occurrences of the string in a folded field, overlapping ones included."""
+    parts = folded_parts(leaf)
+    if len(parts) == 1:
+        s = parts[0]
+
+        def count(text: str) -> int:
+            n, i = 0, text.find(s)
+            while i >= 0:
+                n += 1
+                i = text.find(s, i + 1)
+            return n
+
+        return count
+    pattern = re.compile("(?=" + r"\s+".join(re.escape(p) for p in parts) + ")")
+    return lambda text: sum(1 for _ in pattern.finditer(text))
+
+
+def matches(node: Node, fields: dict[str, str]) -> bool:
+    """Whether the text part of a query matches a document's folded fields (the same rule as FTS5's)."""
+    if isinstance(node, Text):
+        pattern = r"\s+".join(re.escape(p) for p in folded_parts(node))
+        return any(re.search(pattern, fields[f]) for f in node.fields)
+    if isinstance(node, And):
+        return all(matches(c, fields) for c in node.children)
+    if isinstance(node, Or):
+        return any(matches(c, fields) for c in node.children)
+    if isinstance(node, Not):
+        return not matches(node.child, fields)
+    raise TypeError(node)
+
+
+def rank_page(
+    conn: sqlite3.Connection,
+    c: Compiled,
+    limit: int,
+    offset: int,
+    texts: Texts,
+    count: Count,
+) -> list[tuple[int, float]] | None:
+    """The exact page of hits by relevance from the impact lists, or None when that cannot be proven.
+
+    ``texts(article_ids, block_ids)`` reads documents' text from the library; ``count(match)`` is the number
+    of fts rows a MATCH expression finds (cached by the caller).
+    """
+    if c.core is None or c.core_node is None or not c.positive or not all(_simple(t) for t in c.positive):
+        return None
+    stats = fts_stats(conn)
+    if stats is None or not impact.usable(conn):
+        return None
+    few = conn.execute(
+        "SELECT COUNT(*) FROM (SELECT rowid FROM fts WHERE fts MATCH ? AND rowid BETWEEN ? AND ? LIMIT ?)",
+        (c.core, c.lo, c.hi, COMPLETE_MAX + 1),
+    ).fetchone()[0]
+    if few <= COMPLETE_MAX:  # few matches: scoring them all in SQLite is quicker than reading candidates
+        return None
+    words = query_words(conn, c, stats)
+    sources = _sources(conn, c, stats, count, words)
+    if sources is None:
+        return None
+    candidates, outside = sources
+    if not candidates:
+        return []
+    scored = _score(conn, c, stats, sorted(candidates), texts, count, words)
+    want = offset + limit
+    if outside > 0 and (len(scored) < want or scored[want - 1][1] <= outside):
+        log.debug("impact lists cannot prove the page (%d candidates, bound %.3g)", len(scored), outside)
+        return None
+    return scored[offset:want]
+
+
+def _token_rows(conn: sqlite3.Connection, tokens: list[str]) -> dict[str, tuple[int, int, int]]:
+    """token -> (tok id, the highest key outside its list, the highest key of all) for tokens with a list."""
+    if not tokens:
+        return {}
+    marks = ",".join("?" * len(tokens))
+    found: dict[str, tuple[int, int, int]] = {}
+    for tok, token, tau, n, low, top in conn.execute(
+        f"SELECT tok, token, tau, n, low, top FROM toks WHERE token IN ({marks})", tokens
+    ):
+        out = impact.outside_key(int(tau), int(n), low)
+        found[token] = (int(tok), out, max(out, int(top or 0)))
+    return found
+
+
+def _string_tokens(text: str) -> list[str]:
+    """The impact-list tokens of one folded string without spaces (its character, or its bigrams)."""
+    return leaf_tokens(Text((text,)))
+
+
+@dataclass
+class Word:
+    """A jieba word of the query: its idf, and the lists that bound it (its own, else its string's)."""
+
+    text: str
+    idf: float
+    lists: list[int]  # tok ids; empty: only bm25's saturation bounds it
+    outside: float  # the most its saturation can be outside those lists
+    top: float  # the most it can be anywhere
+
+
+def query_words(conn: sqlite3.Connection, c: Compiled, stats: Stats) -> list[Word]:
+    """The query's jieba words with their statistics (document counts kept by the index writer)."""
+    if not c.words:
+        return []
+    marks = ",".join("?" * len(c.word_tokens))
+    df = dict(conn.execute(f"SELECT token, df FROM wdf WHERE token IN ({marks})", c.word_tokens).fetchall())
+    rows = (
+        _token_rows(conn, sorted({t for w in c.words for t in _string_tokens(w)} | set(c.word_tokens)))
+        if impact.usable(conn)
+        else {}  # no lists (a small index, or one whose lists are being built): bm25's saturation bounds
+    )
+    saturated = impact.K1 + 1
+    out = []
+    for text, token in zip(c.words, c.word_tokens, strict=True):
+        n = int(df.get(token, 0))
+        if not n:  # in no document: adds nothing to any score
+            continue
+        if token in rows:  # the word's own list
+            tok, outside, top = rows[token]
+            out.append(Word(text, stats.idf(n), [tok], impact.bound(outside, stats.avgdl),
+                            impact.bound(top, stats.avgdl)))
+            continue
+        tracked = [rows[t] for t in _string_tokens(text) if t in rows]
+        if tracked:  # a word occurs no more often than its string, nor its string than any of its bigrams
+            out.append(Word(text, stats.idf(n), [t for t, _, _ in tracked],
+                            impact.bound(min(o for _, o, _ in tracked), stats.avgdl),
+                            impact.bound(min(top for _, _, top in tracked), stats.avgdl)))
+        else:
+            out.append(Word(text, stats.idf(n), [], saturated, saturated))
+    return out
+
+
+def _sources(
+    conn: sqlite3.Connection, c: Compiled, stats: Stats, count: Count, words: list[Word]
+) -> tuple[set[int], float] | None:
+    """(candidate docids, the highest score a document outside them can have), or None (not provable)."""
+    leaves = [(t, leaf_tokens(t)) for t in c.positive]
+    rows = _token_rows(conn, sorted({tok for _, toks in leaves for tok in toks}))
+    candidates: set[int] = set()
+    lists: set[int] = set()
+    outside = 0.0
+
+    def complete(match: str) -> bool:
+        """All documents of a rare string become candidates (then no document outside holds it)."""
+        if count(match) > COMPLETE_MAX:
+            return False
+        candidates.update(int(r[0]) for r in conn.execute("SELECT rowid FROM fts WHERE fts MATCH ?", (match,)))
+        return True
+
+    for leaf, tokens in leaves:
+        tracked = [rows[t] for t in tokens if t in rows]
+        match = leaf_match(leaf)
+        if not tracked:  # no list: a string this rare is scored whole, or not here
+            if not complete(match):
+                return None
+            continue
+        lists.update(tok for tok, _, _ in tracked)
+        outside += stats.idf(count(match)) * impact.bound(min(k for _, k, _ in tracked), stats.avgdl)
+    for word in words:
+        if word.lists:
+            lists.update(word.lists)
+            outside += WORD_WEIGHT * word.idf * word.outside
+        elif not complete(leaf_match(Text((word.text,)))):
+            outside += WORD_WEIGHT * word.idf * word.outside
+    if lists:
+        marks = ",".join("?" * len(lists))
+        candidates.update(int(r[0]) for r in conn.execute(f"SELECT docid FROM imp WHERE tok IN ({marks})", list(lists)))
+    return candidates, outside
+
+
+DocRow = tuple[int, str, int, int, bytes]  # docid, kind, item id, length, word starts
+
+
+def doc_rows(conn: sqlite3.Connection, docids: list[int], where: str = "1", params: list[object] | None = None
+             ) -> list[DocRow]:
+    """The ``docs`` rows of documents (those meeting ``where`` over ``docs d``), in no particular order."""
+    rows: list[DocRow] = []
+    for n in range(0, len(docids), 500):
+        chunk = docids[n : n + 500]
+        marks = ",".join("?" * len(chunk))
+        rows += conn.execute(
+            f"SELECT d.docid, d.kind, d.item_id, d.len, d.wb FROM docs d WHERE d.docid IN ({marks}) AND {where}",
+            [*chunk, *(params or [])],
+        ).fetchall()
+    return rows
+
+
+def folded_fields(rows: list[DocRow], texts: Texts) -> dict[int, list[str]]:
+    """docid -> the folded title, sub, byline and body of each document still in the library."""
+    arts, blocks = texts([r[2] for r in rows if r[1] == "article"], [r[2] for r in rows if r[1] != "article"])
+    out: dict[int, list[str]] = {}
+    for docid, kind, item, _length, _wb in rows:
+        if kind == "article":
+            if item in arts:  # else deleted from the library since the last sync
+                title, kicker, subtitle, byline, body = arts[item]
+                raw = (title or "", "\n".join(x for x in (kicker, subtitle) if x), byline or "", body or "")
+                out[docid] = [fold(x) for x in raw]
+        elif item in blocks:
+            out[docid] = ["", "", "", fold(blocks[item])]
+    return out
+
+
+def words_part(folded: list[str], starts: bytes, length: int, words: list[Word], stats: Stats) -> float:
+    """The jieba-word part of a document's score."""
+    if not words:
+        return 0.0
+    joined = "\n".join(folded)
+    norm = impact.K1 * (1 - impact.B + impact.B * length / stats.avgdl)
+    score = 0.0
+    for word in words:
+        tf = count_word(joined, starts, word.text)
+        if tf:
+            score += WORD_WEIGHT * word.idf * tf * (impact.K1 + 1) / (tf + norm)
+    return score
+
+
+def _score(
+    conn: sqlite3.Connection, c: Compiled, stats: Stats, candidates: list[int], texts: Texts, count: Count,
+    words: list[Word],
+) -> list[tuple[int, float]]:
+    """The candidates that match the query and its filters, scored exactly, best first."""
+    assert c.core_node is not None
+    rows = doc_rows(conn, candidates, f"d.docid BETWEEN ? AND ? AND {c.rest('d.docid')}", [c.lo, c.hi, *c.rest_params])
+    fields_of = folded_fields(rows, texts)
+    leaves = [
+        (stats.idf(count(leaf_match(t))), [GRAM_WEIGHTS[TEXT_FIELDS.index(f)] for f in t.fields], t.fields, _counter(t))
+        for t in c.positive
+    ]
+    k1, b = impact.K1, impact.B
+    scored: list[tuple[int, float]] = []
+    for docid, _kind, _item, length, wb in rows:
+        folded = fields_of.get(docid)
+        if folded is None:
+            continue
+        fields = dict(zip(TEXT_FIELDS, folded, strict=True))
+        if not matches(c.core_node, fields):
+            continue
+        norm = k1 * (1 - b + b * length / stats.avgdl)
+        score = 0.0
+        for idf, weights, names, counter in leaves:
+            w = sum(weight * counter(fields[name]) for weight, name in zip(weights, names, strict=True))
+            if w:
+                score += idf * w * (k1 + 1) / (w + norm)
+        scored.append((docid, score + words_part(folded, wb, length, words, stats)))
+    scored.sort(key=order)
+    return scored
+
+
+def order(hit: tuple[int, float]) -> tuple[float, int, int]:
+    """Best first; at equal score articles before blocks, then newest first."""
+    return (-hit[1], hit[0] % 2, -hit[0])

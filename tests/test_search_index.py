@@ -1,0 +1,155 @@
+"""The index's own bookkeeping: docids ordered by date, the change log's quick check, paper codes."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from reader.ingest import pipeline
+from reader.library import Library
+from reader.library.db import transaction
+from reader.search import SearchService
+from reader.search import index as search_index
+from reader.search.index import date_bounds, day_number, docid_date, docid_is_block, docid_paper, make_docid
+from tests.helpers import import_pages
+from tests.search_fixtures import page, toy_parse, write_pages
+
+
+def test_docids_order_by_date_and_carry_paper_and_kind() -> None:
+    early = make_docid(day_number(20200408), 3, 7, block=False)
+    late = make_docid(day_number(20200409), 1, 0, block=True)
+    assert early < late
+    assert (docid_date(early), docid_paper(early), docid_is_block(early)) == (20200408, 3, False)
+    assert (docid_date(late), docid_paper(late), docid_is_block(late)) == (20200409, 1, True)
+    unknown = make_docid(0, 2, 5, block=False)
+    assert docid_date(unknown) == 0
+    lo, hi = date_bounds(0, 20201231)  # date:..2020: from the first day there is, unknown dates excluded
+    assert not lo <= unknown <= hi and lo <= early <= hi and lo <= late <= hi
+    lo, hi = date_bounds(20200409, 20200409)
+    assert not lo <= early <= hi and lo <= late <= hi
+    lo, hi = date_bounds(20200201, 20200231)  # a month's last day as the query computes it (any month)
+    assert lo <= make_docid(day_number(20200229), 0, 0, block=False) <= hi
+
+
+@pytest.fixture
+def lib_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setattr(pipeline, "parse_page", toy_parse)
+    pages = {
+        f"x/2020-04-{d:02d}/01.txt": page("许昌日报", f"2020-04-{d:02d}", "1", "== 新闻", f"第{d}天的报道。")
+        for d in range(1, 6)
+    }
+    write_pages(tmp_path / "scans", pages)
+    with Library(tmp_path / "lib") as library:
+        import_pages(library, [tmp_path / "scans"])
+        SearchService(tmp_path / "lib").sync(library)
+    return tmp_path / "lib"
+
+
+def test_an_up_to_date_index_reads_no_page_keys(lib_dir: Path, tmp_path: Path) -> None:
+    with Library(lib_dir) as library, SearchService(lib_dir) as service:
+        report = service.sync(library)
+        assert (report.checked_pages, report.indexed_pages) == (0, 0)
+        write_pages(tmp_path / "more", {"x/2020-04-09/01.txt": page("许昌日报", "2020-04-09", "1", "== 新", "新增。")})
+        import_pages(library, [tmp_path / "more"])
+        report = service.sync(library)
+        assert (report.checked_pages, report.indexed_pages) == (1, 1)  # only the page the log names
+        assert service.search("新增").total == 1
+        assert service.sync(library).checked_pages == 0
+
+
+def test_a_library_changed_behind_the_log_is_compared_whole(lib_dir: Path) -> None:
+    """A replaced library file (another log identity) makes the index compare every page, then catch up."""
+    conn = sqlite3.connect(lib_dir / "library.sqlite3")
+    conn.execute("UPDATE search_log_state SET uid = 'another'")
+    conn.commit()
+    conn.close()
+    with Library(lib_dir) as library, SearchService(lib_dir) as service:
+        report = service.sync(library)
+        assert (report.checked_pages, report.indexed_pages) == (5, 0)
+        assert service.sync(library).checked_pages == 0
+
+
+def test_a_paper_gets_another_code_when_a_days_numbers_run_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pipeline, "parse_page", toy_parse)
+    monkeypatch.setattr(search_index, "SEQ_LIMIT", 3)
+    articles = [f"== 标题{n}\n第{n}篇正文。" for n in range(7)]
+    write_pages(tmp_path / "scans", {"x/2020-04-01/01.txt": page("许昌日报", "2020-04-01", "1", *articles)})
+    with Library(tmp_path / "lib") as library, SearchService(tmp_path / "lib") as service:
+        import_pages(library, [tmp_path / "scans"])
+        service.sync(library)
+        codes = service._conn().execute("SELECT code FROM papers WHERE name = '许昌日报'").fetchall()
+        assert len(codes) == 3
+        result = service.search("正文 paper:许昌")
+        assert result.total == 7 and result.facets["paper"] == {"许昌日报": 7}
+        assert {h.paper for h in result.hits} == {"许昌日报"}
+        assert service.papers() == ["许昌日报"]
+
+
+def test_lists_begin_when_the_index_grows_big_enough(
+    lib_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Below impact.START_DOCS no lists are kept; crossing it lists the documents indexed before too."""
+    from reader.search import impact, rank
+
+    monkeypatch.setattr(rank, "COMPLETE_MAX", 0)  # so few matches would otherwise skip the lists
+    monkeypatch.setattr(impact, "SAMPLE_MIN_DF", 1)  # and every token of so few documents gets a list
+
+    with SearchService(lib_dir) as service:
+        conn = service._conn()
+        assert not impact.collecting(conn)
+        before = service.search("报道", limit=3).hits
+        monkeypatch.setattr(impact, "START_DOCS", 6)  # five documents indexed, the sixth crosses it
+        more = {"x/2020-04-09/01.txt": page("许昌日报", "2020-04-09", "1", "== 新", "新的报道。")}
+        write_pages(tmp_path / "more", more)
+        with Library(lib_dir) as library:
+            import_pages(library, [tmp_path / "more"])
+            service.sync(library)
+        assert impact.usable(conn)
+        listed = {int(r[0]) for r in conn.execute("SELECT DISTINCT docid FROM imp")}
+        assert listed == {int(r[0]) for r in conn.execute("SELECT docid FROM docs")}  # old documents too
+        after = service.search("报道", limit=3).hits
+        assert service.paths["lists"] >= 1
+        assert {h.article_id for h in before} <= {h.article_id for h in service.search("报道", limit=10).hits}
+        assert len(after) == 3
+
+
+def test_impact_lists_keep_the_best_keys_and_bound_the_rest(tmp_path: Path) -> None:
+    """Whatever order documents come in, a list holds its best keys and nothing left out is above its bound."""
+    import random
+
+    from reader.search import impact
+    from reader.search.index import open_index
+
+    conn, _ = open_index(tmp_path / "index.sqlite3")
+    rng = random.Random(4)
+    tokens = ["a", "b", "c"]
+    build = impact.begin(conn, tokens)
+    writer = impact.ImpactWriter(conn, size=5)
+    offered: dict[str, list[tuple[int, int]]] = {t: [] for t in tokens}
+    docid = 0
+    for _batch in range(40):
+        docs = []
+        for _ in range(rng.randint(1, 6)):
+            docid += 1
+            impacts = [(t, rng.randint(1, 60)) for t in tokens if rng.random() < 0.7]
+            for t, q in impacts:
+                offered[t].append((q, docid))
+            floors, gen = writer.snapshot()
+            docs.append((docid, [(t, q) for t, q in impacts if q > floors[t]]))  # as a tokeniser filters
+        with transaction(conn):
+            writer.add(docs, (floors, gen))
+    impact.finish(conn, build)
+    for t in tokens:
+        tok, tau, n, low = conn.execute("SELECT tok, tau, n, low FROM toks WHERE token = ?", (t,)).fetchone()
+        listed = sorted(conn.execute("SELECT key, docid FROM imp WHERE tok = ?", (tok,)).fetchall())
+        best = sorted(offered[t])[-5:]
+        assert [k for k, _ in listed] == [k for k, _ in best]  # the best keys (ties may swap documents)
+        assert n == len(listed) == 5 and low == listed[0][0]
+        outside = {d for _, d in offered[t]} - {d for _, d in listed}
+        bound = impact.outside_key(tau, n, low, size=5)
+        assert all(q <= bound for q, d in offered[t] if d in outside)
+    conn.close()
