@@ -2,11 +2,14 @@
 
 Run ``python -m bench.bench_whoosh --pages 1000`` with the ``bench`` extra installed (whoosh-reloaded). It uses
 the archive and library of ``bench.bench_search`` under ``bench/out/`` (generating and importing them when
-missing), builds a fresh FTS5 index of the library (``SearchService.sync``, the real path) and a whoosh index of
-the same articles with the same tokens (``reader.search.index.fts_row``: folded bigram, unigram and jieba-word
-tokens), then runs ``bench_search.QUERIES`` on both: the first page of 20 hits with snippets and the exact
-total with facets (paper, year). Each query's whoosh hits are checked against FTS5's: the same article ids,
-total and facets. Progress goes to stderr, results to stdout (and ``bench/out/whoosh-<pages>.json``).
+missing), builds a fresh FTS5 index of the library (``SearchService.sync``, the real path: articles and blocks)
+and a whoosh index of the same articles with the same tokens (``reader.search.index.tokenize``: folded bigram
+and unigram columns, and the jieba words that FTS5's ranking counts beside them), then runs
+``bench_search.QUERIES`` on both, FTS5 restricted to articles (``kind="article"``): the first page of 20 hits
+with snippets and the exact total with facets (paper, year). Each query's whoosh hits are checked against
+FTS5's: the same article ids, total and facets. The FTS5 index also holds the pages' blocks (adverts,
+captions, ...), which whoosh does not: its build time and size are for more documents than whoosh's.
+Progress goes to stderr, results to stdout (and ``bench/out/whoosh-<pages>.json``).
 
 whoosh-reloaded 2.7.5 never inlines short posting lists: ``W3PostingsWriter.finish_postings`` calls
 ``terminfo.set_inline``, but the method is ``set_inlined``, so any ``inlinelimit`` above 1 raises
@@ -32,9 +35,10 @@ import time
 import unicodedata
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from functools import partial
 from importlib.metadata import version
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from whoosh import fields, index, sorting
 from whoosh import query as wq
@@ -49,18 +53,46 @@ from reader.library import Library
 from reader.library.store import IndexArticle
 from reader.paths import cache_dir
 from reader.search import SearchService
-from reader.search.analysis import init_jieba, phrase_tokens
-from reader.search.compile import GRAM_WEIGHTS, compile_query, folded_parts, highlight_patterns
+from reader.search.analysis import phrase_tokens
+from reader.search.compile import GRAM_WEIGHTS, WORD_WEIGHT, compile_query, folded_parts, highlight_patterns
 from reader.search.fold import fold, fold_table
 from reader.search.highlight import find_spans
-from reader.search.index import BATCH_PAGES, GRAM_COLUMNS, UNI_COLUMNS, WORD_COLUMN, date_number, fts_row, index_path
-from reader.search.query import TEXT_FIELDS, And, DateRange, Filter, Node, Not, Or, Text, parse_date_range, parse_query
-from reader.search.service import UNKNOWN, WORD_WEIGHT, Hit, make_snippet
+from reader.search.index import (
+    ARTICLE,
+    BATCH_PAGES,
+    FTS_COLUMNS,
+    GRAM_COLUMNS,
+    POOL_MIN_PAGES,
+    UNI_COLUMNS,
+    DocSource,
+    Tokens,
+    date_number,
+    index_path,
+    prepare_words,
+    tokenize,
+)
+from reader.search.query import (
+    TEXT_FIELDS,
+    And,
+    DateRange,
+    Filter,
+    Node,
+    Not,
+    Or,
+    Text,
+    kind_value,
+    parse_date_range,
+    parse_query,
+)
+from reader.search.service import Hit, make_snippet
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 FIELD_WEIGHTS = dict(zip(GRAM_COLUMNS, GRAM_WEIGHTS, strict=True))  # the FTS5 ranking's, as whoosh query boosts
 UNI_FIELD = dict(zip(GRAM_COLUMNS, UNI_COLUMNS, strict=True))  # title -> title1 ...
+WORD_FIELD = "words"  # the document's jieba words (as tokens): FTS5 keeps them beside its fts rows for ranking
+FACETS = ("paper", "year")  # the facets compared; FTS5's "kind" is always {"article": total} here
 SORTED = ("newest", "oldest")
 
 
@@ -75,7 +107,7 @@ def whoosh_schema() -> fields.Schema:
     """Gram fields with positions (phrases), unigram and word fields without, filters and facets as columns."""
     grams = {f: fields.TEXT(analyzer=SpaceSeparatedTokenizer(), phrase=True) for f in GRAM_COLUMNS}
     # The unigram and word columns are only ever single terms: no positions, as little as whoosh can store.
-    singles = {f: fields.TEXT(analyzer=SpaceSeparatedTokenizer(), phrase=False) for f in (*UNI_COLUMNS, WORD_COLUMN)}
+    singles = {f: fields.TEXT(analyzer=SpaceSeparatedTokenizer(), phrase=False) for f in (*UNI_COLUMNS, WORD_FIELD)}
     return fields.Schema(
         aid=fields.NUMERIC(int, bits=64, stored=True, sortable=True),
         paper=fields.ID(stored=True, sortable=True),
@@ -152,21 +184,36 @@ class WriterSettings:
         )
 
 
-def whoosh_doc(row: tuple[object, ...], art: IndexArticle) -> dict[str, Any]:
-    """A whoosh document from an FTS5 row (``fts_row``: id, gram, unigram and word columns) and its article."""
-    names = ("aid", *GRAM_COLUMNS, *UNI_COLUMNS, WORD_COLUMN)
-    doc: dict[str, Any] = {k: v for k, v in zip(names, row, strict=True) if v != ""}
-    day = date_number(art.date)
-    doc["date"] = day
+def article_doc(art: IndexArticle) -> DocSource:
+    """An article as ``reader.search.index.library_docs`` makes it a document to index (same fields, same text)."""
+    return DocSource(
+        ARTICLE,
+        art.id,
+        art.page_id,
+        art.paper,
+        date_number(art.date),
+        art.page_label,
+        art.section,
+        (art.title or "", "\n".join(x for x in (art.kicker, art.subtitle) if x), art.byline or "", art.body or ""),
+    )
+
+
+def whoosh_doc(doc: DocSource, tokens: Tokens) -> dict[str, Any]:
+    """A whoosh document from an article's ``DocSource`` and its ``tokenize`` tokens (FTS5's columns and words)."""
+    out: dict[str, Any] = {k: v for k, v in zip(FTS_COLUMNS, tokens.columns, strict=True) if v != ""}
+    if tokens.words:
+        out[WORD_FIELD] = " ".join(tokens.words)
+    out["aid"] = doc.item_id
+    out["date"] = doc.date
     for name, value in (
-        ("paper", art.paper),
-        ("section", art.section),
-        ("page", art.page_label),
-        ("year", str(day // 10000) if day else None),
+        ("paper", doc.paper),
+        ("section", doc.section),
+        ("page", doc.page),
+        ("year", str(doc.date // 10000) if doc.date else None),
     ):
         if value:  # an empty ID would be an empty term; a missing one reads as "" from its column
-            doc[name] = value
-    return doc
+            out[name] = value
+    return out
 
 
 Progress = Callable[[int, int], None]
@@ -183,7 +230,7 @@ def build_whoosh(
 ) -> dict[str, Any]:
     """Index every article of the library at ``lib_dir`` into a new whoosh index at ``ix_dir``; timings.
 
-    The parent process reads the library and computes the tokens (the same ``fts_row`` as the FTS5 index);
+    The parent process reads the library and computes the tokens (the same ``tokenize`` as the FTS5 index);
     with ``procs > 1`` whoosh's writer processes do the indexing meanwhile.
     """
     shutil.rmtree(ix_dir, ignore_errors=True)
@@ -194,7 +241,7 @@ def build_whoosh(
         kwargs["codec"] = InliningCodec(inlinelimit=settings.inline)
     cache = cache_dir(lib_dir)
     fold_table(cache)
-    init_jieba(cache)
+    prepare_words(cache)  # jieba's words from the dictionary table, as the FTS5 sync's tokenisers have them
     started, cpu = time.perf_counter(), _cpu_s()
     if settings.procs > 1:
         writer = ix.writer(
@@ -211,9 +258,10 @@ def build_whoosh(
                 batch = library.articles_for_index(pages[n : n + BATCH_PAGES])
                 for art in batch:
                     t = time.perf_counter()
-                    row = fts_row(art)
+                    doc = article_doc(art)
+                    tokens = tokenize(doc)
                     tokenise_s += time.perf_counter() - t
-                    writer.add_document(**whoosh_doc(row, art))
+                    writer.add_document(**whoosh_doc(doc, tokens))
                 articles += len(batch)
                 if progress is not None:
                     progress(min(n + BATCH_PAGES, len(pages)), len(pages))
@@ -285,12 +333,14 @@ def _lexicon(searcher: Any, field: str) -> list[str]:
 def _filter_query(node: Filter | DateRange, searcher: Any) -> wq.Query:
     """A filter as a query that matches what the FTS5 SQL matches; it never adds to the score."""
     if isinstance(node, DateRange):
-        q: wq.Query = wq.NumericRange("date", node.start, node.end)
+        q: wq.Query = wq.NumericRange("date", max(node.start, 1), node.end)  # undated (0) is in no range
     elif node.field in ("paper", "section"):
         # FTS5 tests instr(folded name, folded value): here, the names in the field's lexicon that contain it.
         want = fold(node.value)
         names = [n for n in _lexicon(searcher, node.field) if want in fold(n)]
         q = wq.Or([wq.Term(node.field, n) for n in names]) if names else wq.NullQuery
+    elif node.field == "kind":  # whoosh holds only articles
+        q = wq.Every() if node.value == ARTICLE else wq.NullQuery
     else:
         q = wq.Term("page", normalize_page_label(node.value) or node.value)
     return wq.ConstantScoreQuery(q, score=0.0)
@@ -314,8 +364,13 @@ def to_whoosh(node: Node, searcher: Any) -> wq.Query:
     raise TypeError(node)
 
 
+def fts_args(kwargs: dict[str, Any]) -> dict[str, Any]:
+    """A query's parameters for ``SearchService.search``: articles only, the population whoosh holds."""
+    return {**kwargs, "kind": ARTICLE}
+
+
 def extra_filters(kwargs: dict[str, Any]) -> list[Node]:
-    """The filter parameters of ``SearchService.search`` (paper, date_from, date_to, page) as AST nodes."""
+    """The filter parameters of ``SearchService.search`` (paper, date_from, date_to, page, kind) as AST nodes."""
     extra: list[Node] = []
     if kwargs.get("paper"):
         extra.append(Filter("paper", kwargs["paper"]))
@@ -325,6 +380,8 @@ def extra_filters(kwargs: dict[str, Any]) -> list[Node]:
         extra.append(DateRange(start or 0, end or 99991231))
     if kwargs.get("page"):
         extra.append(Filter("page", kwargs["page"]))
+    if kwargs.get("kind"):
+        extra.append(Filter("kind", kind_value(kwargs["kind"])))
     return extra
 
 
@@ -362,8 +419,8 @@ class WhooshSearch:
             facets = [sorting.FieldFacet("date", reverse=newest), sorting.FieldFacet("aid", reverse=newest)]
             results = self.searcher.search(q, limit=limit, sortedby=facets)
         else:
-            if compiled.words:  # whole jieba words add to the score, as in FTS5's ranking
-                words = [wq.Term(WORD_COLUMN, w) for w in compiled.words]
+            if compiled.word_tokens:  # whole jieba words add to the score, as in FTS5's ranking
+                words = [wq.Term(WORD_FIELD, w) for w in compiled.word_tokens]
                 q = wq.AndMaybe(q, wq.Or(words, boost=WORD_WEIGHT))
             results = self.searcher.search(q, limit=limit)
         patterns = highlight_patterns(compiled.positive)
@@ -390,15 +447,15 @@ class WhooshSearch:
             )
         return hits
 
-    def count(self, query: str, kwargs: dict[str, Any]) -> tuple[int, dict[str, dict[str, int]]]:
-        """The exact total and the counts per paper and per year (whoosh's unscored collector with facets)."""
+    def count(self, query: str, kwargs: dict[str, Any]) -> tuple[int, dict[str, dict[Any, int]]]:
+        """The exact total and the counts per paper and per year (whoosh's unscored collector with facets), keyed
+        as ``SearchResult.facets``: paper name and int year, None when unknown."""
         q = to_whoosh(whole_query(query, kwargs), self.searcher)
-        facets = {"paper": sorting.FieldFacet("paper"), "year": sorting.FieldFacet("year")}
+        facets = {name: sorting.FieldFacet(name) for name in FACETS}
         results = self.searcher.search(q, limit=None, scored=False, groupedby=facets, maptype=sorting.Count)
-        groups = {
-            name: {str(k or UNKNOWN): int(n) for k, n in results.groups(name).items()} for name in ("paper", "year")
-        }
-        return len(results), groups
+        papers = {(str(k) if k else None): int(n) for k, n in results.groups("paper").items()}
+        years = {(int(k) if k else None): int(n) for k, n in results.groups("year").items()}
+        return len(results), {"paper": papers, "year": years}
 
     def ids(self, query: str, kwargs: dict[str, Any]) -> set[int]:
         """Every matching article id (for the correctness check, not timed)."""
@@ -407,14 +464,20 @@ class WhooshSearch:
 
 
 def fts5_ids(lib_dir: Path, query: str, kwargs: dict[str, Any]) -> set[int]:
-    """Every article id the FTS5 index matches (its compiled SQL over ``docs``; for the check, not timed)."""
-    compiled = compile_query(whole_query(query, kwargs), rank_words=False)
+    """Every article id the FTS5 index matches with the service's article filter (for the check, not timed).
+
+    It runs the compiled query's ``where`` over ``docs`` (live documents only), not the MATCH-first SQL that
+    the service's counts and pages run: an independent path to the same set.
+    """
+    compiled = compile_query(whole_query(query, fts_args(kwargs)), rank_words=False)
     conn = sqlite3.connect(f"file:{index_path(lib_dir)}?mode=ro", uri=True)
     try:
-        return {int(r[0]) for r in conn.execute(f"SELECT d.article_id FROM docs d WHERE {compiled.where}",
-                                                compiled.params)}  # fmt: skip
+        rows = conn.execute(f"SELECT d.kind, d.item_id FROM docs d WHERE {compiled.where}", compiled.params).fetchall()
     finally:
         conn.close()
+    if any(kind != ARTICLE for kind, _ in rows):
+        raise AssertionError(f"kind:article let blocks through for {query!r} {kwargs}")
+    return {int(item) for _, item in rows}
 
 
 # -- the benchmark ------------------------------------------------------------------------------------------
@@ -454,6 +517,7 @@ def build_fts5(lib_dir: Path) -> dict[str, Any]:
     return {
         "pages": report.indexed_pages,
         "articles": report.articles,
+        "blocks": report.blocks,  # indexed too (whoosh holds only the articles)
         "seconds": round(seconds, 1),
         "cpu_s": round(cpu, 1),
         "pages_per_s": round(report.indexed_pages / seconds, 1),
@@ -465,7 +529,7 @@ def _stats(values: list[float]) -> dict[str, float]:
     return {"p50": round(_pct(values, 0.5), 1), "p95": round(_pct(values, 0.95), 1), "max": round(max(values), 1)}
 
 
-def _ms(fn: Callable[[], Any]) -> tuple[float, Any]:
+def _ms(fn: Callable[[], T]) -> tuple[float, T]:
     t = time.perf_counter()
     value = fn()
     return (time.perf_counter() - t) * 1000, value
@@ -475,23 +539,25 @@ def time_queries(
     service: SearchService, whoosh: WhooshSearch, lib_dir: Path, repeat: int
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """Both engines on every query, ``repeat`` times in turn, then the untimed check of what each found."""
-    service.search("发展")  # warm-up on both sides: jieba's dictionary, the page cache, whoosh's readers
+    # Warm-up on both sides: jieba's dictionary, the page cache, whoosh's readers.
+    service.search("发展", kind=ARTICLE)
     whoosh.first_page("发展", {})
     whoosh.count("发展", {})
     series: dict[str, list[float]] = {k: [] for k in ("fts_page", "fts_count", "wh_page", "wh_count")}
     per_query = []
     for n, (query, kwargs) in enumerate(QUERIES):
         times: dict[str, list[float]] = {k: [] for k in series}
+        args = fts_args(kwargs)
         for _ in range(repeat):
-            ms, fts_page = _ms(lambda q=query, k=kwargs: service.search(q, limit=20, count=False, **k))
+            ms, fts_page = _ms(partial(service.search, query, limit=20, count=False, **args))
             times["fts_page"].append(ms)
-            if fts_page.error:
-                raise SystemExit(f"query {query!r} failed: {fts_page.error}")
-            ms, fts_count = _ms(lambda q=query, k=kwargs: service.count(q, **k))
+            ms, fts_count = _ms(partial(service.count, query, **args))
             times["fts_count"].append(ms)
-            ms, wh_page = _ms(lambda q=query, k=kwargs: whoosh.first_page(q, k))
+            if fts_page.error or fts_count.error:
+                raise SystemExit(f"query {query!r} failed: {fts_page.error or fts_count.error}")
+            ms, wh_page = _ms(partial(whoosh.first_page, query, kwargs))
             times["wh_page"].append(ms)
-            ms, (wh_total, wh_facets) = _ms(lambda q=query, k=kwargs: whoosh.count(q, k))
+            ms, (wh_total, wh_facets) = _ms(partial(whoosh.count, query, kwargs))
             times["wh_count"].append(ms)
         for k, v in times.items():
             series[k] += v
@@ -507,8 +573,9 @@ def time_queries(
             )
         if fts_set != wh_set:
             problems.append(f"{len(fts_set - wh_set)} ids only in FTS5, {len(wh_set - fts_set)} only in whoosh")
-        if fts_count.facets != {k: dict(v) for k, v in wh_facets.items()}:
-            problems.append(f"facets FTS5 {fts_count.facets}, whoosh {wh_facets}")
+        fts_facets = {k: fts_count.facets[k] for k in FACETS}
+        if fts_facets != wh_facets:
+            problems.append(f"facets FTS5 {fts_facets}, whoosh {wh_facets}")
         if not ranked and fts_first != wh_first:
             problems.append("first pages in date order differ")
         if not set(wh_first) <= fts_set:
@@ -624,7 +691,12 @@ def report(result: dict[str, Any], command: str) -> list[str]:
         f"machine: {m['cpu']}, {m['cores']} cores, {m['system']}, Python {m['python']}, SQLite {m['sqlite']},"
         f" whoosh-reloaded {m['whoosh']}; load average (1/5/15 min) {result['load_start']} at the start,"
         f" {result['load_end']} at the end",
-        f"library: {result['library']['pages']} pages, {w['articles']} articles, the same in both indexes",
+        f"library: {result['library']['pages']} pages, {w['articles']} articles, the same in both indexes"
+        + (
+            f"; FTS5 also indexes {f['blocks']} blocks (adverts, captions, ...), searched with kind=article"
+            if f.get("blocks")
+            else ""
+        ),
         f"whoosh writer: {WriterSettings(**s).describe()}; {w['segments']} segment(s)",
         "",
         f"{'index build':26} {'FTS5':>10} {'whoosh':>10} {'whoosh/FTS5':>12}"
@@ -635,7 +707,8 @@ def report(result: dict[str, Any], command: str) -> list[str]:
         f"{'  pages/s':26} {f['pages_per_s']:>10} {w['pages_per_s']:>10}"
         f" {_ratio(w['pages_per_s'], f['pages_per_s']):>12}",
         f"{'  size MB':26} {f['size_mb']:>10} {w['size_mb']:>10} {_ratio(w['size_mb'], f['size_mb']):>12}",
-        "  FTS5: SearchService.sync into an empty index (tokens in 2 worker processes). whoosh: tokens in the"
+        f"  FTS5: SearchService.sync into an empty index (tokens in up to {min(m['cores'] or 1, 4)} worker processes"
+        f" from {POOL_MIN_PAGES} pages on). whoosh: tokens in the"
         f" parent ({w['tokenise_s']} s, sharing the cores with the writer processes), then waiting for the"
         f" writers {w['commit_wait_s']} s" + (f"; the optimize's {w['optimize_s']} s not included" if s["optimize"]
                                                else ""),

@@ -14,15 +14,26 @@ import pytest
 pytest.importorskip("whoosh")  # the bench extra; the test extra does not install whoosh
 
 from bench.bench_search import QUERIES
-from bench.bench_whoosh import WhooshSearch, WriterSettings, build_whoosh, fts5_ids, import_pages
+from bench.bench_whoosh import (
+    FACETS,
+    WhooshSearch,
+    WriterSettings,
+    article_doc,
+    build_whoosh,
+    fts5_ids,
+    fts_args,
+    import_pages,
+)
 from bench.generate import generate_archive
 from reader.library import Library
 from reader.search import SearchService
+from reader.search.index import ARTICLE, library_docs
 
 Engines = tuple[SearchService, WhooshSearch, Path, list[str], list[str]]  # FTS5, whoosh, library, bodies, sections
 
 # Beyond the benchmark's set: a quoted phrase ending in one character (a unigram or a bigram prefix), NOT
-# alone, OR across fields, a page filter, an open date range (and section filters made from the archive).
+# alone, OR across fields, a page filter, an open date range, kind: in the query (whoosh holds only articles;
+# FTS5 is asked for articles) (and section filters made from the archive).
 EXTRA: list[tuple[str, dict[str, Any]]] = [
     ('"本报讯 (记"', {}),
     ('"记者 王"', {}),
@@ -31,6 +42,8 @@ EXTRA: list[tuple[str, dict[str, Any]]] = [
     ("date:..2015-01-02 的", {}),
     ("的", {"page": "1", "sort": "oldest"}),
     ("记者 -发展 OR 经济", {"paper": "临河"}),
+    ("记者 kind:article", {}),
+    ("的 kind:广告", {}),
 ]
 
 
@@ -45,6 +58,12 @@ def engines(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engines]:
         service = SearchService(lib)
         service.sync(library)
         articles = [a for i in library.issues() for p in library.pages(i.id) for a in library.articles(p.id)]
+        pages = sorted(library.index_keys())
+        # whoosh's documents are the articles FTS5 indexes, field for field.
+        assert [article_doc(a) for a in library.articles_for_index(pages)] == [
+            d for d in library_docs(library, pages) if d.kind == ARTICLE
+        ]
+        assert any(d.kind != ARTICLE for d in library_docs(library, pages))  # FTS5 holds blocks: kind matters
     bodies = [a.body for a in articles]
     sections = sorted({a.section for a in articles if a.section})
     build = build_whoosh(lib, root / "whoosh", WriterSettings(procs=1))
@@ -78,12 +97,14 @@ def _across_spaces(bodies: list[str], count: int) -> list[str]:
 def _same(service: SearchService, whoosh: WhooshSearch, lib: Path, query: str, kwargs: dict[str, Any]) -> int:
     fts_ids = fts5_ids(lib, query, kwargs)
     assert whoosh.ids(query, kwargs) == fts_ids, query
-    counted = service.count(query, **kwargs)
+    counted = service.count(query, **fts_args(kwargs))
     assert counted.error is None, counted.error
+    assert set(counted.facets["kind"]) <= {ARTICLE}, query
     total, facets = whoosh.count(query, kwargs)
-    assert (total, facets) == (counted.total, counted.facets) == (len(fts_ids), counted.facets), query
+    fts_facets = {k: counted.facets[k] for k in FACETS}
+    assert (total, facets) == (counted.total, fts_facets) and total == len(fts_ids), query
     first = [h.article_id for h in whoosh.first_page(query, kwargs)]
-    fts_first = [h.article_id for h in service.search(query, limit=20, count=False, **kwargs).hits]
+    fts_first = [h.article_id for h in service.search(query, limit=20, count=False, **fts_args(kwargs)).hits]
     assert len(first) == len(fts_first) == min(20, total), query
     if kwargs.get("sort") in ("newest", "oldest") or not query.strip():
         assert first == fts_first, query
