@@ -205,7 +205,7 @@ def test_an_opened_search_hit_is_marked_on_the_page(qtbot: Any, make_window: Any
     page = win.library.page_summaries(issue.id)[0].id
     article = win.library.articles(page)[1]
     word = "".join(article.body.split())[20:24]
-    win.open_hit(SimpleNamespace(article_id=article.id), SearchRequest(query=word))
+    win.open_hit(SimpleNamespace(article_id=article.id, is_article=True), SearchRequest(query=word))
     assert win.reading_pane.hit_count >= 1
     hits = win.page_view.canvas.hit_items
     assert hits

@@ -54,7 +54,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.ingest.model import Box
-from reader.library.records import ArticleRecord, PageGeometry, PageImage, PageRecord, PageRegion
+from reader.library.records import ArticleRecord, BlockRecord, PageGeometry, PageImage, PageRecord, PageRegion
 from reader.ui.i18n import N_, tr
 from reader.ui.page_render import CHANGED, MISSING, THUMB_SIDE, RenderRequest, RenderResult, RenderService, render_side
 from reader.ui.toc_model import block_kind_text, page_label_text
@@ -89,6 +89,8 @@ class PageSource(Protocol):
     def page(self, page_id: int) -> PageRecord | None: ...
 
     def article(self, article_id: int) -> ArticleRecord | None: ...
+
+    def block(self, block_id: int) -> BlockRecord | None: ...
 
 
 def region_tooltip(region: PageRegion) -> str:

@@ -2191,6 +2191,11 @@
         </message>
         <message>
             <location filename="../../reader/ui/main_window.py" />
+            <source>That block is no longer in the library.</source>
+            <translation>该内容已不在资料库中。</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/main_window.py" />
             <source>This page was imported from text: it is shown as text.</source>
             <translation>此版面导入自文本文件，以文字显示。</translation>
         </message>
