@@ -19,7 +19,7 @@ from reader.search.index import index_path
 from reader.search.service import SearchService
 from reader.ui import notes_controller
 from reader.ui.main_window import MainWindow
-from tests.test_notes_exchange import TITLE, annotate, article, open_library
+from tests.notes_fixtures import TITLE, annotate, article, open_library
 
 
 @pytest.fixture
