@@ -13,7 +13,7 @@ from reader import cli
 from reader.ingest import pipeline
 from reader.library import Library
 from tests.helpers import import_pages
-from tests.test_library import FRONT, INNER, fake_parse
+from tests.library_fixtures import FRONT, INNER, fake_parse
 
 META_KEYS = {"paper", "date", "issue_number", "page", "page_count"}
 PAGE_KEYS = {"source", *META_KEYS, "provenance", "articles", "blocks"}
@@ -153,7 +153,7 @@ def test_import_list_show_round_trip(capsys: pytest.CaptureFixture[str], tmp_pat
 def test_show_article_notes_continuation_and_joins_parts(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(pipeline, "parse_page", fake_parse)  # a toy page format, see test_library
+    monkeypatch.setattr(pipeline, "parse_page", fake_parse)  # a toy page format (tests/library_fixtures.py)
     folder = tmp_path / "issue"
     folder.mkdir()
     (folder / "p1.txt").write_text(FRONT, encoding="utf-8")

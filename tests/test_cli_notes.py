@@ -12,7 +12,7 @@ from reader import cli
 from reader.library.store import Library
 from reader.notes.exchange import FORMAT
 from reader.notes.store import NoteStore
-from tests.test_notes_exchange import NO_PAPER, TITLE, annotate, document, open_library, record
+from tests.notes_fixtures import NO_PAPER, TITLE, annotate, document, open_library, record
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 
 from reader.ui import core_messages, i18n
 from reader.ui.core_messages import TEMPLATES, core_template, core_text
+from tests.message_words import KEPT, WORD
 
 ROOT = Path(__file__).resolve().parents[1]
 CORE = ["reader/ingest", "reader/library", "reader/notes", "reader/search", "reader/recovery.py"]
@@ -48,15 +49,6 @@ EXCLUDED = {
     ("reader/ingest/papers.py", "ValueError"): "papers.json config errors: logged when the file is read",
     ("reader/search/index.py", "DatabaseError"): "index internals: open_index catches them and rebuilds the index",
 }
-
-# English words a Chinese message keeps: names of formats and programs, query syntax and fields the user types.
-KEPT = {
-    "PDF", "OCR", "UTF", "GB18030", "GBK", "NUL", "JSON", "ISO", "YYYY", "MM", "DD", "AND", "OR", "NOT", "date",
-    "newsreader", "reindex", "pip", "install", "rapidocr", "onnxruntime", "json", "md", "csv", "ris", "bib",
-    "relevance", "newest", "oldest", "uid", "pos_start", "pos_end", "start", "end", "article_spans", "annotations",
-    "format", "convmv", "gbk", "utf8", "notest", "Windows", "quick_check", "Errno", "block",
-}
-WORD = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 
 
 @dataclass(frozen=True)

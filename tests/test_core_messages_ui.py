@@ -15,7 +15,7 @@ from reader.ui import main_window as main_window_module
 from tests.conftest import SAMPLES, sample_text
 from tests.helpers import import_pages
 from tests.material.badfiles import damaged_pdf, encrypted_pdf
-from tests.test_core_messages import KEPT, WORD
+from tests.message_words import KEPT, WORD
 
 
 def english_words(text: str) -> list[str]:

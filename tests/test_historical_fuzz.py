@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 
 from reader.ingest.model import Article, ParsedPage
 from reader.ingest.page import parse_page
-from tests.test_fuzz import _assert_linear, assert_valid_page, fragment, fuzz, no_logged_errors
+from tests.fuzz_strategies import fragment, fuzz
+from tests.parse_checks import assert_linear, assert_valid_page, no_logged_errors
 
 HISTORICAL = Path(__file__).resolve().parent / "historical"
 _PAGES = [p.read_text(encoding="utf-8") for p in sorted(HISTORICAL.rglob("*.txt"))]
@@ -71,4 +72,4 @@ def test_parse_time_is_linear_on_traditional_pages() -> None:
     dense = "\n".join(line for line in base.splitlines() if line.strip())  # one block: every cut by cue lines
     cases = {"pages x2": "\n\n".join([base] * 2), "pages x8": "\n\n".join([base] * 8),
              "one dense block x4": "\n".join([dense] * 4)}
-    _assert_linear(cases, {"pages x2": 3, "pages x8": 2, "one dense block x4": 2})
+    assert_linear(cases, {"pages x2": 3, "pages x8": 2, "one dense block x4": 2})

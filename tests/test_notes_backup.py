@@ -32,7 +32,7 @@ from reader.notes.model import ORPHANED
 from reader.notes.store import NoteStore
 from tests.conftest import SAMPLES
 from tests.helpers import import_pages
-from tests.test_notes_exchange import TITLE, annotate, article, open_library
+from tests.notes_fixtures import TITLE, annotate, article, open_library
 
 T0 = dt.datetime(2026, 3, 18, 12, 0, 0, tzinfo=dt.UTC)  # a Wednesday
 

@@ -15,7 +15,7 @@ from reader.library.store import Library
 from reader.notes.backup import backup_dir, list_backups
 from reader.notes.exchange import CSV_COLUMNS, csv_cell, export_csv
 from reader.notes.store import NoteStore
-from tests.test_notes_exchange import OTHER, TITLE, annotate, article, open_library
+from tests.notes_fixtures import OTHER, TITLE, annotate, article, open_library
 
 HOSTILE = [
     "=HYPERLINK(\"http://evil\",\"x\")",

@@ -11,7 +11,6 @@ from typing import Any
 import pytest
 
 from reader.library.db import transaction
-from reader.library.records import ArticleRecord
 from reader.library.store import Library
 from reader.notes.exchange import (
     FORMAT,
@@ -25,19 +24,9 @@ from reader.notes.exchange import (
 )
 from reader.notes.model import ORPHANED, Annotation, NotesError
 from reader.notes.store import FIELDS, NoteStore
-from tests.conftest import SAMPLES
-from tests.helpers import import_pages
+from tests.notes_fixtures import NO_PAPER, OTHER, TITLE, annotate, article, document, open_library, record
 
-TITLE = "坚决克服麻痹松懈思想 一以贯之抓实疫情防控"  # 许昌日报 2020-04-08, page 1
-OTHER = "我市筑牢民生保障体系绘就幸福底色"  # 衡水日报 2021-12-03, page 1
-NO_PAPER = "中心城区第三十五次城建重点项目周例会召开"  # a page without masthead: no paper, no date
 INJECTION = "# heading\n[link](javascript:x)\n<script>alert(1)</script>\n| table |\n=1+1\n---\n> quoted\n1. item"
-
-
-def open_library(folder: Path) -> Library:
-    library = Library(folder)
-    import_pages(library, [SAMPLES])
-    return library
 
 
 @pytest.fixture
@@ -53,33 +42,6 @@ def other(tmp_path: Path) -> Iterator[Library]:
     library = open_library(tmp_path / "other")
     yield library
     library.close()
-
-
-def article(lib: Library, title: str) -> ArticleRecord:
-    for issue in lib.issues():
-        for page in lib.pages(issue.id):
-            for art in lib.articles(page.id):
-                if art.title == title:
-                    return art
-    raise AssertionError(f"no article {title!r}")
-
-
-def annotate(lib: Library) -> list[Annotation]:
-    """One of each kind, on three articles (one on a page without paper or date), one edited, one deleted."""
-    notes = NoteStore.of(lib)
-    a, b, c = article(lib, TITLE), article(lib, OTHER), article(lib, NO_PAPER)
-    made = [
-        notes.add_highlight(a.id, 5, 12, color="green", note="要核实\n第二行"),
-        notes.add_bookmark(a.id, 30, name="防疫", folder="学习/防疫"),
-        notes.add_note(a.id, "全文笔记"),
-        notes.add_highlight(b.id, 0, 10, note="臺灣"),
-        notes.add_bookmark(b.id),
-        notes.add_note(c.id, "no paper"),
-    ]
-    made[0] = notes.update(made[0].uid, note="要核实\n第二行（改）")
-    gone = notes.add_note(b.id, "deleted")
-    notes.delete(gone.uid)
-    return made
 
 
 def comparable(ann: Annotation) -> dict[str, Any]:
@@ -155,38 +117,6 @@ def test_a_deletion_made_after_the_export_stays(lib: Library, other: Library) ->
     NoteStore.of(other).delete(first.uid)
     assert import_json(NoteStore.of(other), text).unchanged == 6
     assert NoteStore.of(other).get(first.uid) is None
-
-
-def record(**changes: Any) -> dict[str, Any]:
-    base: dict[str, Any] = {
-        "uid": "u-1",
-        "kind": "highlight",
-        "source_path": "/nowhere/page.txt",
-        "content_hash": "0" * 64,
-        "article_spans": [[0, 10]],
-        "title": "标题",
-        "paper": "许昌日报",
-        "date": "2020-04-08",
-        "page_label": "1",
-        "pos_start": 0,
-        "pos_end": 4,
-        "quote": "疫情防控",
-        "prefix": "",
-        "suffix": "",
-        "status": "anchored",
-        "color": "yellow",
-        "note": "",
-        "name": None,
-        "folder": "",
-        "created_at": "2024-01-01T00:00:00+00:00",
-        "updated_at": "2024-01-01T00:00:00+00:00",
-        "deleted_at": None,
-    }
-    return base | changes
-
-
-def document(*records: Any) -> dict[str, Any]:
-    return {"format": FORMAT, "version": VERSION, "annotations": list(records)}
 
 
 def test_bad_records_are_skipped_with_their_reason(lib: Library) -> None:

@@ -22,7 +22,7 @@ from reader.search.service import SearchService
 from reader.writer import sync_index
 from tests.conftest import SAMPLES
 from tests.helpers import import_pages
-from tests.test_notes_exchange import TITLE, annotate, article, open_library
+from tests.notes_fixtures import TITLE, annotate, article, open_library
 
 
 @pytest.fixture

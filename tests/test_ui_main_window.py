@@ -3,6 +3,7 @@ corrections, copying with a citation, drag and drop. Driven with pytest-qt, offs
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QGuiApplication
 
 from reader.jobs import Correction
+from reader.library.db import DB_NAME
 from reader.library.store import Library
 from reader.ui.settings import Preferences, WindowState
 from tests.conftest import SAMPLES
@@ -124,19 +126,45 @@ def test_import_with_progress_then_library_updates(qtbot, window, tmp_path: Path
     assert len(papers) == 3  # the two papers of the samples and the generated one
 
 
-def test_cancelled_import_leaves_a_consistent_library(qtbot, window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_cancelled_import_leaves_a_consistent_library(qtbot, window, lib_dir: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from bench.generate import generate_archive
+    from reader.ingest.pipeline import discover_all
 
-    generate_archive(tmp_path / "arch", papers=1, pages=120, pages_per_issue=8, seed=6)
+    archive = tmp_path / "arch"
+    generate_archive(archive, papers=1, pages=120, pages_per_issue=8, seed=6)
+    order = [str(found.path) for found in discover_all([archive])]  # the order the import reads and writes them
+    assert len(order) == 120
     reports: list = []
     window.importer.import_finished.connect(reports.append)
-    with qtbot.waitSignal(window.importer.job_ended, timeout=60_000):
-        job = window.importer.start([tmp_path / "arch"])
-        job.progress.connect(lambda d, _t, _s: job.cancel() if d >= 10 else None)
-    assert reports and reports[0] is not None and reports[0].cancelled
     lib = window.library
-    stored = sum(i.stored_pages for i in lib.issues())
-    assert 5 <= stored < 125  # the samples plus some, never all of the 120
+
+    def stored() -> list[str]:
+        return sorted(p.source_path for i in lib.issues() for p in lib.pages(i.id) if p.source_path in order)
+
+    # The writer stores pages one transaction at a time. A connection of the test's holding the write lock stops
+    # it at its next page, so the cancel always comes while pages are still to be written, however fast it runs.
+    gate = sqlite3.connect(lib_dir / DB_NAME, isolation_level=None, timeout=0)
+
+    def gate_closed() -> bool:
+        try:
+            gate.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError:  # locked: the writer is storing a page
+            return False
+        return True
+
+    try:
+        with qtbot.waitSignal(window.importer.job_ended, timeout=60_000):
+            job = window.importer.start([archive])
+            qtbot.waitUntil(lambda: len(stored()) > 0 and gate_closed(), timeout=60_000)  # some pages are in
+            job.cancel()
+            gate.execute("ROLLBACK")
+    finally:
+        gate.close()
+    assert len(reports) == 1 and reports[0] is not None and reports[0].cancelled
+    written = stored()
+    assert 0 < len(written) == reports[0].added < 120
+    assert written == sorted(order[: len(written)])  # whole pages, in order, up to where the cancel came
+    assert sum(i.stored_pages for i in lib.issues()) == 5 + len(written)  # and the samples
     for issue in lib.issues():
         for page in lib.pages(issue.id):
             assert lib.page_items(page.id), "a stored page always has its articles and blocks"

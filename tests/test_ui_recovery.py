@@ -6,9 +6,11 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QMessageBox
 
 from reader.jobs import SyncIndex
@@ -19,7 +21,7 @@ from reader.search.index import index_path
 from reader.search.service import SearchService
 from reader.ui import notes_controller
 from reader.ui.main_window import MainWindow
-from tests.test_notes_exchange import TITLE, annotate, article, open_library
+from tests.notes_fixtures import TITLE, annotate, article, open_library
 
 
 @pytest.fixture
@@ -71,8 +73,11 @@ def test_damaged_library_shows_the_recovery_message(qtbot: Any, started: Any, li
 
 def test_healthy_library_shows_no_recovery_message(qtbot: Any, started: Any, lib_dir: Path) -> None:
     window, services = started(lib_dir)
-    qtbot.wait(100)
-    assert services.recovery is None and window.findChild(QMessageBox, "recovery_message") is None
+    assert services.recovery is None
+    # The message would be shown by a zero timer set before the window's first paint; the start-up work runs
+    # after that paint, so once its index check is submitted the message had its chance.
+    qtbot.waitUntil(lambda: any(isinstance(j.request, SyncIndex) for j in window.importer.jobs), timeout=5000)
+    assert window.findChild(QMessageBox, "recovery_message") is None
 
 
 def test_damaged_index_is_rebuilt_at_start_up_with_progress(qtbot: Any, started: Any, lib_dir: Path) -> None:
@@ -98,23 +103,47 @@ def test_damaged_index_is_rebuilt_at_start_up_with_progress(qtbot: Any, started:
     assert [h.article_id for h in hits] == [article(window.library, TITLE).id]
 
 
+def counted_backups(monkeypatch: pytest.MonkeyPatch) -> list[Path | None]:
+    """What each automatic backup run by the window returned (a new file, or None: nothing changed), in order."""
+    from reader import app
+
+    runs: list[Path | None] = []
+    real = app.backup_library
+
+    def backup_library(library_dir: Path) -> Path | None:
+        made = real(library_dir)
+        runs.append(made)  # in the pool's thread: appending is atomic
+        return made
+
+    monkeypatch.setattr(app, "backup_library", backup_library)
+    return runs
+
+
+def pending_timers(window: MainWindow) -> list[QTimer]:
+    return [t for t in window.notes.findChildren(QTimer) if t.isActive()]
+
+
 def test_changes_are_backed_up_after_a_pause_and_at_shutdown(
     qtbot: Any, monkeypatch: pytest.MonkeyPatch, lib_dir: Path
 ) -> None:
     from reader.app import build
 
     monkeypatch.setattr(notes_controller, "BACKUP_DELAY_MS", 50)
+    runs = counted_backups(monkeypatch)
     window, services = build(lib_dir)
     qtbot.addWidget(window)
+    assert services.pool.wait(10_000) and runs == [None]  # the start-up backup: the notes are as last backed up
     folder = backup_dir(lib_dir)
     first = len(list_backups(folder))
     target = article(window.library, TITLE).id
     window.notes.add_note(target, "one")
     window.notes.add_note(target, "two")  # a burst: one backup after it
-    qtbot.waitUntil(lambda: len(list_backups(folder)) == first + 1, timeout=5000)
-    qtbot.wait(200)
-    assert len(list_backups(folder)) == first + 1
+    assert pending_timers(window)
+    qtbot.waitUntil(lambda: len(runs) == 2, timeout=5000)
+    assert not pending_timers(window) and services.pool.wait(10_000)  # no other backup is on its way
+    assert len(runs) == 2 and runs[1] is not None and len(list_backups(folder)) == first + 1
     newest = list_backups(folder)[-1].path.read_text(encoding="utf-8")
+    assert runs[1] == list_backups(folder)[-1].path
     assert '"note": "one"' in newest and '"note": "two"' in newest
     window.notes.store.add_note(target, "three")  # straight to the store: no timer; shutdown still saves it
     services.shutdown()
@@ -126,17 +155,35 @@ def test_steady_editing_still_backs_up_after_the_maximum_wait(
 ) -> None:
     from reader.app import build
 
-    monkeypatch.setattr(notes_controller, "BACKUP_DELAY_MS", 300)
-    monkeypatch.setattr(notes_controller, "BACKUP_MAX_WAIT_S", 0.2)
+    # Edits come every 10 ms, far more often than the pause a backup waits for: a plain debounce would never
+    # back up. The controller's clock is this test's, one second an edit, so the maximum wait (10 s) is
+    # crossed at the tenth edit whatever the machine's speed.
+    monkeypatch.setattr(notes_controller, "BACKUP_DELAY_MS", 1000)
+    monkeypatch.setattr(notes_controller, "BACKUP_MAX_WAIT_S", 10)
+    clock = [0.0]
+    monkeypatch.setattr(notes_controller, "time", SimpleNamespace(monotonic=lambda: clock[0]))
+    runs = counted_backups(monkeypatch)
     window, services = build(lib_dir)
     qtbot.addWidget(window)
-    folder = backup_dir(lib_dir)
-    first = len(list_backups(folder))
+    assert services.pool.wait(10_000) and runs == [None]  # the start-up backup is out of the way
     uid = window.notes.add_note(article(window.library, TITLE).id, "draft").uid  # type: ignore[union-attr]
-    for k in range(10):  # an edit every 100 ms: a plain debounce would wait until they stop
-        qtbot.wait(100)
-        window.notes.update(uid, note=f"draft {k}")
-    assert len(list_backups(folder)) > first  # written while the edits went on
+    edits = 0
+
+    def edit() -> None:
+        nonlocal edits
+        clock[0] += 1.0
+        edits += 1
+        window.notes.update(uid, note=f"draft {edits}")
+
+    typing = QTimer()
+    typing.timeout.connect(edit)
+    typing.start(10)
+    try:
+        qtbot.waitUntil(lambda: len(runs) == 2, timeout=10_000)  # written while the edits go on
+    finally:
+        typing.stop()
+    assert runs[1] is not None and runs[1] == list_backups(backup_dir(lib_dir))[-1].path
+    assert '"note": "draft ' in runs[1].read_text(encoding="utf-8")
     services.shutdown()
 
 
