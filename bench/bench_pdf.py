@@ -11,8 +11,8 @@ Run ``python -m bench.bench_pdf [--pages 40] [--ocr] [--ocr-full N] [--json]``.
   800 x 1040 px) and on a full page rendered at about 2000 x 2800 px (``--ocr-full N`` pages, default 1), both
   degraded like scans; with character recall and article scores.
 
-The library import of PDFs (store + search index) is not measured here: ``Library.import_paths`` reads text
-files only until the library is wired to ``reader.ingest.pages.read_file``.
+- The import of the same PDFs into a new library as ``newsreader import`` does it (the writer's importer: read,
+  reconstruct, store; then ``SearchService.sync``): pages/s from file to searchable, the target's measure.
 Numbers depend on the machine and its load: the machine line is printed with them.
 """
 
@@ -92,6 +92,30 @@ def bench_text_layer(folder: Path, pages: int) -> dict[str, Any]:
     }
 
 
+def bench_import(folder: Path, lib_dir: Path) -> dict[str, Any]:
+    """Import the PDFs under ``folder`` into a new library at ``lib_dir`` and index them, timed as a whole."""
+    from reader.library import Library
+    from reader.search import SearchService
+    from reader.writer import new_importer
+
+    start = time.perf_counter()
+    with Library(lib_dir) as library:
+        report = new_importer(library).import_paths([folder])
+        stored = time.perf_counter()
+        with SearchService(lib_dir) as service:
+            synced = service.sync(library)
+    total = time.perf_counter() - start
+    return {
+        "pages": report.added,
+        "articles": report.articles,
+        "skipped": len(report.skipped),
+        "store_s": round(stored - start, 2),
+        "index_s": round(total - (stored - start), 2),
+        "indexed_pages": synced.indexed_pages,
+        "pages_per_s": round(report.added / total, 1),
+    }
+
+
 def bench_ocr(folder: Path, full_pages: int) -> dict[str, Any]:
     from reader.ingest import ocr, pipeline
     from tests.material.evaluate import score_page
@@ -134,7 +158,7 @@ def bench_ocr(folder: Path, full_pages: int) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--pages", type=int, default=40, help="laid-out PDF pages to read (default 40)")
+    parser.add_argument("--pages", type=int, default=40, help="laid-out PDF pages to read and import (default 40)")
     parser.add_argument("--ocr", action="store_true", help="also time OCR (a small page and a full page)")
     parser.add_argument("--ocr-full", type=int, default=1, help="full-size pages to OCR with --ocr (default 1)")
     parser.add_argument("--json", action="store_true")
@@ -143,6 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, Any] = {"machine": describe(), "load": os.getloadavg()[0]}
     with tempfile.TemporaryDirectory(prefix="bench-pdf-") as tmp:
         results["text_layer"] = bench_text_layer(Path(tmp) / "pdf", args.pages)
+        results["import"] = bench_import(Path(tmp) / "pdf", Path(tmp) / "lib")
         if args.ocr:
             results["ocr"] = bench_ocr(Path(tmp), args.ocr_full)
     results["load_after"] = os.getloadavg()[0]
@@ -159,6 +184,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  accuracy: {t['titles_with_own_body']}/{t['articles']} headlines found as a title with their own body "
           f"({t['titles_found']} titles found); region coverage mean {t['region_coverage_mean']}, "
           f"min {t['region_coverage_min']} (target >= 0.95)")
+    i = results["import"]
+    print(f"  import into a new library, file to searchable: {i['pages']} pages, {i['articles']} articles, "
+          f"{i['pages_per_s']} pages/s (store {i['store_s']} s, index {i['index_s']} s; target >= 20 pages/s); "
+          f"{i['skipped']} skipped")
     if "ocr" in results:
         o = results["ocr"]
         print(f"OCR engine load: {o['engine_load_s']} s")

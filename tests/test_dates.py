@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reader.ingest.dates import find_gregorian_date, find_lunar_date, find_weekday, parse_lunar
+from tests.parse_checks import assert_valid_date
 
 TODAY = dt.date(2026, 1, 1)
 
@@ -149,14 +150,22 @@ def test_gregorian_looking_dates_are_not_lunar(text: str) -> None:
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=60))
 def test_never_raise(text: str) -> None:
-    find_gregorian_date(text)
-    find_weekday(text)
-    find_lunar_date(text)
+    assert_date_answers(text)
+
+
+def assert_date_answers(text: str) -> None:
+    """Each finder answers None or a valid value: a real date, its place inside the text, a weekday 0..6."""
+    found = find_gregorian_date(text)
+    if found is not None:
+        day, (start, end) = found
+        assert_valid_date(day)
+        assert 0 <= start < end <= len(text)
+    assert find_weekday(text) in (None, *range(7))
+    for lunar in (find_lunar_date(text), find_lunar_date(text, weekday_hint=3, year_hint=1939)):
+        assert lunar is None or assert_valid_date(lunar) is None
 
 
 @settings(max_examples=100, deadline=None)
 @given(st.text(alphabet="农历庚子壬寅年闰正腊冬一二三四五六七八九十廿卅初月日星期 0123456789", max_size=30))
 def test_never_raise_on_date_soup(text: str) -> None:
-    find_gregorian_date(text)
-    find_lunar_date(text)
-    find_lunar_date(text, weekday_hint=3, year_hint=1939)
+    assert_date_answers(text)

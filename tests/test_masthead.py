@@ -208,4 +208,8 @@ SOUP = "第期号號版今日本星期二农历壬寅年九月十六〇一二三
 @settings(max_examples=100, deadline=None)
 @given(st.text(alphabet=SOUP, max_size=60))
 def test_scan_block_never_raises_on_masthead_soup(text: str) -> None:
-    scan_block(text, PaperDirectory.default())
+    hit = scan_block(text, PaperDirectory.default())
+    assert isinstance(hit, MastheadHit)
+    assert hit.date is None or hit.date_source in (Source.MASTHEAD, Source.LUNAR)
+    assert hit.weekday in (None, *range(7))
+    assert hit.issue_number is None or hit.issue_number >= 1

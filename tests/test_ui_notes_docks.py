@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPoint, Qt
 from PySide6.QtWidgets import QMenu, QStyleOptionViewItem
 
 from reader.library.store import Library
@@ -14,6 +14,7 @@ from reader.notes.model import Annotation
 from reader.notes.store import NoteStore
 from reader.ui.bookmarks_dock import KEY_ROLE, KIND_ROLE, BookmarksDock
 from reader.ui.bookmarks_dock import UID_ROLE as BOOKMARK_UID_ROLE
+from reader.ui.dock_helpers import swatch_color
 from reader.ui.notes_controller import NotesController
 from reader.ui.notes_dock import (
     COLOR_ROLE,
@@ -254,10 +255,17 @@ def test_markup_in_notes_is_plain_text(notes, ctl: NotesController) -> None:
 
 
 def test_notes_screenshot_renders(qtbot, notes, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    dock, _, _ = notes
+    dock, highlight, _ = notes
     dock.show()
     qtbot.waitExposed(dock)
-    assert not dock.grab().isNull()
+    image = dock.grab().toImage()
+    assert image.width() >= 360 and image.height() >= 500
+    # What a reader sees: the highlight's colour swatch and text drawn in its row, not an empty list.
+    rect = dock.view.visualRect(row(dock, highlight.uid)).translated(dock.view.viewport().mapTo(dock, QPoint(0, 0)))
+    colours = {image.pixelColor(x, y).name() for x in range(rect.left(), rect.right(), 2)
+               for y in range(rect.top(), rect.bottom(), 2)}
+    assert swatch_color("yellow").name() in colours
+    assert len(colours) > 20  # anti-aliased text in several colours, not a flat fill
 
 
 # -- bookmarks dock -----------------------------------------------------------------------------------------

@@ -10,6 +10,8 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 
 from reader.library.store import Library
+from reader.ui.core_messages import core_text
+from reader.ui.i18n import tr
 from reader.ui.search_dock import HitRole, SearchResultsModel, snippet_html
 from tests.conftest import SAMPLES
 from tests.helpers import import_pages
@@ -54,7 +56,7 @@ def test_search_shows_count_histogram_and_snippets(qtbot, window) -> None:  # ty
     for h in shown:
         for start, end in h.snippet_hits:
             assert h.snippet[start:end] == "养老服务"
-    assert str(result.total) in window.search_dock.status.text()
+    assert window.search_dock.status.text() == tr("{n} hits").format(n=result.total)
     assert sum(window.search_dock.histogram.counts().values()) == result.total
 
 
@@ -113,8 +115,9 @@ def test_date_range_filter(qtbot, window) -> None:  # type: ignore[no-untyped-de
 
 def test_malformed_query_gives_a_message_not_an_exception(qtbot, window) -> None:  # type: ignore[no-untyped-def]
     result = search(qtbot, window, 'title: "unclosed')
-    assert result.error or result.total == 0
-    assert window.search_dock.status.text()
+    assert result.error == "'title:' needs a value right after the colon, e.g. title:脱贫" and not result.hits
+    assert window.search_dock.status.text() == core_text(result.error)
+    assert not hits(window)
 
 
 def test_results_model_passes_the_model_tester(qtmodeltester, qtbot, window) -> None:  # type: ignore[no-untyped-def]

@@ -230,7 +230,7 @@ class YearHistogram(QWidget):
         if unknown:
             slots.append(("?", unknown))
         self._slots = slots
-        self.setToolTip("\n".join(f"{self._year_name(y)}: {tr('{n} articles').format(n=n)}" for y, n in slots if n))
+        self.setToolTip("\n".join(f"{self._year_name(y)}: {tr('{n} hits').format(n=n)}" for y, n in slots if n))
         self.update()
 
     def counts(self) -> dict[str, int]:
@@ -453,7 +453,8 @@ class SearchDock(QDockWidget):
             return
         self.histogram.selected = self._filtered_year()
         self.model.reset(result.hits, result.total, more)
-        self.status.setText(tr("{n} articles").format(n=result.total) if result.total else tr("No article matches."))
+        # Articles and blocks (adverts, captions ...) are found: "hits", not "articles".
+        self.status.setText(tr("{n} hits").format(n=result.total) if result.total else tr("Nothing matches."))
         self.histogram.set_counts(dict((result.facets or {}).get("year", {})))
 
     def append_hits(self, hits: list[Any]) -> None:

@@ -1772,7 +1772,6 @@
         </message>
         <message>
             <location filename="../../reader/ui/library_model.py" />
-            <location filename="../../reader/ui/search_dock.py" />
             <source>{n} articles</source>
             <translation>{n} 篇文章</translation>
         </message>
@@ -2696,13 +2695,18 @@ Install one, e.g. on Debian/Ubuntu: sudo apt-get install fonts-noto-cjk</source>
         </message>
         <message>
             <location filename="../../reader/ui/search_dock.py" />
-            <source>No article matches.</source>
-            <translation>没有找到匹配的文章。</translation>
+            <source>Nothing matches.</source>
+            <translation>没有匹配的结果。</translation>
         </message>
         <message>
             <location filename="../../reader/ui/search_dock.py" />
             <source>Page {page}</source>
             <translation>第{page}版</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/search_dock.py" />
+            <source>{n} hits</source>
+            <translation>{n} 条结果</translation>
         </message>
         <message>
             <location filename="../../reader/ui/series_dialog.py" />
