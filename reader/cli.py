@@ -122,7 +122,9 @@ JSON (--json):
             ...],
    "facets": {"paper": [{"value": NAME | null, "count": N}, ...],   null: unknown paper
               "year": [{"value": YEAR | null, "count": N}, ...],    null: unknown date
-              "kind": [{"value": KIND, "count": N}, ...]}}
+              "kind": [{"value": KIND, "count": N}, ...]},
+   "exact": false}                    only when the page of a very common string is the best of its likeliest
+                                      candidates, each scored exactly, but not proven the true top
   Unknown values are null everywhere. A query starting with "-" works as it is: search -郑州 许昌.
 """
 
@@ -155,7 +157,7 @@ def build_parser() -> argparse.ArgumentParser:
     common = _common()
     parser = argparse.ArgumentParser(
         prog="newsreader",
-        description="Reader for Chinese newspaper OCR text: pages into articles, kept in a library.",
+        description="Reader for Chinese newspapers: OCR text, PDF and scanned pages into articles, kept in a library.",
         epilog=epilog(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
         parents=[common],
@@ -818,7 +820,8 @@ def cmd_search(args: argparse.Namespace) -> int:
         return EXIT_OK
     tty = bool(sys.stdout.isatty())
     noun = "hit" if result.total == 1 else "hits"
-    print(f"{result.total} {noun} ({result.seconds * 1000:.0f} ms)")
+    proof = "" if result.exact else "; ranked from the likeliest candidates, not proven the true top"
+    print(f"{result.total} {noun} ({result.seconds * 1000:.0f} ms{proof})")
     for n, hit in enumerate(result.hits, args.offset + 1):
         where = f"{hit.paper or '(unknown paper)'} {hit.date or '????-??-??'} p.{hit.page or '?'}"
         if hit.is_article:

@@ -209,3 +209,30 @@ def test_the_lists_answer_most_pages(archive: tuple[SearchService, list[Doc]], m
         assert answered[:4] == [True] * 4, answered
     else:
         assert 0 < sum(answered) < len(QUERIES), answered  # both paths taken: the bound decides
+
+
+def test_past_the_text_budget_the_lists_page_is_shown_and_says_so(
+    archive: tuple[SearchService, list[Doc]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When proving a page would read too many texts, the lists' candidates answer: every hit's score is still
+    exact and the order best first, but the result says the page is not proven the true top."""
+    service, docs = archive
+    monkeypatch.setattr(service_module, "TEXT_BUDGET", 0)
+    unproven = 0
+    for query, strings, must, must_not in QUERIES:
+        result = service.search(query, limit=20)
+        expected = brute_force(docs, strings, must, must_not)
+        found = first_page(service, query)
+        if result.exact:
+            check(found, expected)
+            continue
+        unproven += 1
+        assert result.to_json()["exact"] is False and len(found) == 20
+        for key, score in found.items():
+            assert score == pytest.approx(expected[key], rel=1e-4, abs=1e-6), key
+        scores = [h.score for h in result.hits]
+        assert scores == sorted(scores, reverse=True)
+    if impact.LIST_SIZE == 24 and impact.START_DOCS == 0:
+        assert unproven > 0  # the small lists cannot prove every page: those came from the candidates
+    if impact.START_DOCS > 10**6:
+        assert unproven == 0  # no lists, no candidates: every match is scored

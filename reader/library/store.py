@@ -305,17 +305,22 @@ class Library:
 
     def issue_places(self, issue_ids: Iterable[int]) -> set[tuple[str | None, int | None, int | None]]:
         """(paper, year, month) of each issue, as the library tree files it; (paper, None, None) if undated."""
-        ids = sorted(set(issue_ids))
-        places: set[tuple[str | None, int | None, int | None]] = set()
-        for k in range(0, len(ids), 500):
-            chunk = ids[k:k + 500]
-            rows = self._conn.execute(
-                "SELECT n.name, CAST(substr(i.date, 1, 4) AS INTEGER), CAST(substr(i.date, 6, 2) AS INTEGER)"
-                f" FROM issues i LEFT JOIN papers n ON n.id = i.paper_id WHERE i.id IN ({','.join('?' * len(chunk))})",
-                chunk,
-            )
-            places.update((name, year, month) for name, year, month in rows)
-        return places
+        rows = self._rows_in(
+            "SELECT n.name, CAST(substr(i.date, 1, 4) AS INTEGER), CAST(substr(i.date, 6, 2) AS INTEGER)"
+            " FROM issues i LEFT JOIN papers n ON n.id = i.paper_id WHERE i.id IN ({ids})",
+            issue_ids,
+        )
+        return {(name, year, month) for name, year, month in rows}
+
+    def _rows_in(self, sql: str, ids: Iterable[int]) -> list[Any]:
+        """The rows of ``sql`` for ``ids`` (its ``{ids}`` is the IN list), read 500 ids at a time: SQLite
+        limits the variables of one statement."""
+        wanted = sorted(set(ids))
+        rows: list[Any] = []
+        for n in range(0, len(wanted), 500):
+            chunk = wanted[n : n + 500]
+            rows += self._conn.execute(sql.format(ids=",".join("?" * len(chunk))), chunk).fetchall()
+        return rows
 
     def paper_counts(self) -> list[tuple[str | None, int]]:
         """(paper name, issue count) by name, then (None, count) for issues of unknown paper, if any."""
@@ -563,49 +568,30 @@ class Library:
                    (SELECT MAX(b.id) FROM blocks b WHERE b.page_id = p.id)
             FROM pages p JOIN issues i ON i.id = p.issue_id LEFT JOIN papers n ON n.id = i.paper_id
         """
-        if page_ids is None:
-            rows = self._conn.execute(sql).fetchall()
-        else:
-            ids = sorted(set(page_ids))
-            rows = []
-            for n in range(0, len(ids), 500):
-                chunk = ids[n : n + 500]
-                marks = ",".join("?" * len(chunk))
-                rows += self._conn.execute(sql + f" WHERE p.id IN ({marks})", chunk).fetchall()
+        rows = self._conn.execute(sql).fetchall() if page_ids is None else self._rows_in(
+            sql + " WHERE p.id IN ({ids})", page_ids)
         return {int(r[0]): json.dumps(r[1:], ensure_ascii=False) for r in rows}
 
     def articles_for_index(self, page_ids: Iterable[int]) -> list[IndexArticle]:
         """The articles of the given pages with what a search index needs about each."""
-        ids = sorted(set(page_ids))
-        result: list[IndexArticle] = []
-        for n in range(0, len(ids), 500):
-            chunk = ids[n : n + 500]
-            marks = ",".join("?" * len(chunk))
-            rows = self._conn.execute(
-                "SELECT a.id, a.page_id, n.name, i.date, p.page_label, a.section, a.kicker, a.title, a.subtitle,"
-                f" {_SEARCHED_BYLINE}, a.body FROM articles a JOIN pages p ON p.id = a.page_id"
-                " JOIN issues i ON i.id = p.issue_id LEFT JOIN papers n ON n.id = i.paper_id"
-                f" WHERE a.page_id IN ({marks}) ORDER BY a.id",
-                chunk,
-            )
-            result += [IndexArticle(*row) for row in rows]
-        return result
+        rows = self._rows_in(
+            "SELECT a.id, a.page_id, n.name, i.date, p.page_label, a.section, a.kicker, a.title, a.subtitle,"
+            f" {_SEARCHED_BYLINE}, a.body FROM articles a JOIN pages p ON p.id = a.page_id"
+            " JOIN issues i ON i.id = p.issue_id LEFT JOIN papers n ON n.id = i.paper_id"
+            " WHERE a.page_id IN ({ids}) ORDER BY a.id",
+            page_ids,
+        )
+        return [IndexArticle(*row) for row in rows]
 
     def blocks_for_index(self, page_ids: Iterable[int]) -> list[IndexBlock]:
         """The blocks (adverts, captions, ...) of the given pages with what a search index needs about each."""
-        ids = sorted(set(page_ids))
-        result: list[IndexBlock] = []
-        for n in range(0, len(ids), 500):
-            chunk = ids[n : n + 500]
-            marks = ",".join("?" * len(chunk))
-            rows = self._conn.execute(
-                "SELECT b.id, b.page_id, n.name, i.date, p.page_label, b.kind, b.text FROM blocks b"
-                " JOIN pages p ON p.id = b.page_id JOIN issues i ON i.id = p.issue_id"
-                f" LEFT JOIN papers n ON n.id = i.paper_id WHERE b.page_id IN ({marks}) ORDER BY b.id",
-                chunk,
-            )
-            result += [IndexBlock(*row) for row in rows]
-        return result
+        rows = self._rows_in(
+            "SELECT b.id, b.page_id, n.name, i.date, p.page_label, b.kind, b.text FROM blocks b"
+            " JOIN pages p ON p.id = b.page_id JOIN issues i ON i.id = p.issue_id"
+            " LEFT JOIN papers n ON n.id = i.paper_id WHERE b.page_id IN ({ids}) ORDER BY b.id",
+            page_ids,
+        )
+        return [IndexBlock(*row) for row in rows]
 
     def index_log_mark(self) -> tuple[str, int]:
         """(identity of this library's change log, its counter): the counter grows with every page written."""
@@ -624,24 +610,13 @@ class Library:
 
         For ranking a few candidate hits exactly; missing ids (deleted meanwhile) are absent from the result.
         """
-        articles: dict[int, tuple[str | None, str | None, str | None, str | None, str]] = {}
-        blocks: dict[int, str] = {}
-        for table, ids, sql in (
-            (
-                "articles",
-                sorted(set(article_ids)),
-                f"SELECT a.id, a.title, a.kicker, a.subtitle, {_SEARCHED_BYLINE}, a.body FROM articles a",
-            ),
-            ("blocks", sorted(set(block_ids)), "SELECT b.id, b.text FROM blocks b"),
-        ):
-            for n in range(0, len(ids), 500):
-                chunk = ids[n : n + 500]
-                rows = self._conn.execute(f"{sql} WHERE {table[0]}.id IN ({','.join('?' * len(chunk))})", chunk)
-                if table == "articles":
-                    articles.update((int(r[0]), (r[1], r[2], r[3], r[4], r[5])) for r in rows)
-                else:
-                    blocks.update((int(r[0]), r[1]) for r in rows)
-        return articles, blocks
+        articles = self._rows_in(
+            f"SELECT a.id, a.title, a.kicker, a.subtitle, {_SEARCHED_BYLINE}, a.body FROM articles a"
+            " WHERE a.id IN ({ids})",
+            article_ids,
+        )
+        blocks = self._rows_in("SELECT id, text FROM blocks WHERE id IN ({ids})", block_ids)
+        return {int(r[0]): (r[1], r[2], r[3], r[4], r[5]) for r in articles}, {int(r[0]): r[1] for r in blocks}
 
     def block(self, block_id: int) -> BlockRecord | None:
         row = self._conn.execute(

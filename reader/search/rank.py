@@ -130,11 +130,14 @@ def rank_page(
     offset: int,
     texts: Texts,
     count: Count,
+    unproven: list[list[tuple[int, float]]] | None = None,
 ) -> list[tuple[int, float]] | None:
     """The exact page of hits by relevance from the impact lists, or None when that cannot be proven.
 
     ``texts(article_ids, block_ids)`` reads documents' text from the library; ``count(match)`` is the number
-    of fts rows a MATCH expression finds (cached by the caller).
+    of fts rows a MATCH expression finds (cached by the caller). When the candidates were scored but their
+    page could not be proven exact, that page is appended to ``unproven`` (the caller's fallback if proving
+    it would cost too much).
     """
     if c.core is None or c.core_node is None or not c.positive or not all(_simple(t) for t in c.positive):
         return None
@@ -158,6 +161,8 @@ def rank_page(
     want = offset + limit
     if outside > 0 and (len(scored) < want or scored[want - 1][1] <= outside):
         log.debug("impact lists cannot prove the page (%d candidates, bound %.3g)", len(scored), outside)
+        if unproven is not None and len(scored) >= want:  # a short page would hide hits: not a fallback
+            unproven.append(scored[offset:want])
         return None
     return scored[offset:want]
 

@@ -70,6 +70,11 @@ log = logging.getLogger(__name__)
 SORTS = ("relevance", "newest", "oldest")
 SNIPPET_CHARS = 100
 MAX_LIMIT = 1000
+# Documents whose text a ranking may read to prove a page the impact lists could not (about 0.1 ms each):
+# past it, the lists' own page is shown, its hits scored exactly but the page not proven the true top.
+# Without this bound a string in most documents (记者 in 150,000 of a 30,000-page archive) read them all:
+# 20 seconds for a first page.
+TEXT_BUDGET = 2000
 
 
 @dataclass(frozen=True)
@@ -137,6 +142,9 @@ class SearchResult:
     facets: Facets = field(default_factory=_empty_facets)
     error: str | None = None
     seconds: float = 0.0
+    # False: the page is the best of the impact lists' candidates, each scored exactly, but not proven to be
+    # the true top (proving it would have read more than TEXT_BUDGET documents' text).
+    exact: bool = True
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -147,6 +155,8 @@ class SearchResult:
                 for name, counts in self.facets.items()
             },
         }
+        if not self.exact:
+            data["exact"] = False
         if self.error:
             data["error"] = self.error
         return data
@@ -404,11 +414,11 @@ class SearchService:
         conn.execute("BEGIN")
         try:
             dead = conn.execute("SELECT EXISTS (SELECT 1 FROM dead)").fetchone()[0] == 1
-            ranked = self._page(conn, compiled, sort, limit, offset, dead)
+            ranked, exact = self._page(conn, compiled, sort, limit, offset, dead)
             if not want_count:
-                return SearchResult(-1, self._hits(conn, compiled, ranked))
+                return SearchResult(-1, self._hits(conn, compiled, ranked), exact=exact)
             total, facet = self._count(conn, compiled, dead, want_facets)
-            return SearchResult(total, self._hits(conn, compiled, ranked), facet)
+            return SearchResult(total, self._hits(conn, compiled, ranked), facet, exact=exact)
         finally:
             if conn.in_transaction:
                 conn.execute("COMMIT")
@@ -436,10 +446,11 @@ class SearchService:
 
     def _page(
         self, conn: sqlite3.Connection, c: Compiled, sort: str, limit: int, offset: int, dead: bool
-    ) -> list[tuple[int, float]]:
-        """(docid, score) of the requested page of hits, best first (or newest/oldest first)."""
+    ) -> tuple[list[tuple[int, float]], bool]:
+        """(docid, score) of the requested page of hits, best first (or newest/oldest first), and whether
+        the page is proven to be the true top."""
         if limit == 0:
-            return []
+            return [], True
         if sort != "relevance" or c.rank_match is None:
             order = "ASC" if sort == "oldest" else "DESC"
             if c.core is not None:
@@ -450,13 +461,19 @@ class SearchService:
                     f"SELECT d.docid FROM docs d WHERE {c.where} ORDER BY d.docid {order} LIMIT ? OFFSET ?",
                     [*c.params, limit, offset],
                 ).fetchall()
-            return [(int(r[0]), 0.0) for r in rows]
-        fast = rank_page(conn, c, limit, offset, self._library().index_texts, lambda m: self._match_count(conn, m))
+            return [(int(r[0]), 0.0) for r in rows], True
+        unproven: list[list[tuple[int, float]]] = []
+        fast = rank_page(conn, c, limit, offset, self._library().index_texts, lambda m: self._match_count(conn, m),
+                         unproven)
         if fast is not None:
             self.paths["lists"] += 1
-            return fast
+            return fast, True
+        full = self._ranked(conn, c, limit, offset, dead, TEXT_BUDGET if unproven else None)
+        if full is None:  # proving would read too many texts: the lists' best, each scored exactly
+            self.paths["lists, unproven"] += 1
+            return unproven[0], False
         self.paths["all matches"] += 1
-        return self._ranked(conn, c, limit, offset, dead)
+        return full, True
 
     def _match_count(self, conn: sqlite3.Connection, match: str) -> int:
         """fts rows a MATCH finds (what bm25 takes for a string's document count), kept until the index changes."""
@@ -471,8 +488,8 @@ class SearchService:
         return n
 
     def _ranked(
-        self, conn: sqlite3.Connection, c: Compiled, limit: int, offset: int, dead: bool
-    ) -> list[tuple[int, float]]:
+        self, conn: sqlite3.Connection, c: Compiled, limit: int, offset: int, dead: bool, budget: int | None = None
+    ) -> list[tuple[int, float]] | None:
         """The exact top hits by relevance, scoring every match: FTS5's bm25 of the strings for all, then
         the words' part, read from the text, only for documents that can reach the page.
 
@@ -503,6 +520,7 @@ class SearchService:
         listed = self._listed_words(conn, c, stats, words)  # docid -> words' part, for listed hits
         pending = dict(listed)  # listed hits not seen yet in the rows
         best: list[tuple[int, float]] = []
+        read = 0  # documents whose text was read
         while True:
             chunk = cursor.fetchmany(max(256, want))
             if not chunk:
@@ -522,6 +540,9 @@ class SearchService:
                 for docid, _kind, _item, length, wb in docs:
                     if docid in fields:
                         best.append((docid, others[docid] + words_part(fields[docid], wb, length, words, stats)))
+                read += len(others)
+                if budget is not None and read > budget:
+                    return None  # the caller has a page of the likeliest candidates
             best.sort(key=order)
             del best[want:]
             reach = max(outside, max(pending.values(), default=0.0))
