@@ -218,3 +218,17 @@ def test_a_block_hit_shows_its_kind_and_opens_in_the_page_text(qtbot, window, en
     assert pane.browser.toPlainText().count("银行") == 2 and "Original text" not in pane.browser.toPlainText()
     window.original_action.trigger()
     assert pane.hit_label.text() == "Hit 2 of 2"
+
+
+def test_a_page_not_proven_the_true_top_says_so(qtbot, english_ui) -> None:  # type: ignore[no-untyped-def]
+    from reader.search.service import Hit, SearchResult
+    from reader.ui.search_dock import SearchDock
+
+    dock = SearchDock(["许昌日报"])
+    qtbot.addWidget(dock)
+    hit = Hit(1, "许昌日报", "2020-04-08", "1", "标题", "记者", [(0, 2)], 1.0)
+    dock.show_result(SearchResult(150_000, [hit], exact=False))
+    assert dock.status.text() == "150000 hits · best of the likeliest hits"
+    assert "further down" in dock.status.toolTip()
+    dock.show_result(SearchResult(150_000, [hit]))
+    assert dock.status.text() == "150000 hits" and dock.status.toolTip() == ""

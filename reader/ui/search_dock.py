@@ -454,7 +454,14 @@ class SearchDock(QDockWidget):
         self.histogram.selected = self._filtered_year()
         self.model.reset(result.hits, result.total, more)
         # Articles and blocks (adverts, captions ...) are found: "hits", not "articles".
-        self.status.setText(tr("{n} hits").format(n=result.total) if result.total else tr("Nothing matches."))
+        text = tr("{n} hits").format(n=result.total) if result.total else tr("Nothing matches.")
+        exact = getattr(result, "exact", True)
+        if not exact:  # a very common string: the likeliest candidates were ranked, not every match
+            text += " · " + tr("best of the likeliest hits")
+        self.status.setText(text)
+        self.status.setToolTip("" if exact else tr(
+            "So common a string that ranking every hit would take many seconds: these are the best of the "
+            "hits most likely to rank highest, each scored exactly, but a better one may be further down."))
         self.histogram.set_counts(dict((result.facets or {}).get("year", {})))
 
     def append_hits(self, hits: list[Any]) -> None:

@@ -2680,6 +2680,11 @@ Install one, e.g. on Debian/Ubuntu: sudo apt-get install fonts-noto-cjk</source>
         </message>
         <message>
             <location filename="../../reader/ui/search_dock.py" />
+            <source>Nothing matches.</source>
+            <translation>没有匹配的结果。</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/search_dock.py" />
             <source>Relevance</source>
             <translation>相关度</translation>
         </message>
@@ -2695,8 +2700,13 @@ Install one, e.g. on Debian/Ubuntu: sudo apt-get install fonts-noto-cjk</source>
         </message>
         <message>
             <location filename="../../reader/ui/search_dock.py" />
-            <source>Nothing matches.</source>
-            <translation>没有匹配的结果。</translation>
+            <source>best of the likeliest hits</source>
+            <translation>按最可能的结果排序</translation>
+        </message>
+        <message>
+            <location filename="../../reader/ui/search_dock.py" />
+            <source>So common a string that ranking every hit would take many seconds: these are the best of the hits most likely to rank highest, each scored exactly, but a better one may be further down.</source>
+            <translation>这个词太常见，给每条结果排序要花好几秒：这里列出的是最可能排在前面的结果中最好的，每条的得分都准确，但后面仍可能有更相关的结果。</translation>
         </message>
         <message>
             <location filename="../../reader/ui/search_dock.py" />
