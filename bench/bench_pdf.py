@@ -109,6 +109,7 @@ def bench_import(folder: Path, lib_dir: Path) -> dict[str, Any]:
         "pages": report.added,
         "articles": report.articles,
         "skipped": len(report.skipped),
+        "skipped_pdf": sum(1 for path, _ in report.skipped if not path.endswith(".json")),  # not the truth files
         "store_s": round(stored - start, 2),
         "index_s": round(total - (stored - start), 2),
         "indexed_pages": synced.indexed_pages,
@@ -187,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
     i = results["import"]
     print(f"  import into a new library, file to searchable: {i['pages']} pages, {i['articles']} articles, "
           f"{i['pages_per_s']} pages/s (store {i['store_s']} s, index {i['index_s']} s; target >= 20 pages/s); "
-          f"{i['skipped']} skipped")
+          f"{i['skipped_pdf']} PDF pages skipped ({i['skipped'] - i['skipped_pdf']} truth .json files beside them)")
     if "ocr" in results:
         o = results["ocr"]
         print(f"OCR engine load: {o['engine_load_s']} s")

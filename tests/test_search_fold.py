@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from reader.search import fold as fold_module
-from reader.search.fold import collapse_spaces, fold
+from reader.search.fold import fold
 
 
 def test_traditional_folds_to_simplified() -> None:
@@ -45,10 +45,6 @@ def test_fold_preserves_length_and_is_idempotent(text: str) -> None:
     folded = fold(text)
     assert len(folded) == len(text)
     assert fold(folded) == folded
-
-
-def test_collapse_spaces() -> None:
-    assert collapse_spaces("a \n\t b") == "a b"
 
 
 # -- the kept copy of the table ---------------------------------------------------------------------------

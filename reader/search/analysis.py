@@ -92,14 +92,6 @@ def _load_dictionary(tokenizer: object) -> None:
         dt.initialized = True
 
 
-def jieba_words(text: str) -> list[str]:
-    """jieba's words of ``text`` (no HMM new-word guessing: ranking does not need it, and it halves the time)."""
-    init_jieba()
-    import jieba
-
-    return [w for w in jieba.lcut(text, HMM=False) if _WORDISH.search(w)]
-
-
 def segment_words(text: str) -> tuple[list[str], bytes]:
     """jieba's words of ``text`` worth indexing, and a bitmap of where every jieba token starts.
 

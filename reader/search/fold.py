@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import re
 import threading
 import time
 from pathlib import Path
@@ -39,7 +38,6 @@ _CASE_RANGES = ((0x41, 0x5B), (0xC0, 0x250), (0x370, 0x530))
 
 _table: dict[int, int] | None = None
 _table_lock = threading.Lock()
-_SPACE_RUN = re.compile(r"\s+")
 
 
 def _t2s_pairs() -> dict[int, int] | None:
@@ -157,8 +155,3 @@ def fold_table(cache: str | os.PathLike[str] | None = None) -> dict[int, int]:
 def fold(text: str) -> str:
     """``text`` folded for matching; ``len(fold(text)) == len(text)`` always."""
     return text.translate(fold_table())
-
-
-def collapse_spaces(text: str) -> str:
-    """Every run of whitespace as one space: the form stored for verification (not length-preserving)."""
-    return _SPACE_RUN.sub(" ", text)

@@ -47,7 +47,6 @@ START_DOCS = 10_000  # an index keeps lists from this many documents on: below, 
 SAMPLE_PAGES = 300  # the pages whose tokens decide which tokens get lists
 SAMPLE_SHARE = 0.02  # a token in this share of the sampled documents gets a list...
 SAMPLE_MIN_DF = 20  # ...and in at least this many
-TRACK_FREQ = 1  # jieba dictionary count from which a two-character word's bigram is tracked
 # The reference average length in keys: at or below an index's real average the bound is not loosened
 # (generated archives: about 1,340 index tokens per document, articles and blocks together).
 A_REF = 1200.0
