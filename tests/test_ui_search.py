@@ -218,6 +218,8 @@ def test_a_block_hit_shows_its_kind_and_opens_in_the_page_text(qtbot, window, en
     assert pane.browser.toPlainText().count("银行") == 2 and "Original text" not in pane.browser.toPlainText()
     window.original_action.trigger()
     assert pane.hit_label.text() == "Hit 2 of 2"
+    window.open_first_issue_if_idle()  # an import ending meanwhile leaves the opened block alone
+    assert pane.hit_label.text() == "Hit 2 of 2" and pane.current_article_id is None
 
 
 def test_a_page_not_proven_the_true_top_says_so(qtbot, english_ui) -> None:  # type: ignore[no-untyped-def]

@@ -377,7 +377,7 @@ class MainWindow(QMainWindow):
 
     def open_first_issue_if_idle(self) -> None:
         """After the first import, show something to read rather than an empty pane."""
-        if self.reading_pane.current_article_id is not None:
+        if not self.reading_pane.idle:  # an article, a page or a block the reader opened stays
             return
         for issue in self.library.issues():
             if issue.article_count:

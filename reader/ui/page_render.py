@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, Signal
-from PySide6.QtGui import QImage, QImageReader, QImageWriter
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QImage
 
 from reader.ui.page_cache import PageCache, entry_key
 from reader.ui.tasks import Job, ReadPool
@@ -170,15 +170,12 @@ class _Renderer:
         key = request.cache_key
         if key is None or self.cache is None:
             return
-        buffer = QBuffer()
-        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        writer = QImageWriter(buffer, QByteArray(b"jpg"))
-        writer.setQuality(JPEG_QUALITY)
-        if writer.write(image):
-            self.cache.put(key, bytes(buffer.data().data()))
-        else:
-            log.warning("cannot encode a page picture for the cache: %s", writer.errorString())
-        buffer.close()
+        try:
+            payload = _encode(image)
+        except (OSError, ValueError) as exc:
+            log.warning("cannot encode a page picture for the cache: %s", exc)
+            return
+        self.cache.put(key, payload)
 
     def _draw(self, request: RenderRequest) -> QImage:
         if request.kind == "pdf" or request.path.lower().endswith(".pdf"):
@@ -270,23 +267,51 @@ def _draw_scan(path: str, index: int, pixels: int) -> QImage:
         factor = pixels / max(frame.size)
         size = (max(1, round(frame.width * factor)), max(1, round(frame.height * factor)))
         frame = frame.resize(size, Image.Resampling.HAMMING)
+    return _qimage(frame)
+
+
+def _qimage(frame: Any) -> QImage:
+    """A Pillow picture in grey ("L") or RGB as a QImage in the format Qt paints fastest (a copy)."""
     data = frame.tobytes()
-    if mode == "L":
+    if frame.mode == "L":
         picture = QImage(data, frame.width, frame.height, frame.width, QImage.Format.Format_Grayscale8)
     else:
         picture = QImage(data, frame.width, frame.height, 3 * frame.width, QImage.Format.Format_RGB888)
-    return picture.convertToFormat(QImage.Format.Format_RGB32)  # a copy, in the format Qt paints fastest
+    return picture.convertToFormat(QImage.Format.Format_RGB32)
+
+
+# Cached pictures are JPEG, encoded and decoded with Pillow, which lets Python's GIL go meanwhile. Not with
+# Qt's image readers and writers: on a QBuffer made in Python, Qt picks the JPEG plugin under its plugin
+# loader's lock while it peeks at the buffer, which asks for the GIL; the GUI thread, holding the GIL, waits
+# for that lock whenever it sizes an icon (QMainWindow.saveState at closing did): the window hung for good.
+# QImage.fromData would keep the GIL while it decodes (75-120 ms of a 2384-pixel JPEG, the window frozen).
+
+
+def _encode(image: QImage) -> bytes:
+    import io
+
+    from PIL import Image
+
+    rgb = image.convertToFormat(QImage.Format.Format_RGB888)
+    raw = bytes(rgb.constBits())
+    frame = Image.frombuffer("RGB", (rgb.width(), rgb.height()), raw, "raw", "RGB", rgb.bytesPerLine(), 1)
+    out = io.BytesIO()
+    frame.save(out, "JPEG", quality=JPEG_QUALITY)
+    return out.getvalue()
 
 
 def _decode(data: bytes) -> QImage:
-    """A cached picture decoded. Through QImageReader: QImage.fromData keeps Python's GIL while it decodes
-    (75-120 ms of a 2384-pixel JPEG here, the window frozen meanwhile); QImageReader.read lets it go."""
-    buffer = QBuffer()
-    buffer.setData(QByteArray(data))
-    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-    image = QImageReader(buffer, QByteArray(b"jpg")).read()
-    buffer.close()
-    return image
+    """A cached picture decoded (a null QImage when the bytes are not a picture)."""
+    import io
+
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(data)) as picture:
+            picture.load()
+            return _qimage(picture if picture.mode in ("L", "RGB") else picture.convert("RGB"))
+    except (OSError, ValueError, Image.DecompressionBombError):
+        return QImage()
 
 
 def _file_hash(path: str) -> str:

@@ -158,6 +158,11 @@ class ReadingPane(QWidget):
         return self._article_id
 
     @property
+    def idle(self) -> bool:
+        """Nothing is shown yet (no article, page or block)."""
+        return self._mode == "empty"
+
+    @property
     def hit_count(self) -> int:
         return self._hit_count
 
