@@ -480,6 +480,8 @@ class MainWindow(QMainWindow):
     def _block_requested(self, page_id: int, block_id: int) -> None:
         if not self.reading_pane.open_block_in_place(block_id):
             self.reading_pane.show_block(page_id, block_id)
+            with QSignalBlocker(self.original_action):
+                self.original_action.setChecked(False)  # the block alone, as the pane now shows it
 
     # -- focus mode ------------------------------------------------------------------------------------
     def set_focus_mode(self, on: bool) -> None:
