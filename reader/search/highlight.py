@@ -16,6 +16,17 @@ from reader.search.query import QueryError, parse_query
 Span = tuple[int, int]
 
 
+def merge_spans(spans: list[Span]) -> list[Span]:
+    """[start, end) spans sorted, those that overlap or touch made one (two hits side by side mark as one)."""
+    merged: list[Span] = []
+    for s, e in sorted(spans):
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+        else:
+            merged.append((s, e))
+    return merged
+
+
 def find_spans(text: str, patterns: list[Any], field_name: str) -> list[Span]:
     """Sorted, merged [start, end) spans of every pattern whose fields include ``field_name``."""
     if not text:
@@ -25,14 +36,7 @@ def find_spans(text: str, patterns: list[Any], field_name: str) -> list[Span]:
     for fields, pattern in patterns:
         if field_name in fields:
             spans += [(m.start(), m.end()) for m in pattern.finditer(folded) if m.end() > m.start()]
-    spans.sort()
-    merged: list[Span] = []
-    for s, e in spans:
-        if merged and s <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
-        else:
-            merged.append((s, e))
-    return merged
+    return merge_spans(spans)
 
 
 

@@ -43,20 +43,14 @@ def hit_ranges(text: str, spans: Iterable[Span], patterns: Sequence[re.Pattern[s
     if not text or not patterns:
         return []
     from reader.search.fold import fold
+    from reader.search.highlight import merge_spans
 
     folded = fold(text)  # same length as text: offsets carry over
     found: list[Span] = []
     for start, end in spans:
         for pattern in patterns:
             found += [(m.start(), m.end()) for m in pattern.finditer(folded, start, end) if m.end() > m.start()]
-    found.sort()
-    merged: list[Span] = []
-    for s, e in found:
-        if merged and s <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
-        else:
-            merged.append((s, e))
-    return merged
+    return merge_spans(found)
 
 
 def hit_boxes(lines: Sequence[TextLine], ranges: Iterable[Span]) -> list[list[Box]]:
