@@ -26,6 +26,18 @@ def samples_dir() -> Path:
 
 
 @pytest.fixture
+def lib_dir(tmp_path: Path) -> Path:
+    """A new library folder holding the bundled samples. Modules that need another library define their own."""
+    from reader.library.store import Library
+    from tests.helpers import import_pages
+
+    folder = tmp_path / "lib"
+    with Library(folder) as lib:
+        import_pages(lib, [SAMPLES])
+    return folder
+
+
+@pytest.fixture
 def english_ui() -> Iterator[None]:
     """Interface strings in English whatever the machine's locale (tests compare them)."""
     from reader.ui import i18n

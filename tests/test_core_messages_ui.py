@@ -12,8 +12,7 @@ from PySide6.QtCore import Qt
 from reader.library.store import Library
 from reader.ui import i18n
 from reader.ui import main_window as main_window_module
-from tests.conftest import SAMPLES, sample_text
-from tests.helpers import import_pages
+from tests.conftest import sample_text
 from tests.material.badfiles import damaged_pdf, encrypted_pdf
 from tests.message_words import KEPT, WORD
 
@@ -36,14 +35,6 @@ def _window(qtbot: Any, folder: Path, language: str) -> Iterator[Any]:
     finally:
         services.shutdown()
         i18n.set_language(None)
-
-
-@pytest.fixture
-def lib_dir(tmp_path: Path) -> Path:
-    folder = tmp_path / "lib"
-    with Library(folder) as lib:
-        import_pages(lib, [SAMPLES])
-    return folder
 
 
 @pytest.fixture

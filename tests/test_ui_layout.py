@@ -7,21 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtGui import QFont, QFontMetricsF
+from PySide6.QtGui import QFontMetricsF
 
-from reader.library.store import Library
-from reader.ui.reading_pane import MIN_SIDE_MARGIN
-from reader.ui.themes import MEASURE_EM
-from tests.conftest import SAMPLES
-from tests.helpers import import_pages
-
-
-@pytest.fixture
-def lib_dir(tmp_path: Path) -> Path:
-    folder = tmp_path / "lib"
-    with Library(folder) as lib:
-        import_pages(lib, [SAMPLES])
-    return folder
+from tests.reading_measure import chars_per_line
 
 
 @pytest.fixture
@@ -46,18 +34,6 @@ def make_window(qtbot: Any, lib_dir: Path) -> Iterator[Any]:
     yield make
     for services in made:
         services.shutdown()
-
-
-def chars_per_line(win: Any) -> float:
-    """Characters of body text per line in the reading pane at its font size."""
-    pane = win.reading_pane
-    size = pane.prefs.font_size
-    font = QFont(pane.browser.document().defaultFont())
-    font.setPointSizeF(size)
-    char = QFontMetricsF(font).horizontalAdvance("中")
-    measure = MEASURE_EM * size * pane.browser.logicalDpiY() / 72
-    column = min(pane.browser.viewport().width() - 2 * MIN_SIDE_MARGIN, measure)
-    return column / char
 
 
 @pytest.mark.parametrize("width, height", [(1280, 800), (1920, 1080)])

@@ -13,18 +13,8 @@ from PySide6.QtGui import QDropEvent, QGuiApplication
 
 from reader.jobs import Correction
 from reader.library.db import DB_NAME
-from reader.library.store import Library
 from reader.ui.settings import Preferences, WindowState
 from tests.conftest import SAMPLES
-from tests.helpers import import_pages
-
-
-@pytest.fixture
-def lib_dir(tmp_path: Path) -> Path:
-    folder = tmp_path / "lib"
-    with Library(folder) as lib:
-        import_pages(lib, [SAMPLES])
-    return folder
 
 
 @pytest.fixture

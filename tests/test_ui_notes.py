@@ -13,21 +13,10 @@ from PySide6.QtCore import QPoint, Qt, QUrl
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QDialog
 
-from reader.library.store import Library
 from reader.notes.model import BOOKMARK, HIGHLIGHT, NOTE
 from reader.ui import main_window as main_window_module
-from tests.conftest import SAMPLES
-from tests.helpers import import_pages
 
 QUOTE = "市长史根治强调"
-
-
-@pytest.fixture
-def lib_dir(tmp_path: Path) -> Path:
-    folder = tmp_path / "lib"
-    with Library(folder) as lib:
-        import_pages(lib, [SAMPLES])
-    return folder
 
 
 def _build(qtbot, lib_dir: Path):  # type: ignore[no-untyped-def]

@@ -10,16 +10,14 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QFont, QFontMetricsF
 
 from reader.jobs import SearchRequest
 from reader.library.store import Library
 from reader.ui.layouts import PAGE_ONLY, SIDE_BY_SIDE, SIDE_MIN_PAGE, TEXT_ONLY
-from reader.ui.reading_pane import MIN_SIDE_MARGIN
-from reader.ui.themes import MEASURE_EM
 from tests.conftest import SAMPLES
 from tests.helpers import import_pages
 from tests.pageview_fixtures import Material, make_material, page_ids
+from tests.reading_measure import chars_per_line
 
 SIGNAL_MS = 20_000
 
@@ -78,18 +76,6 @@ def open_pdf_issue(qtbot: Any, win: Any) -> Any:
     with qtbot.waitSignal(win.make_page_view().page_painted, timeout=SIGNAL_MS):
         win.open_issue(issue.id)
     return issue
-
-
-def chars_per_line(win: Any) -> float:
-    """Characters of body text per line in the reading pane at its font size (as test_ui_layout measures)."""
-    pane = win.reading_pane
-    size = pane.prefs.font_size
-    font = QFont(pane.browser.document().defaultFont())
-    font.setPointSizeF(size)
-    char = QFontMetricsF(font).horizontalAdvance("中")
-    measure = MEASURE_EM * size * pane.browser.logicalDpiY() / 72
-    column = min(pane.browser.viewport().width() - 2 * MIN_SIDE_MARGIN, measure)
-    return column / char
 
 
 def test_pdf_pages_open_side_by_side_and_text_pages_stay_text(qtbot: Any, make_window: Any) -> None:
