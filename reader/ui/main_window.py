@@ -327,9 +327,7 @@ class MainWindow(QMainWindow):
             if not self._history or self._history[-1] != article_id:
                 self._history.append(article_id)
             self._history_pos = len(self._history) - 1
-        if self.issue_view.current_issue_id != article.issue_id:
-            self.issue_view.show_issue(article.issue_id)
-            self.library_dock.select_issue(article.issue_id)
+        self._show_issue_of(article.issue_id)
         self.issue_view.select_article(article_id)
         ids = [a for a in self.issue_view.toc_model.article_ids()]
         self.reading_pane.set_place_in_page(ids.index(article_id) + 1 if article_id in ids else None, len(ids))
@@ -364,9 +362,7 @@ class MainWindow(QMainWindow):
         if block is None or page is None:
             self.statusBar().showMessage(tr("That block is no longer in the library."), 5000)
             return False
-        if self.issue_view.current_issue_id != page.issue_id:
-            self.issue_view.show_issue(page.issue_id)
-            self.library_dock.select_issue(page.issue_id)
+        self._show_issue_of(page.issue_id)
         self.issue_view.show_page(page.id)
         self.reading_pane.show_block(page.id, block.id, hits=page_hit_offsets(page.text, block.spans, query))
         with QSignalBlocker(self.original_action):
@@ -374,6 +370,12 @@ class MainWindow(QMainWindow):
         if self.page_view is not None:
             self.page_view.show_block(block.id, page.id, query)
         return True
+
+    def _show_issue_of(self, issue_id: int) -> None:
+        """The issue in the issue view and selected in the library, unless it is the one shown."""
+        if self.issue_view.current_issue_id != issue_id:
+            self.issue_view.show_issue(issue_id)
+            self.library_dock.select_issue(issue_id)
 
     def open_first_issue_if_idle(self) -> None:
         """After the first import, show something to read rather than an empty pane."""

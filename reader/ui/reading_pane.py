@@ -589,11 +589,13 @@ class ReadingPane(QWidget):
 
     # -- hits and scrolling -------------------------------------------------------------------------------
 
+    def _hits_shown(self) -> bool:
+        """Whether search hits are on screen: an article's, or a block's in its page's original text (only)."""
+        return bool(self._hit_count) and (self._mode == "article" or (self._mode == "block" and self._original))
+
     def _step_hit(self, step: int) -> None:
-        if not self._hit_count or self._mode not in ("article", "block"):
+        if not self._hits_shown():
             return
-        if self._mode == "block" and not self._original:
-            return  # a block's hits are marked in the page's original text only
         current = self._current_hit if self._current_hit is not None else -step
         self._current_hit = (current + step) % self._hit_count
         if self._original and self._mode == "article":
@@ -649,9 +651,7 @@ class ReadingPane(QWidget):
 
     def hit_text(self) -> str:
         """ "Hit 2 of 7" for the search hits of the open article or block ("" when it has none)."""
-        if not self._hit_count or self._current_hit is None or self._mode not in ("article", "block"):
-            return ""
-        if self._mode == "block" and not self._original:
+        if not self._hits_shown() or self._current_hit is None:
             return ""
         return tr("Hit {i} of {n}").format(i=self._current_hit + 1, n=self._hit_count)
 
