@@ -311,3 +311,32 @@ def test_original_text_marks_search_hits_on_top_of_a_blocks_place() -> None:
     assert '<span class="span">&lt;/b&gt;启事：</span>' in out  # the block's place around the hits
     assert 'name="span-' not in out  # scrolled to by its hits, not by the block
     assert "报头\n" in out and '<span class="span">报头' not in out  # outside the block: unmarked
+
+
+def test_hits_inside_a_blocks_place_are_painted_in_the_hit_colours(qtbot: Any) -> None:
+    """Qt paints what the stylesheet says: the block's colour around its hits, every hit in the hit colour on top
+    (the block's rule came last once and hid every hit but the current one)."""
+    from PySide6.QtGui import QTextCursor, QTextDocument
+
+    from reader.ui.themes import THEMES
+
+    page = "报头\n您身边的银行 可信赖的银行\n正文"
+    block = (page.index("您"), page.index("\n正文"))
+    hits = [(page.index("银行"), page.index("银行") + 2), (page.rindex("银行"), page.rindex("银行") + 2)]
+    doc = QTextDocument()
+    doc.setHtml(render.render_original(page, [block], hits=hits, current_hit=0, theme="light"))
+    plain = doc.toPlainText()
+
+    def background(needle: str, occurrence: int = 0) -> str:
+        at = plain.index(needle)
+        for _ in range(occurrence):
+            at = plain.index(needle, at + 1)
+        cursor = QTextCursor(doc)
+        cursor.setPosition(at + 1)  # the format of the character before the cursor: the needle's first
+        return cursor.charFormat().background().color().name()
+
+    colours = THEMES["light"]
+    assert background("银行", 0) == colours.current_hit
+    assert background("银行", 1) == colours.hit
+    assert background("您身边") == colours.span
+    assert background("报头") != colours.span

@@ -216,9 +216,9 @@ p.label {{ font-size: {fmt(0.8)}; color: {p.block_label}; font-weight: bold; mar
 p.raw {{ white-space: pre-wrap; line-height: {max(line_height - 15, 100)}%; margin-bottom: 0; }}
 p.empty {{ color: {p.muted}; }}
 hr {{ color: {p.rule}; }}
+.span {{ background-color: {p.span}; }}
 .hit {{ background-color: {p.hit}; color: {p.text}; }}
 .hit.current {{ background-color: {p.current_hit}; }}
-.span {{ background-color: {p.span}; }}
 a.mark {{ color: {p.text}; text-decoration: none; }}
 .noted {{ text-decoration: underline; }}
 {marks}
