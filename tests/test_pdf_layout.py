@@ -156,3 +156,28 @@ def test_a_merged_issue_gives_one_page_per_pdf_page_in_order(tmp_path: Path) -> 
     assert calls[-1] == (2, 2, "")
     articles: list[Article] = pages[1].articles
     assert any(a.continued_from == "1" for a in articles)
+
+
+def test_the_text_layer_is_read_in_one_call_or_character_by_character_alike(
+    laid_out: list[tuple[ParsedPage, Truth]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The page's text in one FPDFText_GetText call, and the per-character fallback (used when characters beyond
+    the BMP make the two disagree), give the same characters, index for index."""
+    from reader.ingest import pdf
+
+    doc = pdf.open_pdf(laid_out[0][0].source)
+    try:
+        page = doc[0]
+        textpage = page.get_textpage()
+        n = textpage.count_chars()
+        bulk = pdf._page_text(textpage, n)
+        one_by_one = "".join(chr(pdf.pdfium_c.FPDFText_GetUnicode(textpage.raw, i)) for i in range(n))
+        assert bulk == one_by_one and len(bulk) == n > 1000
+        lines = pdf._lines(textpage, 0, 0)
+        monkeypatch.setattr(pdf.pdfium_c, "FPDFText_GetText", lambda *_args: 0)  # as if the lengths disagreed
+        assert pdf._page_text(textpage, n) == bulk
+        assert pdf._lines(textpage, 0, 0) == lines
+        textpage.close()
+        page.close()
+    finally:
+        doc.close()
