@@ -169,6 +169,7 @@ def _untyped(function: Any, restype: Any, *argtypes: Any) -> Any:
     """The same PDFium function with plain ctypes types: pointers pass and return as ints, which makes the two
     calls per character several times cheaper than through pypdfium2's typed pointers."""
     address = ctypes.cast(function, ctypes.c_void_p).value
+    assert address is not None
     return ctypes.CFUNCTYPE(restype, *argtypes)(address)
 
 
