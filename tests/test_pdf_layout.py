@@ -10,6 +10,7 @@ import pytest
 
 from reader.ingest import pipeline
 from reader.ingest.cjknorm import normalize_cjk
+from reader.ingest.layout import Line, merge_lines
 from reader.ingest.model import Article, ParsedPage, rects_for_range
 from tests.material.evaluate import score_page
 from tests.material.newspaper import Truth, default_specs, write_pages, write_pdf
@@ -181,3 +182,31 @@ def test_the_text_layer_is_read_in_one_call_or_character_by_character_alike(
         page.close()
     finally:
         doc.close()
+
+
+def _body_columns(top: float, lefts: list[float], width: float, rows: int = 4) -> list[Line]:
+    return [
+        Line("正文正文正文", (x, top + 13 * r, x + width, top + 13 * r + 12), 9.0)
+        for x in lefts
+        for r in range(rows)
+    ]
+
+
+def test_headlines_side_by_side_over_a_narrow_gutter_stay_two_lines() -> None:
+    """Two articles' headlines meet across a 9.6 pt gutter (under half an em of 20 pt type): the body columns
+    below stop on either side of the gap, so the headlines are not joined into one line."""
+    left = Line("景县全力以赴推进疫苗接种工作", (36.0, 54.4, 495.6, 83.4), 20.0, True)
+    right = Line("涵养底蕴实战练兵", (505.2, 54.4, 798.6, 83.4), 20.0, True)
+    body = _body_columns(116.0, [36.0, 192.0, 349.0, 505.0, 661.0], 144.0)
+    merged = merge_lines([left, right, *body])
+    assert {ln.text for ln in merged if ln.size == 20.0} == {"涵养底蕴实战练兵", "景县全力以赴推进疫苗接种工作"}
+
+
+def test_fragments_of_one_headline_are_joined_when_nothing_below_has_a_gutter_there() -> None:
+    """The same gap inside one headline (a word space, or text drawn in pieces) is joined: the lines below run
+    across it."""
+    first = Line("Spring", (36.0, 54.4, 120.0, 83.4), 20.0, True)
+    second = Line("planting", (129.6, 54.4, 220.0, 83.4), 20.0, True)
+    body = _body_columns(90.0, [36.0], 300.0)
+    merged = merge_lines([first, second, *body])
+    assert [ln.text for ln in merged if ln.size == 20.0] == ["Spring planting"]

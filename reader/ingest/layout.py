@@ -56,6 +56,8 @@ __all__ = ["LayoutBlock", "LayoutPage", "Line", "build_layout", "segment_layout"
 HEADLINE_RATIO = 1.2  # a block set this much larger than the body type is a headline
 BOLD_HEADLINE_RATIO = 1.08  # ... or this much larger and bold
 MERGE_GAP = 0.5  # fragments of one line: horizontal gap at most this many ems (a column gutter is wider)
+GUTTER_GAP = 0.2  # ... and a gap wider than this is not joined when the columns below have a gutter there
+GUTTER_LOOK = 3.0  # how far below a line (in its ems) the columns are looked at
 STACK_GAP = 0.9  # lines of one text box: vertical gap at most this many line heights
 INDENT = 1.2  # a paragraph's first line starts this many ems right of the box's left edge
 SHORT_LINE = 1.5  # a line ending this many ems before the box's right edge ends a paragraph
@@ -160,6 +162,7 @@ def merge_lines(lines: list[Line]) -> list[Line]:
     centre falls in its own band (a dictionary of 2-unit bands), so the work stays linear.
     """
     ordered = sorted(lines, key=lambda ln: (ln.box[0], ln.box[1]))
+    gutters = _GutterCheck(lines)
     out: list[Line | None] = []
     bands: dict[int, list[int]] = {}  # band of a line's vertical centre -> indexes into ``out``
 
@@ -183,6 +186,8 @@ def merge_lines(lines: list[Line]) -> list[Line]:
                     continue
                 if _overlap(cy0, cy1, y0, y1) < 0.6 * min(cy1 - cy0, y1 - y0):
                     continue
+                if x0 - cx1 > GUTTER_GAP * size and gutters.between(cx1, x0, max(y1, cy1), size):
+                    continue  # two headlines side by side, over two articles' columns
                 best = k
                 break
             if best >= 0:
@@ -199,6 +204,31 @@ def merge_lines(lines: list[Line]) -> list[Line]:
         bands.setdefault(band(merged), []).append(len(out))
         out.append(merged)
     return [ln for ln in out if ln is not None]
+
+
+class _GutterCheck:
+    """Whether a gap in a line falls on a column gutter: the lines printed just below it stop on either side.
+
+    Headlines set over the full width of their articles meet their neighbours' across a gutter that can be
+    narrower than half an em of headline type; the body columns below show where the gutter runs.
+    """
+
+    def __init__(self, lines: list[Line]) -> None:
+        self._lines = sorted(lines, key=lambda ln: ln.box[1])
+        self._tops = [ln.box[1] for ln in self._lines]
+
+    def between(self, gap_x0: float, gap_x1: float, bottom: float, size: float) -> bool:
+        lo = bisect.bisect_left(self._tops, bottom - 0.2 * size)
+        hi = bisect.bisect_right(self._tops, bottom + GUTTER_LOOK * size)
+        left = right = False
+        mid, half = (gap_x0 + gap_x1) / 2, (gap_x1 - gap_x0) / 2
+        for line in self._lines[lo:hi]:
+            lx0, _ly0, lx1, _ly1 = line.box
+            if min(lx1, gap_x1) - max(lx0, gap_x0) > half:
+                return False  # printed across the gap: not a gutter
+            left = left or lx1 <= mid
+            right = right or lx0 >= mid
+        return left and right
 
 
 def _concat(a: Line, b: Line, sep: str) -> Line:
