@@ -31,6 +31,7 @@ __all__ = [
     "PAGE_FRAGMENT",
     "PAGE_SUFFIXES",
     "LoadedPage",
+    "NeedsOcr",
     "file_kind",
     "page_source",
     "read_file",
@@ -99,6 +100,10 @@ def _cancelled(cancel: threading.Event | None) -> bool:
     return cancel is not None and cancel.is_set()
 
 
+class NeedsOcr(Exception):
+    """A PDF page without a usable text layer, met where OCR is not to run (a reading-ahead worker)."""
+
+
 def read_file(
     path: Path,
     parser: PageParser,
@@ -106,15 +111,18 @@ def read_file(
     ocr_cache: OcrCache | None = None,
     cancel: threading.Event | None = None,
     on_pages: PagesFound | None = None,
+    pages: range | None = None,
+    ocr: bool = True,
 ) -> Iterator[LoadedPage | Skipped]:
     """Every page of one file, parsed, one at a time; a page that cannot be read is a ``Skipped``.
 
     ``cancel`` is checked before each page (OCR of one page is not interrupted). OCR results are kept in
-    ``ocr_cache`` when given, so reading the same file again never runs OCR twice.
+    ``ocr_cache`` when given, so reading the same file again never runs OCR twice. For a PDF, ``pages`` reads
+    only those (0-based) pages, and without ``ocr`` a page that needs it raises ``NeedsOcr``.
     """
     kind = file_kind(path)
     if kind == "pdf":
-        yield from _pdf_pages(path, parser, ocr_cache, cancel, on_pages)
+        yield from _pdf_pages(path, parser, ocr_cache, cancel, on_pages, pages, ocr)
     elif kind == "image":
         yield from _image_pages(path, parser, ocr_cache, cancel, on_pages)
     else:
@@ -196,7 +204,7 @@ def _parse(parser: PageParser, lines: list[Line], size: tuple[float, float], uni
 
 def _pdf_pages(
     path: Path, parser: PageParser, cache: OcrCache | None, cancel: threading.Event | None,
-    on_pages: PagesFound | None,
+    on_pages: PagesFound | None, pages: range | None = None, ocr: bool = True,
 ) -> Iterator[LoadedPage | Skipped]:
     from reader.ingest import pdf, scan
     from reader.ingest.ocr import OcrError
@@ -212,7 +220,7 @@ def _pdf_pages(
         count = len(doc)
         if on_pages is not None and count != 1:
             on_pages(count)
-        for index in range(count):
+        for index in range(count)[pages.start:pages.stop] if pages is not None else range(count):
             if _cancelled(cancel):
                 return
             number = index + 1 if count > 1 else None
@@ -227,6 +235,8 @@ def _pdf_pages(
                 yield Skipped(display_path(source), "blank page (no text and no image)")
             elif isinstance(read, pdf.PdfPageText):
                 yield _parse(parser, read.lines, read.size, "pt", source, SOURCE_PDF, path, "pdf")
+            elif not ocr:
+                raise NeedsOcr(source)
             else:
                 log.info("%s: %s; reading it with OCR", source, read.reason)
                 # The scan's own resolution when the page is an image (more pixels would only be slower),

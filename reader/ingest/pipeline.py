@@ -25,6 +25,7 @@ from reader.progress import Progress
 
 if TYPE_CHECKING:
     from reader.ingest.ocr import OcrCache
+    from reader.ingest.readahead import ReadAhead
 
 log = logging.getLogger(__name__)
 
@@ -152,9 +153,10 @@ def read_pages(
     batch: Batch,
     *,
     ocr_cache: OcrCache | None = None,
+    ahead: ReadAhead | None = None,
 ) -> Iterator[LoadedPage | Skipped]:
     """Every page of one file through ``batch`` (progress, cancel): a text file is one page, a PDF or TIFF
-    one page per page; stops when the batch is cancelled."""
+    one page per page; stops when the batch is cancelled. Pages ``ahead`` has read already are taken from it."""
     if not batch.start(path):
         return
     if file_kind(path) == "text":
@@ -162,8 +164,16 @@ def read_pages(
         batch.done_page()
         yield loaded
         return
+    taken = ahead.take(path) if ahead is not None else None
+    if taken is not None:
+        count, results = taken
+        if count != 1:
+            batch.grow(count)
+        pages: Iterable[LoadedPage | Skipped] = results
+    else:
+        pages = read_file(path, _parser(papers), ocr_cache=ocr_cache, cancel=batch._cancel, on_pages=batch.grow)
     first = True
-    for result in read_file(path, _parser(papers), ocr_cache=ocr_cache, cancel=batch._cancel, on_pages=batch.grow):
+    for result in pages:
         if not first and not batch.start(path):
             return
         first = False

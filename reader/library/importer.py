@@ -24,6 +24,7 @@ from reader.ingest.ocr import OcrCache, file_digest
 from reader.ingest.pages import PAGE_FRAGMENT, PAGE_SUFFIXES, file_kind, split_source
 from reader.ingest.papers import BUNDLED_PAPERS, USER_FILE_NAME, PaperDirectory
 from reader.ingest.pipeline import Batch, Skipped, discover_all, parse_text, read_pages, read_text
+from reader.ingest.readahead import ReadAhead
 from reader.library.corrections import apply_corrections
 from reader.library.pagemeta import META_FIELDS, content_hash, meta_from_dict
 from reader.library.pagewriter import PageHook, PageWriter
@@ -99,6 +100,7 @@ class Importer:
         self.library = library
         self.conn = library.connection
         self.writer = PageWriter(library, on_page_written)
+        self._states: dict[Path, tuple[str, int]] = {}  # documents' (hash, size), read ahead of the import
         # OCR results are kept by file content: importing a scan again (moved, copied, forced) never runs OCR twice.
         self.ocr_cache = OcrCache(library.folder / "cache" / "ocr")
         if papers is not None:
@@ -134,21 +136,23 @@ class Importer:
             else:
                 folders.setdefault(str(item.path.parent), []).append(item.path)
         batch = Batch(sum(len(files) for files in folders.values()), progress, cancel)
-        for folder, files in folders.items():
-            incoming: list[_Incoming] = []
-            for path in files:
-                if file_kind(path) == "text":
-                    incoming += self._prepare_text(path, force, report, batch)
-                else:
-                    incoming += self._prepare_document(path, force, report, batch)
+        in_order = [path for files in folders.values() for path in files]
+        with ReadAhead(in_order, self.papers, lambda path: self._needs_reading(path, force)) as ahead:
+            for folder, files in folders.items():
+                incoming: list[_Incoming] = []
+                for path in files:
+                    if file_kind(path) == "text":
+                        incoming += self._prepare_text(path, force, report, batch)
+                    else:
+                        incoming += self._prepare_document(path, force, report, batch, ahead)
+                    if batch.cancelled:
+                        break
                 if batch.cancelled:
+                    report.cancelled = True
                     break
-            if batch.cancelled:
-                report.cancelled = True
-                break
-            self._write_folder(folder, incoming, report, cancel)
-            if report.cancelled:
-                break
+                self._write_folder(folder, incoming, report, cancel)
+                if report.cancelled:
+                    break
         batch.finish()
         log.info(
             "import: %d added, %d replaced, %d unchanged, %d moved, %d copies, %d skipped%s",
@@ -188,14 +192,30 @@ class Importer:
             return []
         return [_Incoming(str(path), encoding, digest, parsed, parsed.meta.to_json())]
 
-    def _prepare_document(self, path: Path, force: bool, report: ImportReport, batch: Batch) -> list[_Incoming]:
+    def _file_state(self, path: Path) -> tuple[str, int]:
+        """The file's content hash and size (``OSError`` if it cannot be read); kept for the import's next ask."""
+        state = self._states.pop(path, None)
+        return state if state is not None else (file_digest(path), path.stat().st_size)
+
+    def _needs_reading(self, path: Path, force: bool) -> bool:
+        """Whether a document must be read (asked ahead of the import): not the very file the library holds."""
+        try:
+            state = self._states[path] = self._file_state(path)
+        except OSError:
+            return False  # the import reports it
+        stored = self._stored_pages_of(path)
+        return force or not stored or any(h != state[0] for _pid, _src, _iid, h in stored)
+
+    def _prepare_document(
+        self, path: Path, force: bool, report: ImportReport, batch: Batch, ahead: ReadAhead | None = None
+    ) -> list[_Incoming]:
         """A PDF or an image (a TIFF may hold many pages): every page, unless the library holds this very file.
 
         The file's hash decides: an unchanged file is neither opened nor OCRed again. Pages a changed file no
         longer has are removed (their notes stay, orphaned, and attach again if the pages come back).
         """
         try:
-            file_hash, size = file_digest(path), path.stat().st_size
+            file_hash, size = self._file_state(path)
         except OSError as exc:
             report.skipped.append((display_path(path), f"cannot read: {exc.strerror or exc}"))
             batch.start(path)
@@ -213,7 +233,7 @@ class Importer:
         # A stored page is known by its number: a one-page file's page is "path", page 1 of several "path#page=1".
         by_number = {split_source(src)[1] or 1: (pid, src) for pid, src, _iid, _h in stored}
         incoming: list[_Incoming] = []
-        for loaded in read_pages(path, self.papers, batch, ocr_cache=self.ocr_cache):
+        for loaded in read_pages(path, self.papers, batch, ocr_cache=self.ocr_cache, ahead=ahead):
             if isinstance(loaded, Skipped):
                 report.skipped.append((loaded.path, loaded.reason))
                 continue
