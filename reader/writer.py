@@ -22,8 +22,10 @@ from reader.library.pagewriter import PageWriter
 from reader.library.records import ImportReport
 from reader.library.store import Library
 from reader.notes.reanchor import reanchor_page
+from reader.paths import cache_dir
 from reader.progress import Progress
 from reader.recovery import request_check
+from reader.search import words
 from reader.search.index import SyncReport
 from reader.search.service import SearchService
 
@@ -48,10 +50,30 @@ def sync_index(library: Library, progress: Progress | None, cancel: Cancel, *, r
         service.close()
 
 
+def _build_word_table(folder: Path) -> None:
+    try:
+        words.build_table(cache_dir(folder))
+    except Exception:  # the sync builds it then, and says what is wrong
+        log.exception("building the word table failed")
+
+
 def import_op(library: Library, progress: Progress, cancel: Cancel, request: ImportPages) -> ImportReport:
-    """Import the request's paths, then index what arrived (also after a cancel: what was written is whole)."""
-    report = new_importer(library).import_paths(list(request.paths), progress=progress, cancel=cancel,
-                                                force=request.force)
+    """Import the request's paths, then index what arrived (also after a cancel: what was written is whole).
+
+    A library's first import also builds the index's word table (about a second) in a thread, meanwhile:
+    while worker processes read PDFs this process mostly waits for them.
+    """
+    table = words.table_path(cache_dir(library.folder))
+    builder = None
+    if table is not None and not table.is_file():
+        builder = threading.Thread(target=_build_word_table, args=(library.folder,), name="word-table", daemon=True)
+        builder.start()
+    try:
+        report = new_importer(library).import_paths(list(request.paths), progress=progress, cancel=cancel,
+                                                    force=request.force)
+    finally:
+        if builder is not None:
+            builder.join()
     progress(0, 0, INDEX_STEP)
     synced = sync_index(library, progress, cancel)
     report.indexed, report.unindexed, report.index_seconds = synced.indexed_pages, synced.removed_pages, synced.seconds
