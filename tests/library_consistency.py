@@ -165,3 +165,20 @@ def check_all(folder: Path, *, exact_index: bool = False) -> State:
     state = check_library(folder)
     check_index(folder, state, exact=exact_index)
     return state
+
+
+def library_summary(folder: Path) -> dict[str, tuple[object, ...]]:
+    """Per page: its hash, issue key, label and items (no row ids), to compare two libraries."""
+    conn = connect_ro(folder / DB_NAME)
+    try:
+        rows = conn.execute(
+            "SELECT p.source_path, p.content_hash, i.key, p.page_label,"
+            " (SELECT group_concat(coalesce(title, '') || '|' || char_count, '/') FROM"
+            "  (SELECT title, char_count FROM articles WHERE page_id = p.id ORDER BY ord)),"
+            " (SELECT COUNT(*) FROM blocks WHERE page_id = p.id),"
+            " (SELECT COUNT(*) FROM article_links l JOIN articles a ON a.id = l.from_article WHERE a.page_id = p.id)"
+            " FROM pages p JOIN issues i ON i.id = p.issue_id"
+        ).fetchall()
+    finally:
+        conn.close()
+    return {r[0]: tuple(r[1:]) for r in rows}

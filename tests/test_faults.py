@@ -39,7 +39,7 @@ from reader.search.index import SearchIndexError, index_path, open_index
 from reader.search.service import SearchService
 from tests.conftest import ROOT
 from tests.helpers import import_pages
-from tests.library_consistency import State, check_all, check_library, connect_ro
+from tests.library_consistency import State, check_all, check_library, connect_ro, library_summary
 
 ARCHIVE_PAGES = 64
 ROUNDS = 18
@@ -112,23 +112,6 @@ def search_view(folder: Path) -> dict[str, tuple[int, list[tuple[str, int]]]]:
                 hits.append((page.source_path, item.ord))
             result[query] = (found.total, sorted(hits))
     return result
-
-
-def library_summary(folder: Path) -> dict[str, tuple[object, ...]]:
-    """Per page: its hash, issue key, label and items (no row ids), to compare two libraries."""
-    conn = connect_ro(folder / DB_NAME)
-    try:
-        rows = conn.execute(
-            "SELECT p.source_path, p.content_hash, i.key, p.page_label,"
-            " (SELECT group_concat(coalesce(title, '') || '|' || char_count, '/') FROM"
-            "  (SELECT title, char_count FROM articles WHERE page_id = p.id ORDER BY ord)),"
-            " (SELECT COUNT(*) FROM blocks WHERE page_id = p.id),"
-            " (SELECT COUNT(*) FROM article_links l JOIN articles a ON a.id = l.from_article WHERE a.page_id = p.id)"
-            " FROM pages p JOIN issues i ON i.id = p.issue_id"
-        ).fetchall()
-    finally:
-        conn.close()
-    return {r[0]: tuple(r[1:]) for r in rows}
 
 
 def add_notes(folder: Path) -> None:

@@ -10,11 +10,13 @@ from pathlib import Path
 import pytest
 
 from reader.ingest import readahead
+from reader.ingest.discover import Skipped
 from reader.ingest.page import PageParser
 from reader.ingest.pages import LoadedPage, read_file
 from reader.ingest.readahead import ReadAhead
 from reader.library import Library
 from tests.helpers import import_pages
+from tests.library_consistency import library_summary
 from tests.material.newspaper import default_specs, write_pages, write_pdf
 
 
@@ -171,3 +173,70 @@ def test_a_first_import_has_the_word_table_built_by_the_time_indexing_starts(
         report = import_op(lib, progress, threading.Event(), ImportPages((str(epaper[0].parent),)))
     assert report.added == report.indexed == len(epaper)
     assert seen == [True]
+
+
+@pytest.fixture(scope="module")
+def text_pages(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """Sixteen generated text pages (two issues of one paper)."""
+    from bench.generate import generate_archive
+
+    out = tmp_path_factory.mktemp("texts") / "archive"
+    generate_archive(out, papers=1, pages=16, seed=3)
+    return sorted(out.rglob("*.txt"))
+
+
+def test_text_pages_parsed_ahead_are_parsed_as_here_and_only_for_the_same_text(text_pages: list[Path]) -> None:
+    from reader.ingest.pipeline import parse_text, read_text
+
+    with ReadAhead(text_pages, None, lambda _p: True, workers=2) as ahead:
+        for n, path in enumerate(text_pages):
+            read = read_text(path)
+            assert isinstance(read, tuple)
+            if n == 3:  # the file changed between the worker's reading and the importer's: parse it here
+                assert ahead.take_text(path, read[0] + "\n补充") is None
+                continue
+            parsed = ahead.take_text(path, read[0])
+            here = parse_text(read[0], path, None)
+            assert parsed is not None and not isinstance(parsed, Skipped) and not isinstance(here, Skipped)
+            assert (parsed.text, [a.title for a in parsed.articles], parsed.meta.to_json()) == (
+                here.text, [a.title for a in here.articles], here.meta.to_json()
+            )
+
+
+def test_files_the_importer_has_passed_are_not_looked_at(text_pages: list[Path]) -> None:
+    """An import of an unchanged archive with one changed file at the end reads nothing twice, holds nothing."""
+    asked: list[Path] = []
+
+    def wanted(path: Path) -> bool:
+        asked.append(path)
+        return True
+
+    with ReadAhead(text_pages, None, wanted, workers=2) as ahead:
+        ahead.take_text(text_pages[-1], "")
+    assert asked == [text_pages[-1]]
+
+
+def test_a_text_import_with_workers_stores_what_one_without_stores(
+    text_pages: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    parsed_ahead: list[Path] = []
+    take_text = ReadAhead.take_text
+
+    def spy(self: ReadAhead, path: Path, text: str) -> object:
+        result = take_text(self, path, text)
+        if result is not None:
+            parsed_ahead.append(path)
+        return result
+
+    monkeypatch.setattr(ReadAhead, "take_text", spy)
+    root = text_pages[0].parents[2]
+    with Library(tmp_path / "ahead") as lib:
+        report = import_pages(lib, [str(root)])
+    assert report.added == len(text_pages) and len(parsed_ahead) == len(text_pages)
+    with Library(tmp_path / "ahead") as lib:  # again: nothing changed, nothing parsed
+        again = import_pages(lib, [str(root)])
+    assert (again.added, again.unchanged, len(parsed_ahead)) == (0, len(text_pages), len(text_pages))
+    monkeypatch.setattr(readahead, "MIN_PAGES", 10**6)
+    with Library(tmp_path / "here") as lib:
+        import_pages(lib, [str(root)])
+    assert library_summary(tmp_path / "ahead") == library_summary(tmp_path / "here")

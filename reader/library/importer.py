@@ -101,6 +101,7 @@ class Importer:
         self.conn = library.connection
         self.writer = PageWriter(library, on_page_written)
         self._states: dict[Path, tuple[str, int]] = {}  # documents' (hash, size), read ahead of the import
+        self._texts: dict[Path, tuple[str, str, str] | Skipped] = {}  # text files read ahead of the import
         # OCR results are kept by file content: importing a scan again (moved, copied, forced) never runs OCR twice.
         self.ocr_cache = OcrCache(library.folder / "cache" / "ocr")
         if papers is not None:
@@ -142,7 +143,7 @@ class Importer:
                 incoming: list[_Incoming] = []
                 for path in files:
                     if file_kind(path) == "text":
-                        incoming += self._prepare_text(path, force, report, batch)
+                        incoming += self._prepare_text(path, force, report, batch, ahead)
                     else:
                         incoming += self._prepare_document(path, force, report, batch, ahead)
                     if batch.cancelled:
@@ -166,25 +167,43 @@ class Importer:
         )
         return report
 
-    def _prepare_text(self, path: Path, force: bool, report: ImportReport, batch: Batch) -> list[_Incoming]:
+    def _read_text(self, path: Path) -> tuple[str, str, str] | Skipped:
+        """(text, encoding, content hash) of a text file, or why it cannot be read; kept for the import's next ask."""
+        kept = self._texts.pop(path, None)
+        if kept is not None:
+            return kept
+        read = read_text(path)
+        if isinstance(read, Skipped):
+            return read
+        return read[0], read[1], content_hash(read[0])
+
+    def _stored_text(self, path: Path) -> tuple[int, str] | None:
+        """(issue id, content hash) of the page stored from this text file."""
+        row = self.conn.execute(
+            "SELECT issue_id, content_hash FROM pages WHERE source_path = ?", (str(path),)
+        ).fetchone()
+        return None if row is None else (int(row[0]), str(row[1]))
+
+    def _prepare_text(
+        self, path: Path, force: bool, report: ImportReport, batch: Batch, ahead: ReadAhead | None = None
+    ) -> list[_Incoming]:
         """A text file: read it; parse it unless the library holds the same text for that path (or moved there)."""
         if not batch.start(path):
             return []
         batch.done_page()
-        read = read_text(path)
+        read = self._read_text(path)
         if isinstance(read, Skipped):
             report.skipped.append((read.path, read.reason))
             return []
-        text, encoding = read
-        digest = content_hash(text)
-        row = self.conn.execute(
-            "SELECT issue_id, content_hash FROM pages WHERE source_path = ?", (str(path),)
-        ).fetchone()
+        text, encoding, digest = read
+        row = self._stored_text(path)
         if row is not None and row[1] == digest and not force:
             report.unchanged += 1
             report.issue_ids.add(row[0])
             return []
-        parsed = parse_text(text, path, self.papers)
+        parsed = ahead.take_text(path, text) if ahead is not None else None
+        if parsed is None:
+            parsed = parse_text(text, path, self.papers)
         if isinstance(parsed, Skipped):
             report.skipped.append((parsed.path, parsed.reason))
             return []
@@ -198,7 +217,13 @@ class Importer:
         return state if state is not None else (file_digest(path), path.stat().st_size)
 
     def _needs_reading(self, path: Path, force: bool) -> bool:
-        """Whether a document must be read (asked ahead of the import): not the very file the library holds."""
+        """Whether a file must be read (asked ahead of the import): not the very text or file the library holds."""
+        if file_kind(path) == "text":
+            read = self._texts[path] = self._read_text(path)
+            if isinstance(read, Skipped):
+                return False  # the import reports it
+            row = self._stored_text(path)
+            return force or row is None or row[1] != read[2]
         try:
             state = self._states[path] = self._file_state(path)
         except OSError:
