@@ -216,6 +216,22 @@ def test_files_the_importer_has_passed_are_not_looked_at(text_pages: list[Path])
     assert asked == [text_pages[-1]]
 
 
+def test_the_workers_look_a_bounded_number_of_files_ahead(
+    text_pages: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Unchanged files ahead are passed over, but no further than AHEAD_FILES: their texts are not all held."""
+    monkeypatch.setattr(readahead, "AHEAD_FILES", 4)
+    asked: list[Path] = []
+
+    def wanted(path: Path) -> bool:
+        asked.append(path)
+        return path == text_pages[0]  # the rest is unchanged
+
+    with ReadAhead(text_pages, None, wanted, workers=2) as ahead:
+        assert ahead.take_text(text_pages[0], "") is None  # too few to start workers yet: read by the importer
+        assert asked == text_pages[:5]
+
+
 def test_a_text_import_with_workers_stores_what_one_without_stores(
     text_pages: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -122,50 +122,41 @@ class ReadAhead:
 
     def take(self, path: Path) -> tuple[int, Results] | None:
         """The page count and parsed pages of ``path``, read ahead; None if the importer must read it itself."""
-        if self._off:
-            return None
         item = self._taken(path)
         if item is None or not item.count:
             return None
-        results: Results = []
-        try:
-            for chunk in item.chunks:
-                part = chunk.result()
-                if part is None:
-                    return None  # a page needs OCR
-                results += part
-        except BrokenProcessPool as exc:  # a worker died: the importer reads this file and the rest itself
-            log.warning("reading ahead stopped at %s (%s); reading here", path, exc)
-            self.close()
+        parts = self._wait(item)
+        if parts is None or any(part is None for part in parts):  # a page needs OCR
             return None
-        except Exception as exc:  # a worker's error: the importer reads this file itself (and reports it)
-            log.warning("reading %s ahead failed (%s: %s); reading it here", path, type(exc).__name__, exc)
-            return None
-        return item.count, results
+        return item.count, [page for part in parts for page in part]
 
     def take_text(self, path: Path, text: str) -> ParsedPage | Skipped | None:
         """The parse of text page ``path`` if a worker read this very ``text``; else None (parse it here)."""
-        if self._off:
-            return None
         item = self._taken(path)
         if item is None or item.count:
             return None
-        try:
-            done = item.chunks[0].result()
-        except BrokenProcessPool as exc:
-            log.warning("reading ahead stopped at %s (%s); reading here", path, exc)
-            self.close()
-            return None
-        except Exception as exc:
-            log.warning("reading %s ahead failed (%s: %s); reading it here", path, type(exc).__name__, exc)
-            return None
+        parts = self._wait(item)
+        done = parts[0] if parts else None
         if done is None or done[0] != text:  # unreadable there, or the file changed in between
             return None
         parsed: ParsedPage | Skipped = done[1]
         return parsed
 
+    def _wait(self, item: _File) -> list[Any] | None:
+        """The results of a file's jobs; None when a worker failed (the importer reads the file itself)."""
+        try:
+            return [chunk.result() for chunk in item.chunks]
+        except BrokenProcessPool as exc:  # a worker died: the importer reads this file and the rest itself
+            log.warning("reading ahead stopped at %s (%s); reading here", item.path, exc)
+            self.close()
+        except Exception as exc:  # a worker's error: the importer reads this file itself (and reports it)
+            log.warning("reading %s ahead failed (%s: %s); reading it here", item.path, type(exc).__name__, exc)
+        return None
+
     def _taken(self, path: Path) -> _File | None:
         """``path``'s jobs, out of the window (which is topped up again), if it was read ahead."""
+        if self._off:
+            return None
         self._at = max(self._at, self._position.get(path, -1))
         self._fill(until=path)
         item = self._ahead.pop(path, None)
@@ -174,6 +165,8 @@ class ReadAhead:
             self._passed.discard(behind)
             if behind == path:
                 break
+        while self._queued and self._position[self._queued[0].path] <= self._at:
+            self._queued.popleft()  # counted while too few waited to start the workers: read by the importer
         self._fill()
         return item
 
@@ -201,10 +194,15 @@ class ReadAhead:
             self._ahead[item.path] = item
 
     def _next_file(self) -> bool:
-        """Queue the next file that needs reading, with its page count; False at the end of the files."""
+        """Queue the next file that needs reading, with its page count; False at the end of the files or of
+        the look-ahead."""
         from reader.ingest.pdf import PdfError, page_count
 
-        for path in self._files:
+        while len(self._order) < AHEAD_FILES:
+            path = next(self._files, None)
+            if path is None:
+                self._exhausted = True
+                break
             if self._position[path] < self._at:
                 continue  # the importer has passed it already (it asked for no file in between)
             self._order.append(path)
@@ -218,15 +216,17 @@ class ReadAhead:
                 continue
             self._queued.append(_File(path, count))
             return True
-        self._exhausted = True
-        return False
+        return False  # at the end of the files, or as far ahead as it looks for now
+
+    def _waiting(self) -> int:
+        return sum(max(f.count, 1) for f in self._queued)
 
     def _start(self) -> bool:
         """Start the workers once enough pages wait (a handful is read faster here than workers start)."""
-        while sum(max(f.count, 1) for f in self._queued) < MIN_PAGES and not self._exhausted:
-            self._next_file()
-        if sum(max(f.count, 1) for f in self._queued) < MIN_PAGES:
-            self._off = True
+        while self._waiting() < MIN_PAGES and self._next_file():
+            pass
+        if self._waiting() < MIN_PAGES:
+            self._off = self._exhausted  # too few in all: never; else perhaps further on
             return False
         import multiprocessing
 
