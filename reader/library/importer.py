@@ -69,6 +69,16 @@ def _same_page(a: dict[str, Any], b: PageMeta) -> bool:
     )
 
 
+def _holds_text(row: tuple[int, str] | None, digest: str) -> bool:
+    """Whether the stored page of a text file (``_stored_text``) has this very text."""
+    return row is not None and row[1] == digest
+
+
+def _holds_file(stored: list[tuple[int, str, int, str | None]], file_hash: str) -> bool:
+    """Whether the pages stored from a document (``_stored_pages_of``) all come from this very file."""
+    return bool(stored) and all(h == file_hash for _pid, _src, _iid, h in stored)
+
+
 @dataclass
 class _Incoming:
     """A page read and parsed in this import, waiting to be written."""
@@ -197,7 +207,8 @@ class Importer:
             return []
         text, encoding, digest = read
         row = self._stored_text(path)
-        if row is not None and row[1] == digest and not force:
+        if _holds_text(row, digest) and not force:
+            assert row is not None
             report.unchanged += 1
             report.issue_ids.add(row[0])
             return []
@@ -222,14 +233,12 @@ class Importer:
             read = self._texts[path] = self._read_text(path)
             if isinstance(read, Skipped):
                 return False  # the import reports it
-            row = self._stored_text(path)
-            return force or row is None or row[1] != read[2]
+            return force or not _holds_text(self._stored_text(path), read[2])
         try:
             state = self._states[path] = self._file_state(path)
         except OSError:
             return False  # the import reports it
-        stored = self._stored_pages_of(path)
-        return force or not stored or any(h != state[0] for _pid, _src, _iid, h in stored)
+        return force or not _holds_file(self._stored_pages_of(path), state[0])
 
     def _prepare_document(
         self, path: Path, force: bool, report: ImportReport, batch: Batch, ahead: ReadAhead | None = None
@@ -247,7 +256,7 @@ class Importer:
             batch.done_page()
             return []
         stored = self._stored_pages_of(path)
-        if stored and not force and all(h == file_hash for _pid, _src, _iid, h in stored):
+        if _holds_file(stored, file_hash) and not force:
             batch.grow(len(stored))
             for _pid, source, issue_id, _h in stored:
                 batch.start(source)
