@@ -10,13 +10,16 @@ marks the service closed; call it once all other threads are done.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import logging
 import sqlite3
 import threading
 import time
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass, field
-from operator import itemgetter
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +30,7 @@ from reader.progress import Progress
 from reader.search import words as word_table
 from reader.search.compile import BM25_GRAMS, WORD_WEIGHT, Compiled, compile_query, highlight_patterns
 from reader.search.fold import fold_table
+from reader.search.halves import Halves
 from reader.search.highlight import Span, article_hit_offsets, find_spans
 from reader.search.index import (
     ARTICLE,
@@ -42,6 +46,7 @@ from reader.search.index import (
     docid_paper,
     index_path,
     open_index,
+    read_meta,
     write_transaction,
 )
 from reader.search.query import (
@@ -244,8 +249,18 @@ class SearchService:
             lib = self._local.library = Library(self.library_dir)
         return lib
 
+    def _halves(self) -> Halves:
+        halves = getattr(self._local, "halves", None)
+        if halves is None:
+            halves = self._local.halves = Halves(self.path)
+        return halves
+
     def _forget_connection(self) -> None:
         """Close the calling thread's index connection (the next use opens the file again)."""
+        halves = getattr(self._local, "halves", None)
+        if halves is not None:
+            halves.close()
+            self._local.halves = None
         conn = getattr(self._local, "conn", None)
         if conn is not None:
             conn.close()
@@ -430,8 +445,11 @@ class SearchService:
     # -- the SQL of a query -------------------------------------------------------------------------------
 
     @staticmethod
-    def _core_from(c: Compiled, dead: bool, order: str = "") -> tuple[str, list[object]]:
-        """FROM/WHERE of the core query: fts matches in the docid range, the other filters, live rows only.
+    def _core_from(
+        c: Compiled, dead: bool, order: str = "", lo: int | None = None, hi: int | None = None
+    ) -> tuple[str, list[object]]:
+        """FROM/WHERE of the core query: fts matches in the docid range (the query's, or ``lo..hi`` within
+        it), the other filters, live rows only.
 
         The matching docid is ``r.id``; ``docs d`` is joined when a filter needs its columns.
         """
@@ -442,7 +460,7 @@ class SearchService:
         sql = (
             f" FROM fts r{join} WHERE fts MATCH ? AND r.rowid BETWEEN ? AND ? AND {rest}{alive}{order}"
         )
-        return sql, [c.core, c.lo, c.hi, *c.rest_params]
+        return sql, [c.core, c.lo if lo is None else lo, c.hi if hi is None else hi, *c.rest_params]
 
     def _page(
         self, conn: sqlite3.Connection, c: Compiled, sort: str, limit: int, offset: int, dead: bool
@@ -501,20 +519,55 @@ class SearchService:
         stats = fts_stats(conn)
         words = query_words(conn, c, stats) if stats is not None else []
         want = offset + limit
+        with ExitStack() as open_halves:
+            rows = self._by_strings(conn, c, dead, open_halves)
+            if not words or stats is None:
+                return [(int(r[0]), float(r[1])) for r in islice(rows, want)][offset:]
+            return self._with_words(conn, c, stats, words, rows, limit, offset, budget)
+
+    def _by_strings(
+        self, conn: sqlite3.Connection, c: Compiled, dead: bool, stack: ExitStack
+    ) -> Iterator[tuple[int, float]]:
+        """Every hit as (docid, FTS5's bm25 of the strings), best first (at equal score as ``order``).
+
+        A big index is scored in two halves at once, their rows merged; ``stack`` keeps the halves' read
+        transactions open while the rows are read.
+        """
         tie = " ORDER BY g DESC, {0} % 2, {0} DESC"
-        if c.core is not None:
-            sql, params = self._core_from(c, dead)
-            cursor = conn.execute(f"SELECT r.rowid AS id, -{BM25_GRAMS} AS g{sql}{tie.format('r.rowid')}", params)
-        else:  # e.g. "a OR date:2020": some hits match no positive string and score 0
-            cursor = conn.execute(
+        if c.core is None:  # e.g. "a OR date:2020": some hits match no positive string and score 0
+            return iter(conn.execute(
                 f"WITH r AS MATERIALIZED (SELECT rowid AS id, -{BM25_GRAMS} AS s FROM fts WHERE fts MATCH ?)"
                 f" SELECT d.docid AS id, COALESCE(r.s, 0) AS g FROM docs d LEFT JOIN r ON r.id = d.docid"
                 f" WHERE {c.where}{tie.format('d.docid')}",
                 [c.rank_match, *c.params],
-            )
-        if not words or stats is None:
-            rows = cursor.fetchmany(want)
-            return [(int(r[0]), float(r[1])) for r in rows[offset:]]
+            ))
+
+        def part(cn: sqlite3.Connection, lo: int, hi: int) -> sqlite3.Cursor:
+            sql, params = self._core_from(c, dead, lo=lo, hi=hi)
+            # execute() runs the statement's first step: here all the scoring and the sort
+            return cn.execute(f"SELECT r.rowid AS id, -{BM25_GRAMS} AS g{sql}{tie.format('r.rowid')}", params)
+
+        mid = self._halves().middle(conn, c.lo, c.hi, int(read_meta(conn, "live") or 0))
+        if mid is None:
+            return iter(part(conn, c.lo, c.hi))
+        low, high = stack.enter_context(self._halves().both(conn, c.lo, mid, c.hi, part))
+        stack.callback(low.close)  # before the helper's transaction ends
+        stack.callback(high.close)
+        return heapq.merge(low, high, key=lambda r: (-r[1], r[0] % 2, -r[0]))
+
+    def _with_words(
+        self,
+        conn: sqlite3.Connection,
+        c: Compiled,
+        stats: Any,
+        words: list[Any],
+        rows: Iterator[tuple[int, float]],
+        limit: int,
+        offset: int,
+        budget: int | None,
+    ) -> list[tuple[int, float]] | None:
+        """The top hits when the query's jieba words add to the strings' score (see ``_ranked``)."""
+        want = offset + limit
         texts = self._library().index_texts
         outside = sum(WORD_WEIGHT * w.idf * w.outside for w in words)
         listed = self._listed_words(conn, c, stats, words)  # docid -> words' part, for listed hits
@@ -522,7 +575,7 @@ class SearchService:
         best: list[tuple[int, float]] = []
         read = 0  # documents whose text was read
         while True:
-            chunk = cursor.fetchmany(max(256, want))
+            chunk = list(islice(rows, max(256, want)))
             if not chunk:
                 break
             theta = best[-1][1] if len(best) == want else None
@@ -577,17 +630,24 @@ class SearchService:
     ) -> tuple[int, Facets]:
         """The exact total and the counts per paper, year and kind of every hit.
 
-        Day, paper code and article-or-block are in each docid: the hits are counted per (day, code, block)
-        in Python (quicker than SQLite's sorting GROUP BY), then summed into papers and years.
+        Day, paper code and article-or-block are in each docid, and FTS5 gives the hits in docid order:
+        SQLite counts them per (day, code), blocks apart, and Python sums the few groups into papers and
+        years. Grouping in SQL returns a row per paper and day instead of one per hit (186,000 hits of a
+        30,000-page archive: 90 against 200 ms). A big index is counted in two halves at once.
         """
-        key = f"({{0}} >> {CODE_SHIFT}) * 2 + ({{0}} & 1)"
+        mid = None
         if c.core is not None:
-            sql, params = self._core_from(c, dead)
-            cursor = conn.execute(f"SELECT {key.format('r.rowid')}{sql}", params)
+            mid = self._halves().middle(conn, c.lo, c.hi, int(read_meta(conn, "live") or 0))
+
+        def part(cn: sqlite3.Connection, lo: int, hi: int) -> tuple[int, list[Any], list[Any]]:
+            return self._count_part(cn, c, dead, want_facets, lo, hi)
+
+        if mid is None:
+            parts = [part(conn, c.lo, c.hi)]
         else:
-            cursor = conn.execute(f"SELECT {key.format('d.docid')} FROM docs d WHERE {c.where}", c.params)
-        groups: Counter[int] = Counter(map(itemgetter(0), cursor.fetchall()))
-        total = sum(groups.values())
+            with self._halves().both(conn, c.lo, mid, c.hi, part) as (low, high):
+                parts = [low, high]
+        total = sum(p[0] for p in parts)
         if not want_facets:
             return total, _empty_facets()
         names = self._paper_names(conn)
@@ -595,20 +655,43 @@ class SearchService:
         years: Counter[int | None] = Counter()
         days: dict[int, int | None] = {}
         articles = blocks = 0
-        for k, n in groups.items():
-            block, code, day = k & 1, (k >> 1) & (PAPER_CODES - 1), k >> (1 + CODE_BITS)
+        for k, n, in_blocks in (row for p in parts for row in p[1]):
+            code, day = k & (PAPER_CODES - 1), k >> CODE_BITS
             papers[names.get(code)] += n
             if day not in days:
                 days[day] = day_date(day) // 10000 or None
             years[days[day]] += n
-            if block:
-                blocks += n
-            else:
-                articles += n
+            blocks += in_blocks
+            articles += n - in_blocks
         kinds: dict[str, int] = {ARTICLE: articles} if articles else {}
-        if blocks:  # the kind of a block is in docs: read only for the (few) block hits
+        block_kinds: Counter[str] = Counter()
+        for kind, n in (row for p in parts for row in p[2]):
+            block_kinds[str(kind)] += int(n)
+        kinds.update(sorted(block_kinds.items(), key=lambda kv: (-kv[1], kv[0])))
+        return total, {
+            "paper": dict(sorted(papers.items(), key=lambda kv: (kv[0] is None, -kv[1], kv[0] or ""))),
+            "year": dict(sorted(years.items(), key=lambda kv: (kv[0] is None, kv[0] or 0))),
+            "kind": kinds,
+        }
+
+    def _count_part(
+        self, conn: sqlite3.Connection, c: Compiled, dead: bool, want_facets: bool, lo: int, hi: int
+    ) -> tuple[int, list[Any], list[Any]]:
+        """(hits, [(day and code, hits, block hits)], [(block kind, hits)]) of the hits in ``lo..hi``."""
+        if c.core is not None:
+            sql, params = self._core_from(c, dead, lo=lo, hi=hi)
+            ident = "r.rowid"
+        else:
+            sql, params = f" FROM docs d WHERE {c.where}", list(c.params)
+            ident = "d.docid"
+        if not want_facets:
+            return int(conn.execute(f"SELECT COUNT(*){sql}", params).fetchone()[0]), [], []
+        rows = conn.execute(
+            f"SELECT {ident} >> {CODE_SHIFT}, COUNT(*), SUM({ident} & 1){sql} GROUP BY 1", params
+        ).fetchall()
+        kind_rows: list[Any] = []
+        if any(b for _k, _n, b in rows):  # the kind of a block is in docs: read only for the (few) block hits
             if c.core is not None:
-                sql, params = self._core_from(c, dead)
                 kind_rows = conn.execute(
                     f"SELECT k.kind, COUNT(*) FROM (SELECT r.rowid AS id{sql} AND r.rowid & 1) m"
                     " JOIN docs k ON k.docid = m.id GROUP BY 1",
@@ -618,12 +701,7 @@ class SearchService:
                 kind_rows = conn.execute(
                     f"SELECT d.kind, COUNT(*) FROM docs d WHERE ({c.where}) AND d.docid & 1 GROUP BY 1", c.params
                 ).fetchall()
-            kinds.update(sorted(((str(k), int(n)) for k, n in kind_rows), key=lambda kv: -kv[1]))
-        return total, {
-            "paper": dict(sorted(papers.items(), key=lambda kv: (kv[0] is None, -kv[1], kv[0] or ""))),
-            "year": dict(sorted(years.items(), key=lambda kv: (kv[0] is None, kv[0] or 0))),
-            "kind": kinds,
-        }
+        return sum(int(n) for _k, n, _b in rows), rows, kind_rows
 
     def _paper_names(self, conn: sqlite3.Connection) -> dict[int, str]:
         return {int(code): str(name) for code, name in conn.execute("SELECT code, name FROM papers")}

@@ -1,0 +1,112 @@
+"""A big read query in two halves at once: the upper half of the docid range on a second connection in a
+helper thread, the lower half on the caller's connection.
+
+SQLite runs a statement without holding Python's GIL, so on two cores the expensive statements of a search
+(FTS5's bm25 over every match, the exact count and its facets) take about half as long. Both halves must
+read the same state of the index: the second connection's read transaction is used only when it sees the
+same fingerprint (FTS5's row and token totals and the document counters, which every write that adds or
+removes a document changes) as the caller's; otherwise the upper half runs on the caller's connection too.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TypeVar, cast
+
+from reader.search.index import DAY_SHIFT, connect_reader
+
+T = TypeVar("T")
+
+# Fewer live documents than this: one statement is quicker than two plus a hand-over to a thread.
+SPLIT_DOCS = 20_000
+
+_FINGERPRINT = (
+    "SELECT (SELECT block FROM fts_data WHERE id = 1),"
+    " (SELECT group_concat(key || '=' || value, ',') FROM meta WHERE key IN ('live', 'dead', 'lists_gen'))"
+)
+
+
+def fingerprint(conn: sqlite3.Connection) -> tuple[object, ...]:
+    """What a read transaction sees of the index's contents (read inside the transaction)."""
+    return tuple(conn.execute(_FINGERPRINT).fetchone())
+
+
+class Halves:
+    """The second connection and its thread, for one calling thread's searches (not shared between threads)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._peer: sqlite3.Connection | None = None
+        self._pool: ThreadPoolExecutor | None = None
+        self.stale = 0  # times the second connection saw another state and the caller's ran both halves
+
+    def middle(self, conn: sqlite3.Connection, lo: int, hi: int, live: int) -> int | None:
+        """The last docid of the lower half of ``lo..hi``, or None when the query is not worth splitting.
+
+        The dated documents' days are cut in the middle (an archive's pages are spread over its years; a
+        lopsided archive is split less evenly, never wrongly). Undated documents fall in the lower half.
+        """
+        if live < SPLIT_DOCS:
+            return None
+        first = conn.execute(
+            "SELECT MIN(docid) FROM docs WHERE docid BETWEEN ? AND ?", (max(lo, 1 << DAY_SHIFT), hi)
+        ).fetchone()[0]
+        last = conn.execute("SELECT MAX(docid) FROM docs WHERE docid BETWEEN ? AND ?", (lo, hi)).fetchone()[0]
+        if first is None or last is None:
+            return None
+        first_day, last_day = int(first) >> DAY_SHIFT, int(last) >> DAY_SHIFT
+        if last_day <= first_day:
+            return None
+        return (((first_day + last_day) // 2 + 1) << DAY_SHIFT) - 1
+
+    @contextmanager
+    def both(
+        self, conn: sqlite3.Connection, lo: int, mid: int, hi: int, start: Callable[[sqlite3.Connection, int, int], T]
+    ) -> Iterator[tuple[T, T]]:
+        """``start(connection, first, last)`` for ``lo..mid`` here and ``mid+1..hi`` in the helper, at once.
+
+        ``conn`` is in a read transaction. The helper's connection stays in its own until the block ends,
+        so that cursors ``start`` returned can be read on (from this thread).
+        """
+        peer = self._peer_conn()
+        assert self._pool is not None
+        seen = fingerprint(conn)
+
+        def upper() -> tuple[bool, T | None]:
+            peer.execute("BEGIN")
+            if fingerprint(peer) != seen:  # a write committed between the two transactions began
+                return False, None
+            return True, start(peer, mid + 1, hi)
+
+        future = self._pool.submit(upper)
+        try:
+            try:
+                low = start(conn, lo, mid)
+            finally:
+                same, high = future.result()  # also when the lower half failed: the peer is free again after
+            if not same:
+                self.stale += 1
+                peer.execute("COMMIT")
+                high = start(conn, mid + 1, hi)
+            yield low, cast(T, high)
+        finally:
+            if peer.in_transaction:
+                peer.execute("COMMIT")
+
+    def _peer_conn(self) -> sqlite3.Connection:
+        if self._peer is None:
+            self._peer = connect_reader(self.path)
+            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-half")
+        return self._peer
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
+        if self._peer is not None:
+            self._peer.close()
+            self._peer = None

@@ -1,0 +1,128 @@
+"""A big index is searched in two halves at once: the answers must be exactly those of one statement.
+
+``SPLIT_DOCS`` is lowered so that a small generated archive is split; the same queries then run with and
+without halves, and a write that commits between the two halves' transactions must not mix two states.
+"""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from bench.generate import generate_archive
+from reader.library import Library
+from reader.search import SearchService
+from reader.search import halves as halves_module
+from reader.search.halves import Halves, fingerprint
+from reader.search.index import connect_reader
+from tests.helpers import import_pages
+
+QUERIES: list[tuple[str, dict[str, object]]] = [
+    ("的", {}),
+    ("发展", {}),
+    ("记者 发展", {}),
+    ("发展 -记者", {}),
+    ("许昌 OR 新时代", {}),
+    ('"本报讯(记者"', {}),
+    ("摄", {"kind": "caption"}),
+    ("kind:block 记者", {}),
+    ("发展", {"date_from": "2020-01-03", "date_to": "2020-01-09"}),
+    ("发展", {"sort": "newest"}),
+    ("的", {"sort": "oldest", "limit": 7, "offset": 13}),
+    ("文明", {"paper": "许昌日报"}),
+    ("发展", {"limit": 20, "offset": 20}),
+    ("", {"sort": "newest"}),
+]
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("halves")
+    generate_archive(root / "scans", papers=2, pages=40, seed=5)
+    with Library(root / "lib") as library:
+        import_pages(library, [root / "scans"])
+        service = SearchService(root / "lib")
+        service.sync(library)
+        service.close()
+    return root
+
+
+def answers(service: SearchService) -> list[object]:
+    out: list[object] = []
+    for query, kw in QUERIES:
+        r = service.search(query, **kw)  # type: ignore[arg-type]
+        assert r.error is None, (query, r.error)
+        out.append((query, r.total, r.facets, [(h.kind, h.article_id, h.block_id, h.score) for h in r.hits]))
+    return out
+
+
+def test_halves_answer_exactly_what_one_statement_answers(archive: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(halves_module, "SPLIT_DOCS", 10**9)
+    whole = SearchService(archive / "lib")
+    expected = answers(whole)
+    whole.close()
+    monkeypatch.setattr(halves_module, "SPLIT_DOCS", 0)
+    split = SearchService(archive / "lib")
+    used: list[int] = []
+    real = Halves.both
+
+    def spy(self: Halves, conn: object, lo: int, mid: int, hi: int, start: object) -> object:
+        used.append(mid)
+        return real(self, conn, lo, mid, hi, start)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Halves, "both", spy)
+    assert answers(split) == expected
+    assert len(used) >= len(QUERIES)  # every count, and the rankings that score every match, were split
+    assert split._halves().stale == 0
+    split.close()
+    assert not [t for t in threading.enumerate() if t.name.startswith("search-half")]
+
+
+def test_a_small_index_is_not_split(archive: Path) -> None:
+    service = SearchService(archive / "lib")
+    conn = service._conn()
+    assert Halves(service.path).middle(conn, 0, 2**62, halves_module.SPLIT_DOCS - 1) is None
+    mid = Halves(service.path).middle(conn, 0, 2**62, halves_module.SPLIT_DOCS)
+    days = [int(r[0]) >> 24 for r in conn.execute("SELECT docid FROM docs WHERE docid >= 1 << 24")]
+    assert mid is not None and min(days) <= mid >> 24 < max(days)  # between the first and the last day
+    service.close()
+
+
+def test_a_write_between_the_two_transactions_does_not_mix_states(tmp_path: Path, archive: Path) -> None:
+    """The helper's connection sees the new state: the upper half is then read on the caller's connection."""
+    lib = tmp_path / "lib"
+    shutil.copytree(archive / "lib", lib)
+    service = SearchService(lib)
+    path = service.path
+    service.close()
+
+    def count(conn: object, lo: int, hi: int) -> int:
+        return int(conn.execute("SELECT COUNT(*) FROM docs WHERE docid BETWEEN ? AND ?", (lo, hi)).fetchone()[0])  # type: ignore[attr-defined]
+
+    conn = connect_reader(path)
+    halves = Halves(path)
+    mid = halves.middle(conn, 0, 2**62, halves_module.SPLIT_DOCS)
+    assert mid is not None
+    conn.execute("BEGIN")
+    before = count(conn, 0, 2**62)
+    seen = fingerprint(conn)
+    writer = connect_reader(path)  # another process's sync, in effect: documents leave the upper half
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("UPDATE meta SET value = CAST(value AS INTEGER) - 1 WHERE key = 'live'")
+    writer.execute("DELETE FROM docs WHERE docid > ?", (mid,))
+    writer.execute("COMMIT")
+    with halves.both(conn, 0, mid, 2**62, count) as (low, high):
+        assert low + high == before  # both halves from the caller's state
+    assert halves.stale == 1
+    assert fingerprint(conn) == seen
+    conn.execute("COMMIT")
+    assert count(conn, 0, 2**62) < before  # the write did land
+    with halves.both(conn, 0, mid, 2**62, count) as (low, high):
+        assert high == 0
+    assert halves.stale == 1  # same state on both connections: the helper read its half
+    halves.close()
+    conn.close()
+    writer.close()
