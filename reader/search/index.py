@@ -67,6 +67,7 @@ INDEX_DIR = "search"
 INDEX_FILE = "index.sqlite3"
 BUSY_TIMEOUT_S = 30.0
 BATCH_PAGES = 32
+HOLD_PAGES = 256  # a sync of this many pages keeps the impact lists in memory until its end (impact.hold)
 POOL_MIN_PAGES = 200  # fewer pages are tokenised in this thread: starting workers costs about 2 s
 
 GRAM_COLUMNS = ("title", "sub", "byline", "body")
@@ -400,6 +401,22 @@ class IndexWriter:
             self._impacts = impact.ImpactWriter(self.conn)
         return self._impacts
 
+    def _lists_lock(self) -> Path:
+        """The lock file of a writer holding the impact lists (beside the index file)."""
+        row = next((r for r in self.conn.execute("PRAGMA database_list") if r[1] == "main"), None)
+        return Path(str(row[2]) if row and row[2] else INDEX_FILE).with_suffix(".lists-lock")
+
+    def _hold_lists(self, pages: int) -> None:
+        """Keep the impact lists in memory for the rest of a big sync (see ``impact.ImpactWriter.hold``)."""
+        if pages >= HOLD_PAGES and self.impacts.held is None and impact.usable(self.conn):
+            with write_transaction(self.conn):
+                self.impacts.hold(self._lists_lock())
+
+    def _flush_lists(self) -> None:
+        if self._impacts is not None and self._impacts.held is not None:
+            with write_transaction(self.conn):
+                self._impacts.flush()
+
     def _snapshot(self) -> Snapshot:
         """What tokenisers need for the impact lists now (None while the index keeps none)."""
         return self.impacts.snapshot() if impact.collecting(self.conn) else None
@@ -448,6 +465,13 @@ class IndexWriter:
         report = SyncReport()
         todo, gone, mark = self._changed_pages(library, report)
         report.check_seconds = time.perf_counter() - started
+        if impact.held_by_the_dead(self.conn, self._lists_lock()):
+            log.warning("search index: a sync that held the ranking lists ended before writing them: rebuilding them")
+            with write_transaction(self.conn):
+                impact.clear(self.conn)
+            self._impacts = None
+            if int(read_meta(self.conn, "live") or 0) >= impact.START_DOCS:
+                self.build_lists(library, progress, cancel, workers)
         if not todo and not gone:
             if read_meta(self.conn, "log_counter") != str(mark[1]) or read_meta(self.conn, "log_uid") != mark[0]:
                 with write_transaction(self.conn):
@@ -455,9 +479,42 @@ class IndexWriter:
             report.seconds = time.perf_counter() - started
             return report
         fold_table(self.cache_dir)  # read the kept copy rather than build it (forked tokenisers inherit it)
+        try:
+            self._sync_pages(library, todo, gone, mark, report, progress, cancel, workers)
+            self._flush_lists()
+        finally:
+            if self._impacts is not None and self._impacts.held is not None:  # failed: the next sync rebuilds them
+                self._impacts.release()
+        if report.indexed_pages > BATCH_PAGES:  # fold the big WAL back into the database file
+            try:
+                self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            except sqlite3.OperationalError as exc:  # busy readers: SQLite checkpoints later by itself
+                log.debug("checkpoint skipped: %s", exc)
+        report.seconds = time.perf_counter() - started
+        log.info(
+            "search index: %d pages indexed, %d removed in %.2f s",
+            report.indexed_pages,
+            report.removed_pages,
+            report.seconds,
+        )
+        return report
+
+    def _sync_pages(
+        self,
+        library: Library,
+        todo: list[int],
+        gone: list[int],
+        mark: tuple[str, int],
+        report: SyncReport,
+        progress: Progress | None,
+        cancel: threading.Event | None,
+        workers: int | None,
+    ) -> None:
+        """Index ``todo`` batch by batch, drop ``gone``, record ``mark`` (the body of ``sync``)."""
         total = len(todo)
         batches = [todo[n : n + BATCH_PAGES] for n in range(0, total, BATCH_PAGES)]
         done = 0
+        self._hold_lists(total)
         mark_time = time.perf_counter()
         for batch, keys, docs, tokens, snapshot in self._prepared(library, batches, cancel, workers):
             now = time.perf_counter()
@@ -479,6 +536,7 @@ class IndexWriter:
             done += len(batch)
             if not impact.collecting(self.conn) and int(read_meta(self.conn, "live") or 0) >= impact.START_DOCS:
                 self.build_lists(library, progress, cancel, workers)  # big enough now: the rest gets lists too
+                self._hold_lists(total - done)
             mark_time = time.perf_counter()
             report.write_seconds += mark_time - now
         if gone and not report.cancelled:
@@ -492,19 +550,6 @@ class IndexWriter:
                 self._record_mark(mark)
             if progress is not None:
                 progress(total, total, "")
-        if report.indexed_pages > BATCH_PAGES:  # fold the big WAL back into the database file
-            try:
-                self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            except sqlite3.OperationalError as exc:  # busy readers: SQLite checkpoints later by itself
-                log.debug("checkpoint skipped: %s", exc)
-        report.seconds = time.perf_counter() - started
-        log.info(
-            "search index: %d pages indexed, %d removed in %.2f s",
-            report.indexed_pages,
-            report.removed_pages,
-            report.seconds,
-        )
-        return report
 
     def _record_mark(self, mark: tuple[str, int]) -> None:
         _set_meta(self.conn, "log_uid", mark[0])
@@ -604,30 +649,39 @@ class IndexWriter:
             return  # the next sync begins again
         build = impact.begin(self.conn, impact.choose(df, sampled))
         self._impacts = None  # read the new lists
+        with write_transaction(self.conn):
+            self.impacts.hold(self._lists_lock(), building=build)  # written once, at the end
         batches = [pages[n : n + BATCH_PAGES] for n in range(0, len(pages), BATCH_PAGES)]
         log.info("search index: building the ranking lists over %d pages", len(pages))
         done = 0
-        for batch, _keys, docs, tokens, snapshot in self._prepared(library, batches, cancel, workers):
-            if cancel is not None and cancel.is_set():
-                return  # the next sync begins again
-            if progress is not None:
-                progress(done, len(pages), "indexing")
+        try:
+            for batch, _keys, docs, tokens, snapshot in self._prepared(library, batches, cancel, workers):
+                if cancel is not None and cancel.is_set():
+                    with write_transaction(self.conn):
+                        impact.clear(self.conn)  # the next sync begins again
+                    return
+                if progress is not None:
+                    progress(done, len(pages), "indexing")
+                with write_transaction(self.conn):
+                    marks = ",".join("?" * len(batch))
+                    ids = {
+                        (str(k), int(i)): int(d)
+                        for d, k, i in self.conn.execute(
+                            f"SELECT docid, kind, item_id FROM docs WHERE page_id IN ({marks})", batch
+                        )
+                    }
+                    rows = [
+                        (ids[(d.kind, d.item_id)], t.impacts) for d, t in zip(docs, tokens, strict=True)
+                        if (d.kind, d.item_id) in ids
+                    ]  # documents the library changed since are indexed again, with their lists, by the next sync
+                    if snapshot is not None:
+                        self.impacts.add(rows, snapshot)
+                done += len(batch)
             with write_transaction(self.conn):
-                marks = ",".join("?" * len(batch))
-                ids = {
-                    (str(k), int(i)): int(d)
-                    for d, k, i in self.conn.execute(
-                        f"SELECT docid, kind, item_id FROM docs WHERE page_id IN ({marks})", batch
-                    )
-                }
-                rows = [
-                    (ids[(d.kind, d.item_id)], t.impacts) for d, t in zip(docs, tokens, strict=True)
-                    if (d.kind, d.item_id) in ids
-                ]  # documents the library changed since are indexed again, with their lists, by the next sync
-                if snapshot is not None:
-                    self.impacts.add(rows, snapshot)
-            done += len(batch)
-        impact.finish(self.conn, build)
+                self.impacts.flush()
+            impact.finish(self.conn, build)
+        finally:
+            self.impacts.release()  # flushed, or failed: then the next sync builds them again
 
     def _drop_pages(self, page_ids: Sequence[int]) -> int:
         """Remove the documents of pages from ``docs`` (their fts rows become dead); the caller holds a transaction."""
