@@ -83,3 +83,20 @@ def test_a_table_without_opencc_is_not_kept(tmp_path: Path, fresh_process: None,
     table = fold_module.fold_table(tmp_path)
     assert table[ord("Ａ")] == ord("a")  # width and case still fold
     assert not list(tmp_path.glob("fold-table-*"))  # a later process with a working opencc builds it fully
+
+
+@given(st.lists(st.text(max_size=40), max_size=30))
+def test_folding_many_texts_at_once_is_folding_each(texts: list[str]) -> None:
+    """fold_many (one numpy lookup over all texts, for ranking) gives exactly what fold gives, text by text:
+    also for characters past the table, outside the BMP, lone surrogates and empty texts."""
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(fold_module, "MANY_CHARS", 0)  # always the numpy path
+        assert fold_module.fold_many(texts) == [fold(t) for t in texts]
+
+
+def test_folding_many_texts_folds_traditional_and_full_width() -> None:
+    texts = ["許昌日報", "", "ＡＢＣ１２３，", "𠀀𪚥臺灣囘", "plain"] * 4000
+    folded = fold_module.fold_many(texts)  # past MANY_CHARS: the numpy path
+    assert folded[:5] == ["许昌日报", "", "abc123,", "𠀀𪚥台湾回", "plain"]
+    assert folded == [fold(t) for t in texts]
+    assert fold_module.fold_many([*texts, "\ud800"])[-1] == "\ud800"  # a lone surrogate: text by text

