@@ -253,6 +253,7 @@ def _searches_and_issue(
     result: dict[str, Any], service: SearchService, lib_dir: Path, pages: int, papers: int, seed: int
 ) -> dict[str, Any]:
 
+    service.warm_up()  # as the reader's search process does when it starts
     service.search("发展")  # warm-up: jieba's dictionary, page cache
     page_ms: list[float] = []
     count_ms: list[float] = []

@@ -29,7 +29,7 @@ from reader.paths import cache_dir
 from reader.progress import Progress
 from reader.search import words as word_table
 from reader.search.compile import BM25_GRAMS, WORD_WEIGHT, Compiled, compile_query, highlight_patterns
-from reader.search.fold import fold_table
+from reader.search.fold import fold_table, prepare_many
 from reader.search.halves import Halves
 from reader.search.highlight import Span, article_hit_offsets, find_spans
 from reader.search.index import (
@@ -231,6 +231,7 @@ class SearchService:
         """Load what the first search needs (fold table, the word table); call it off the GUI thread."""
         fold_table(self.cache)
         word_table.lcut("检索")
+        prepare_many()  # numpy, for folding the text of many candidates
 
     # -- connections --------------------------------------------------------------------------------------
 
