@@ -153,3 +153,30 @@ def test_impact_lists_keep_the_best_keys_and_bound_the_rest(tmp_path: Path) -> N
         bound = impact.outside_key(tau, n, low, size=5)
         assert all(q <= bound for q, d in offered[t] if d in outside)
     conn.close()
+
+
+def test_a_reindex_during_another_sync_leaves_nothing_unindexed(lib_dir: Path, tmp_path: Path) -> None:
+    """A sync that began before another process emptied the index must not record its mark: its pages
+    indexed before the emptying are gone, and the mark would tell every later sync that nothing is missing."""
+    more = {f"x/2020-05-{d:02d}/01.txt": page("许昌日报", f"2020-05-{d:02d}", "1", "== 新", "又一天。") for d in (1, 2)}
+    write_pages(tmp_path / "more", more)
+    with Library(lib_dir) as library:
+        import_pages(library, [tmp_path / "more"])
+        conn, _ = search_index.open_index(search_index.index_path(lib_dir))
+        other, _ = search_index.open_index(search_index.index_path(lib_dir))
+        emptied: list[bool] = []
+
+        def progress(done: int, total: int, what: str) -> None:
+            if what == "indexing" and not emptied:  # between two batches: the reindex empties the index
+                with transaction(other):
+                    search_index.IndexWriter(other).clear()
+                emptied.append(True)
+
+        search_index.IndexWriter(conn).sync(library, progress)
+        assert emptied
+        assert search_index.read_meta(conn, "log_counter") is None  # no mark over the emptied index
+        search_index.IndexWriter(conn).sync(library)  # the next sync compares every page
+        recorded = {int(p): k for p, k in conn.execute("SELECT page_id, key FROM pages")}
+        assert recorded == library.index_keys()
+        conn.close()
+        other.close()

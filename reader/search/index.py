@@ -463,6 +463,7 @@ class IndexWriter:
     ) -> SyncReport:
         started = time.perf_counter()
         report = SyncReport()
+        cleared = read_meta(self.conn, "cleared")  # before the pages are compared: see _record_mark
         todo, gone, mark = self._changed_pages(library, report)
         report.check_seconds = time.perf_counter() - started
         if impact.held_by_the_dead(self.conn, self._lists_lock()):
@@ -475,12 +476,12 @@ class IndexWriter:
         if not todo and not gone:
             if read_meta(self.conn, "log_counter") != str(mark[1]) or read_meta(self.conn, "log_uid") != mark[0]:
                 with write_transaction(self.conn):
-                    self._record_mark(mark)
+                    self._record_mark(mark, cleared)
             report.seconds = time.perf_counter() - started
             return report
         fold_table(self.cache_dir)  # read the kept copy rather than build it (forked tokenisers inherit it)
         try:
-            self._sync_pages(library, todo, gone, mark, report, progress, cancel, workers)
+            self._sync_pages(library, todo, gone, (mark, cleared), report, progress, cancel, workers)
             self._flush_lists()
         finally:
             if self._impacts is not None and self._impacts.held is not None:  # failed: the next sync rebuilds them
@@ -504,7 +505,7 @@ class IndexWriter:
         library: Library,
         todo: list[int],
         gone: list[int],
-        mark: tuple[str, int],
+        mark: tuple[tuple[str, int], str | None],
         report: SyncReport,
         progress: Progress | None,
         cancel: threading.Event | None,
@@ -547,11 +548,19 @@ class IndexWriter:
             log.debug("search index: %d pages removed (%d documents)", len(gone), dead)
         if not report.cancelled:
             with write_transaction(self.conn):
-                self._record_mark(mark)
+                self._record_mark(*mark)
             if progress is not None:
                 progress(total, total, "")
 
-    def _record_mark(self, mark: tuple[str, int]) -> None:
+    def _record_mark(self, mark: tuple[str, int], cleared: str | None) -> None:
+        """Record that the index holds the library as of ``mark``; the caller holds a transaction.
+
+        Not when the index was emptied (a reindex in another process) since this sync compared its pages
+        (``cleared`` is the counter read then): the pages it indexed before are gone, and the mark would
+        tell the next sync that nothing is missing.
+        """
+        if read_meta(self.conn, "cleared") != cleared:
+            return
         _set_meta(self.conn, "log_uid", mark[0])
         _set_meta(self.conn, "log_counter", mark[1])
 
@@ -819,3 +828,8 @@ class IndexWriter:
         self.conn.execute("INSERT INTO fts(fts) VALUES ('delete-all')")  # empties a contentless table
         self.conn.execute("UPDATE meta SET value = '0' WHERE key IN ('dead', 'live')")
         self.conn.execute("DELETE FROM meta WHERE key IN ('log_uid', 'log_counter')")
+        # A sync that began before (another process's) must not record its mark over the emptied index.
+        self.conn.execute(
+            "INSERT INTO meta(key, value) VALUES ('cleared', '1')"
+            " ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+        )
