@@ -12,13 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from bench.generate import generate_archive
 from reader.library import Library
 from reader.search import SearchService
 from reader.search import halves as halves_module
 from reader.search.halves import Halves, fingerprint
 from reader.search.index import connect_reader
-from tests.helpers import import_pages
+from tests.helpers import generated_library
 
 QUERIES: list[tuple[str, dict[str, object]]] = [
     ("的", {}),
@@ -41,9 +40,7 @@ QUERIES: list[tuple[str, dict[str, object]]] = [
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("halves")
-    generate_archive(root / "scans", papers=2, pages=40, seed=5)
-    with Library(root / "lib") as library:
-        import_pages(library, [root / "scans"])
+    with Library(generated_library(root, pages=40, seed=5)) as library:
         service = SearchService(root / "lib")
         service.sync(library)
         service.close()
@@ -84,8 +81,12 @@ def test_halves_answer_exactly_what_one_statement_answers(archive: Path, monkeyp
 def test_a_small_index_is_not_split(archive: Path) -> None:
     service = SearchService(archive / "lib")
     conn = service._conn()
-    assert Halves(service.path).middle(conn, 0, 2**62, halves_module.SPLIT_DOCS - 1) is None
-    mid = Halves(service.path).middle(conn, 0, 2**62, halves_module.SPLIT_DOCS)
+    live = int(conn.execute("SELECT value FROM meta WHERE key = 'live'").fetchone()[0])
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(halves_module, "SPLIT_DOCS", live + 1)
+        assert Halves(service.path).middle(conn, 0, 2**62) is None
+        m.setattr(halves_module, "SPLIT_DOCS", live)
+        mid = Halves(service.path).middle(conn, 0, 2**62)
     days = [int(r[0]) >> 24 for r in conn.execute("SELECT docid FROM docs WHERE docid >= 1 << 24")]
     assert mid is not None and min(days) <= mid >> 24 < max(days)  # between the first and the last day
     service.close()
@@ -104,7 +105,9 @@ def test_a_write_between_the_two_transactions_does_not_mix_states(tmp_path: Path
 
     conn = connect_reader(path)
     halves = Halves(path)
-    mid = halves.middle(conn, 0, 2**62, halves_module.SPLIT_DOCS)
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(halves_module, "SPLIT_DOCS", 0)
+        mid = halves.middle(conn, 0, 2**62)
     assert mid is not None
     conn.execute("BEGIN")
     before = count(conn, 0, 2**62)

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar, cast
 
-from reader.search.index import DAY_SHIFT, connect_reader
+from reader.search.index import DAY_SHIFT, connect_reader, read_meta
 
 T = TypeVar("T")
 
@@ -44,13 +44,13 @@ class Halves:
         self._pool: ThreadPoolExecutor | None = None
         self.stale = 0  # times the second connection saw another state and the caller's ran both halves
 
-    def middle(self, conn: sqlite3.Connection, lo: int, hi: int, live: int) -> int | None:
+    def middle(self, conn: sqlite3.Connection, lo: int, hi: int) -> int | None:
         """The last docid of the lower half of ``lo..hi``, or None when the query is not worth splitting.
 
         The dated documents' days are cut in the middle (an archive's pages are spread over its years; a
         lopsided archive is split less evenly, never wrongly). Undated documents fall in the lower half.
         """
-        if live < SPLIT_DOCS:
+        if int(read_meta(conn, "live") or 0) < SPLIT_DOCS:
             return None
         first = conn.execute(
             "SELECT MIN(docid) FROM docs WHERE docid BETWEEN ? AND ?", (max(lo, 1 << DAY_SHIFT), hi)

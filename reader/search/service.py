@@ -46,7 +46,6 @@ from reader.search.index import (
     docid_paper,
     index_path,
     open_index,
-    read_meta,
     write_transaction,
 )
 from reader.search.query import (
@@ -548,7 +547,7 @@ class SearchService:
             # execute() runs the statement's first step: here all the scoring and the sort
             return cn.execute(f"SELECT r.rowid AS id, -{BM25_GRAMS} AS g{sql}{tie.format('r.rowid')}", params)
 
-        mid = self._halves().middle(conn, c.lo, c.hi, int(read_meta(conn, "live") or 0))
+        mid = self._halves().middle(conn, c.lo, c.hi)
         if mid is None:
             return iter(part(conn, c.lo, c.hi))
         low, high = stack.enter_context(self._halves().both(conn, c.lo, mid, c.hi, part))
@@ -638,7 +637,7 @@ class SearchService:
         """
         mid = None
         if c.core is not None:
-            mid = self._halves().middle(conn, c.lo, c.hi, int(read_meta(conn, "live") or 0))
+            mid = self._halves().middle(conn, c.lo, c.hi)
 
         def part(cn: sqlite3.Connection, lo: int, hi: int) -> tuple[int, list[Any], list[Any]]:
             return self._count_part(cn, c, dead, want_facets, lo, hi)
