@@ -13,13 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from bench.generate import generate_archive
 from reader.library import Library
 from reader.library.db import transaction
 from reader.search import SearchService, impact, rank
 from reader.search import index as index_module
 from reader.search.index import IndexWriter, connect_reader, open_index
-from tests.helpers import import_pages
+from tests.helpers import generated_library
 
 TOKENS = ["a", "b", "c"]
 
@@ -99,9 +98,7 @@ def test_a_holder_that_is_gone_is_noticed(tmp_path: Path) -> None:
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("held")
-    generate_archive(root / "scans", papers=2, pages=40, seed=9)
-    with Library(root / "lib") as library:
-        import_pages(library, [root / "scans"])
+    generated_library(root, pages=40, seed=9)
     return root
 
 

@@ -9,11 +9,10 @@ import jieba
 import opencc
 import pytest
 
-from bench.generate import generate_archive
 from reader.library import Library
 from reader.search import SearchService
 from reader.search.fold import fold
-from tests.helpers import import_pages
+from tests.helpers import generated_library
 
 Doc = tuple[str, int]  # ("article", article id) or ("block", block id)
 
@@ -21,9 +20,7 @@ Doc = tuple[str, int]  # ("article", article id) or ("block", block id)
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory: pytest.TempPathFactory) -> tuple[SearchService, dict[Doc, list[str]]]:
     root = tmp_path_factory.mktemp("recall")
-    generate_archive(root / "scans", papers=2, pages=12, seed=7)
-    with Library(root / "lib") as library:
-        import_pages(library, [root / "scans"])
+    with Library(generated_library(root, pages=12, seed=7)) as library:
         service = SearchService(root / "lib")
         service.sync(library)
         texts: dict[Doc, list[str]] = {}
