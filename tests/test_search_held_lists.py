@@ -55,7 +55,7 @@ def check_lists(conn: sqlite3.Connection, offered: dict[str, list[tuple[int, int
 def test_held_lists_keep_the_best_keys_and_bound_the_rest_with_another_writer_adding(tmp_path: Path) -> None:
     conn, _ = open_index(tmp_path / "index.sqlite3")
     rng = random.Random(7)
-    build = impact.begin(conn, TOKENS)
+    build = impact.begin(conn, dict.fromkeys(TOKENS, 5))
     impact.finish(conn, build)
     offered: dict[str, list[tuple[int, int]]] = {t: [] for t in TOKENS}
     first = impact.ImpactWriter(conn, size=5)
@@ -84,7 +84,7 @@ def test_held_lists_keep_the_best_keys_and_bound_the_rest_with_another_writer_ad
 
 def test_a_holder_that_is_gone_is_noticed(tmp_path: Path) -> None:
     conn, _ = open_index(tmp_path / "index.sqlite3")
-    impact.finish(conn, impact.begin(conn, TOKENS))
+    impact.finish(conn, impact.begin(conn, dict.fromkeys(TOKENS, 5)))
     writer = impact.ImpactWriter(conn, size=5)
     lock = tmp_path / "index.lists-lock"
     with transaction(conn):
@@ -124,8 +124,8 @@ def index_with(archive: Path, name: str, hold_pages: int, patch: pytest.MonkeyPa
 def lists_of(conn: sqlite3.Connection) -> tuple[object, ...]:
     imp = sorted(conn.execute("SELECT t.token, i.key, i.docid FROM imp i JOIN toks t USING (tok)").fetchall())
     toks = sorted(
-        (token, n, low, top, impact.outside_key(tau, n, low))
-        for token, tau, n, low, top in conn.execute("SELECT token, tau, n, low, top FROM toks")
+        (token, n, low, top, impact.outside_key(tau, n, low, size))
+        for token, tau, n, low, top, size in conn.execute("SELECT token, tau, n, low, top, size FROM toks")
     )
     return imp, toks
 

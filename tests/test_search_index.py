@@ -13,7 +13,7 @@ from reader.library.db import transaction
 from reader.search import SearchService
 from reader.search import index as search_index
 from reader.search.index import date_bounds, day_number, docid_date, docid_is_block, docid_paper, make_docid
-from tests.helpers import import_pages
+from tests.helpers import generated_library, import_pages
 from tests.search_fixtures import page, toy_parse, write_pages
 
 
@@ -127,7 +127,7 @@ def test_impact_lists_keep_the_best_keys_and_bound_the_rest(tmp_path: Path) -> N
     conn, _ = open_index(tmp_path / "index.sqlite3")
     rng = random.Random(4)
     tokens = ["a", "b", "c"]
-    build = impact.begin(conn, tokens)
+    build = impact.begin(conn, dict.fromkeys(tokens, 5))
     writer = impact.ImpactWriter(conn, size=5)
     offered: dict[str, list[tuple[int, int]]] = {t: [] for t in tokens}
     docid = 0
@@ -180,3 +180,57 @@ def test_a_reindex_during_another_sync_leaves_nothing_unindexed(lib_dir: Path, t
         assert recorded == library.index_keys()
         conn.close()
         other.close()
+
+
+def test_a_sync_that_makes_the_index_big_begins_the_lists_first_from_all_its_pages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An import goes paper by paper. A sync that takes the index past impact.START_DOCS chooses the lists'
+    tokens from pages spread over everything it indexes (both papers), and keeps the lists from its first
+    batch, so no page is tokenised twice beyond the sample."""
+    from reader.search import impact
+
+    lib = generated_library(tmp_path, pages=24, seed=5, papers=2)
+    monkeypatch.setattr(impact, "START_DOCS", 20)
+    monkeypatch.setattr(impact, "SAMPLE_PAGES", 6)
+    monkeypatch.setattr(impact, "LIST_SIZE", 10**6)  # lists that keep every document holding their token
+    monkeypatch.setattr(search_index, "BATCH_PAGES", 4)
+    tokenised: list[list[int]] = []
+    real = search_index.library_docs
+
+    def spy(library: Library, page_ids: list[int]) -> object:
+        tokenised.append(list(page_ids))
+        return real(library, page_ids)
+
+    monkeypatch.setattr(search_index, "library_docs", spy)
+    with Library(lib) as library, SearchService(lib) as service:
+        paper_of = {
+            int(p): name for p, name in library.connection.execute(
+                "SELECT g.id, n.name FROM pages g JOIN issues i ON i.id = g.issue_id JOIN papers n ON n.id = i.paper_id"
+            )
+        }
+        service.sync(library)
+        conn = service._conn()
+        assert impact.usable(conn)
+        listed = {int(r[0]) for r in conn.execute("SELECT DISTINCT page_id FROM docs JOIN imp USING (docid)")}
+        assert listed == set(paper_of)  # the first batch's pages too
+    pages = [p for batch in tokenised for p in batch]
+    sample = pages[:6]
+    assert len({paper_of[p] for p in sample}) == 2  # both papers, not the first pages of one
+    assert len(pages) == len(paper_of) + len(sample)  # every page once, and the sample again
+
+
+def test_an_index_from_before_list_sizes_keeps_its_lists(lib_dir: Path) -> None:
+    """Lists of different sizes came later: an index without the column gets it, its lists being 128 long."""
+    from reader.search import impact
+
+    path = search_index.index_path(lib_dir)
+    conn, _ = search_index.open_index(path)
+    impact.finish(conn, impact.begin(conn, {"u5929": 128}))
+    conn.execute("ALTER TABLE toks DROP COLUMN size")
+    conn.close()
+    conn, created = search_index.open_index(path)
+    assert not created
+    assert conn.execute("SELECT token, size FROM toks").fetchall() == [("u5929", 128)]
+    assert impact.usable(conn)
+    conn.close()

@@ -19,8 +19,10 @@ from bench.generate import generate_archive
 from reader.library import Library
 from reader.search import SearchService, impact, rank
 from reader.search import service as service_module
+from reader.search.compile import compile_query
 from reader.search.fold import fold
 from reader.search.index import library_docs, tokenize
+from reader.search.query import parse_query
 from tests.helpers import import_pages
 
 K1, B = 1.2, 0.75
@@ -236,3 +238,44 @@ def test_past_the_text_budget_the_lists_page_is_shown_and_says_so(
         assert unproven > 0  # the small lists cannot prove every page: those came from the candidates
     if impact.START_DOCS > 10**6:
         assert unproven == 0  # no lists, no candidates: every match is scored
+
+
+def test_listed_documents_are_scored_from_their_keys_exactly(archive: tuple[SearchService, list[Doc]]) -> None:
+    """A string that is one list token, or a word with its own list, has a listed document's count in its key:
+    such documents are scored without their text, to the same float as from their text, and texts are read
+    only where a document's bound can reach the page."""
+    service, _docs = archive
+    if impact.START_DOCS > 10**6:
+        pytest.skip("no lists")
+    conn = service._conn()
+    texts = service._library().index_texts
+    read: list[int] = []
+
+    def counting(articles: list[int], blocks: list[int]) -> object:
+        read.extend(articles + blocks)
+        return texts(articles, blocks)
+
+    keyed_some = False
+    for query in ("的", "发展", "记者 发展", "摄", '"本报讯(记者"', "发展 -记者", "title:发展"):
+        c = compile_query(parse_query(query), [])
+        conn.execute("BEGIN")
+        try:
+            stats = rank.fts_stats(conn)
+            words = rank.query_words(conn, c, stats)
+            count = lambda m: service._match_count(conn, m)  # noqa: E731
+            sources = rank._sources(conn, c, stats, count, words)
+            if sources is None:
+                continue
+            candidates = sources[0]
+            rows = rank.doc_rows(conn, sorted(candidates))
+            from_text = dict(rank._text_scores(c, stats, rows, texts, count, words))
+            read.clear()
+            everything = rank._score_candidates(conn, c, stats, candidates, counting, count, words, want=10**6)
+            assert dict(everything) == from_text, query  # the same documents, the same floats
+            keyed_some |= len(set(read)) < len(from_text)
+            read.clear()
+            page = rank._score_candidates(conn, c, stats, candidates, counting, count, words, want=20)
+            assert page[:20] == sorted(from_text.items(), key=rank.order)[:20], query
+        finally:
+            conn.execute("COMMIT")
+    assert keyed_some  # some documents were scored from their keys alone

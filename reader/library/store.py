@@ -593,6 +593,13 @@ class Library:
         )
         return [IndexBlock(*row) for row in rows]
 
+    def document_count(self, page_ids: Iterable[int]) -> int:
+        """How many articles and blocks the given pages hold (what indexing them adds to a search index)."""
+        ids = list(page_ids)
+        articles = self._rows_in("SELECT COUNT(*) FROM articles WHERE page_id IN ({ids})", ids)
+        blocks = self._rows_in("SELECT COUNT(*) FROM blocks WHERE page_id IN ({ids})", ids)
+        return sum(int(r[0]) for r in articles + blocks)
+
     def index_log_mark(self) -> tuple[str, int]:
         """(identity of this library's change log, its counter): the counter grows with every page written."""
         row = self._conn.execute("SELECT uid, counter FROM search_log_state").fetchone()

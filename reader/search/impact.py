@@ -51,6 +51,11 @@ from reader.library.db import transaction
 log = logging.getLogger(__name__)
 
 LIST_SIZE = 128
+# The commonest tokens' lists are this many times longer: their best documents' scores lie close together
+# (bm25 saturates), and a proof needs a bound below the page's last score (at 30,000 pages, 记者 and
+# 发展 经济 were proven only from 512 on; 843 tokens of 9,212 are this common).
+DEEP_FACTOR = 4
+DEEP_SHARE = 0.2  # a token in this share of the sampled documents gets the longer list
 START_DOCS = 10_000  # an index keeps lists from this many documents on: below, scoring every match is quick
 SAMPLE_PAGES = 300  # the pages whose tokens decide which tokens get lists
 SAMPLE_SHARE = 0.02  # a token in this share of the sampled documents gets a list...
@@ -69,7 +74,8 @@ SCHEMA = (
         tau INTEGER NOT NULL DEFAULT 0,
         n INTEGER NOT NULL DEFAULT 0,
         low INTEGER,
-        top INTEGER
+        top INTEGER,
+        size INTEGER NOT NULL DEFAULT 128
     )""",
     # In key order within a token: a list's lowest rows (the ones an addition may evict) are read first.
     "CREATE TABLE imp (tok INTEGER NOT NULL, key INTEGER NOT NULL, docid INTEGER NOT NULL,"
@@ -98,10 +104,12 @@ def doc_tokens(columns: Sequence[str], words: Sequence[str]) -> set[str]:
     return found
 
 
-def choose(df: Counter[str], docs: int) -> list[str]:
-    """The tokens that get lists: those in at least ``SAMPLE_SHARE`` of the sampled documents."""
+def choose(df: Counter[str], docs: int) -> dict[str, int]:
+    """The tokens that get lists, with their lists' sizes: those in at least ``SAMPLE_SHARE`` of the
+    sampled documents, the longer lists for those in ``DEEP_SHARE``."""
     least = max(SAMPLE_MIN_DF, math.ceil(SAMPLE_SHARE * docs))
-    return sorted(t for t, n in df.items() if n >= least)
+    deep = max(least, math.ceil(DEEP_SHARE * docs))
+    return {t: LIST_SIZE * DEEP_FACTOR if n >= deep else LIST_SIZE for t, n in sorted(df.items()) if n >= least}
 
 
 def doc_impacts(columns: Sequence[str], words: Sequence[str], length: int, floors: dict[str, int]) -> list[Impact]:
@@ -140,7 +148,8 @@ class ImpactWriter:
 
     def __init__(self, conn: sqlite3.Connection, size: int | None = None) -> None:
         self.conn = conn
-        self.size = size or LIST_SIZE
+        self.fixed_size = size  # every list's size, whatever ``toks`` says (tests)
+        self.sizes: dict[int, int] = {}
         self.ids: dict[str, int] = {}
         self.tokens: dict[int, str] = {}
         self.tau: dict[int, int] = {}
@@ -160,12 +169,13 @@ class ImpactWriter:
 
     def _load(self) -> None:
         """Read the lists' state (another writer may have changed it since this one's last write)."""
-        for table in (self.ids, self.tokens, self.tau, self.count, self.low, self.floors):
+        for table in (self.ids, self.tokens, self.tau, self.count, self.low, self.floors, self.sizes):
             table.clear()
-        for tok, token, tau, n, low in self.conn.execute("SELECT tok, token, tau, n, low FROM toks"):
+        for tok, token, tau, n, low, size in self.conn.execute("SELECT tok, token, tau, n, low, size FROM toks"):
             self.ids[token], self.tokens[tok] = int(tok), token
             self.tau[tok], self.count[tok], self.low[tok] = int(tau), int(n), None if low is None else int(low)
-            self.floors[token] = int(low) if n >= self.size else -1
+            self.sizes[tok] = self.fixed_size or int(size)
+            self.floors[token] = int(low) if n >= self.sizes[tok] else -1
         self.gen = self._generation()
 
     def snapshot(self) -> tuple[dict[str, int], int]:
@@ -212,8 +222,9 @@ class ImpactWriter:
         evicted: list[tuple[int, int, int]] = []
         updates: list[tuple[int, int, int, int]] = []
         for tok, new in pending.items():
+            size = self.sizes[tok]
             before = self.count[tok]
-            over = before + len(new) - self.size  # entries that must leave: the lowest, old or new
+            over = before + len(new) - size  # entries that must leave: the lowest, old or new
             heap = [(q, d, True) for q, d in new]
             if over > 0:  # rows are in key order: read the lowest ones, and one more
                 rows = self.conn.execute(
@@ -226,7 +237,7 @@ class ImpactWriter:
                 if not fresh:
                     evicted.append((tok, q, d))
             inserted += [(tok, q, d) for q, d, fresh in heap if fresh]
-            n = min(self.size, before + len(new))
+            n = min(size, before + len(new))
             if over > 0:  # the heap holds the lowest remaining rows: its head is the list's lowest
                 low = heap[0][0]
             else:
@@ -234,7 +245,7 @@ class ImpactWriter:
                 low = min([q for q, _d in new] + ([old] if before and old is not None else []))
             self.count[tok], self.low[tok] = n, low
             updates.append((tok, n, low, max(q for q, _d in new)))
-            if n >= self.size:
+            if n >= size:
                 self.floors[self.tokens[tok]] = low
         for tok, k, _d in evicted:
             if k > self.tau[tok]:
@@ -284,7 +295,7 @@ class ImpactWriter:
 
     def _add_held(self, docs: Iterable[tuple[int, Sequence[Impact]]]) -> None:
         """``add`` while held: each touched list is read once, then kept as a heap of encoded entries."""
-        floors, ids, views, size = self.floors, self.ids, self.views, self.size
+        floors, ids, views, sizes = self.floors, self.ids, self.views, self.sizes
         for docid, impacts in docs:
             for token, q in impacts:
                 floor = floors.get(token)
@@ -297,9 +308,9 @@ class ImpactWriter:
                     view = views[tok] = [int(k) << 64 | int(d) << 1 for k, d in rows]
                     heapq.heapify(view)
                 entry = q << 64 | docid << 1 | 1  # the low bit: added while held
-                if len(view) < size:
+                if len(view) < sizes[tok]:
                     heapq.heappush(view, entry)
-                    if len(view) < size:
+                    if len(view) < sizes[tok]:
                         continue
                 elif entry > view[0]:
                     heapq.heapreplace(view, entry)
@@ -323,7 +334,7 @@ class ImpactWriter:
             if _state(self.conn) != held:
                 self._load()
                 return
-            floors = {self.tokens[t]: v[0] >> 64 for t, v in views.items() if len(v) >= self.size}
+            floors = {self.tokens[t]: v[0] >> 64 for t, v in views.items() if len(v) >= self.sizes[t]}
             self._load()
             pending = {
                 tok: [(e >> 64, e >> 1 & (2**63 - 1)) for e in view if e & 1]
@@ -359,10 +370,10 @@ def held_by_the_dead(conn: sqlite3.Connection, lock_path: Path) -> bool:
     return True
 
 
-def outside_key(tau: int, count: int, lowest: int | None, size: int | None = None) -> int:
+def outside_key(tau: int, count: int, lowest: int | None, size: int) -> int:
     """The highest key a document outside a token's list can have: ``tau``, or the list's lowest key when
-    the list is full (a full list turns away keys up to it without recording them)."""
-    if count >= (size or LIST_SIZE) and lowest is not None:
+    the list (of ``size`` entries) is full (a full list turns away keys up to it without recording them)."""
+    if count >= size and lowest is not None:
         return max(tau, lowest)
     return tau
 
@@ -382,12 +393,12 @@ def usable(conn: sqlite3.Connection) -> bool:
     return _state(conn) == "on"
 
 
-def begin(conn: sqlite3.Connection, tokens: Iterable[str]) -> str:
-    """Start keeping (empty) lists for ``tokens``; returns this build's id for ``finish``."""
+def begin(conn: sqlite3.Connection, tokens: dict[str, int]) -> str:
+    """Start keeping (empty) lists for ``tokens`` (token -> list size); returns this build's id for ``finish``."""
     build = uuid.uuid4().hex
     with transaction(conn):
         clear(conn)
-        conn.executemany("INSERT INTO toks(token) VALUES (?)", [(t,) for t in tokens])
+        conn.executemany("INSERT INTO toks(token, size) VALUES (?, ?)", sorted(tokens.items()))
         conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('lists', ?)", (f"building {build}",))
     return build
 
@@ -406,7 +417,4 @@ def clear(conn: sqlite3.Connection) -> None:
     conn.execute("DELETE FROM meta WHERE key = 'lists'")
     row = conn.execute("SELECT value FROM meta WHERE key = 'lists_gen'").fetchone()
     gen = int(row[0]) + 1 if row else 1  # writers holding lists of the old generation reload them
-    conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('lists_gen', ?)", (str(gen),))
-    row = conn.execute("SELECT value FROM meta WHERE key = 'lists_gen'").fetchone()
-    gen = int(row[0]) + 1 if row else 1
     conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('lists_gen', ?)", (str(gen),))

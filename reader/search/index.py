@@ -261,6 +261,7 @@ def open_index(path: Path) -> tuple[sqlite3.Connection, bool]:
                 )
             conn.execute("SELECT COUNT(*) FROM pages").fetchone()
             conn.execute("SELECT rowid FROM fts WHERE fts MATCH 'u30' LIMIT 1").fetchall()
+            _upgrade(conn)
             return conn, False
         except sqlite3.Error as exc:
             if conn is not None:
@@ -273,6 +274,17 @@ def open_index(path: Path) -> tuple[sqlite3.Connection, bool]:
             log.warning("search index %s unusable (%s): rebuilding it", path, exc)
             _remove(path)
     raise AssertionError("unreachable")
+
+
+def _upgrade(conn: sqlite3.Connection) -> None:
+    """Bring an index of this version written by an older release up to date, keeping what it holds.
+
+    Lists of different sizes (``impact.DEEP_FACTOR``) came later: every list before was 128 long.
+    """
+    if "size" not in {r[1] for r in conn.execute("PRAGMA table_info(toks)")}:
+        with write_transaction(conn):
+            if "size" not in {r[1] for r in conn.execute("PRAGMA table_info(toks)")}:  # another process did
+                conn.execute("ALTER TABLE toks ADD COLUMN size INTEGER NOT NULL DEFAULT 128")
 
 
 def _tune(conn: sqlite3.Connection) -> None:
@@ -515,6 +527,11 @@ class IndexWriter:
         total = len(todo)
         batches = [todo[n : n + BATCH_PAGES] for n in range(0, total, BATCH_PAGES)]
         done = 0
+        if (
+            not impact.collecting(self.conn)
+            and int(read_meta(self.conn, "live") or 0) + library.document_count(todo) >= impact.START_DOCS
+        ):  # this sync makes the index big enough: the lists from its first batch, chosen from all its pages
+            self.build_lists(library, progress, cancel, workers, coming=todo)
         self._hold_lists(total)
         mark_time = time.perf_counter()
         for batch, keys, docs, tokens, snapshot in self._prepared(library, batches, cancel, workers):
@@ -635,21 +652,26 @@ class IndexWriter:
         progress: Progress | None = None,
         cancel: threading.Event | None = None,
         workers: int | None = None,
+        coming: Sequence[int] = (),
     ) -> None:
-        """Begin the impact lists of an index that has grown big enough (``impact.START_DOCS``).
+        """Begin the impact lists of an index that has grown, or is about to grow, big enough
+        (``impact.START_DOCS``).
 
-        The tokens of the first ``impact.SAMPLE_PAGES`` pages decide which tokens get lists. Writers keep
+        ``impact.SAMPLE_PAGES`` pages spread evenly over the indexed pages and ``coming`` (the pages the
+        calling sync is about to index) decide which tokens get lists: an import goes paper by paper, and
+        the first pages alone would leave the other papers' common strings without lists. Writers keep
         the lists from the first transaction on (``collecting``), so that documents other writers add
         meanwhile are in them; the documents indexed before are tokenised again here, page by page;
         searches use the lists only when this is done (``impact.usable``).
         """
         prepare_words(self.cache_dir)
         pages = [int(r[0]) for r in self.conn.execute("SELECT page_id FROM pages ORDER BY page_id")]
-        log.info("search index: choosing the ranking lists' tokens from %d pages", min(len(pages), impact.SAMPLE_PAGES))
+        pool = sorted(set(pages).union(coming))
+        spread = pool[:: max(1, len(pool) // impact.SAMPLE_PAGES)][: impact.SAMPLE_PAGES]
+        log.info("search index: choosing the ranking lists' tokens from %d pages", len(spread))
         df: Counter[str] = Counter()
         sampled = 0
-        first = pages[: impact.SAMPLE_PAGES]
-        sample = [first[n : n + BATCH_PAGES] for n in range(0, len(first), BATCH_PAGES)]
+        sample = [spread[n : n + BATCH_PAGES] for n in range(0, len(spread), BATCH_PAGES)]
         for _batch, _keys, docs, tokens, _snapshot in self._prepared(library, sample, cancel, workers, lists=False):
             for tok in tokens:
                 df.update(impact.doc_tokens(tok.columns, tok.words))

@@ -157,8 +157,8 @@ def rank_page(
     candidates, outside = sources
     if not candidates:
         return []
-    scored = _score(conn, c, stats, sorted(candidates), texts, count, words)
     want = offset + limit
+    scored = _score_candidates(conn, c, stats, candidates, texts, count, words, want)
     if outside > 0 and (len(scored) < want or scored[want - 1][1] <= outside):
         log.debug("impact lists cannot prove the page (%d candidates, bound %.3g)", len(scored), outside)
         if unproven is not None and len(scored) >= want:  # a short page would hide hits: not a fallback
@@ -173,10 +173,10 @@ def _token_rows(conn: sqlite3.Connection, tokens: list[str]) -> dict[str, tuple[
         return {}
     marks = ",".join("?" * len(tokens))
     found: dict[str, tuple[int, int, int]] = {}
-    for tok, token, tau, n, low, top in conn.execute(
-        f"SELECT tok, token, tau, n, low, top FROM toks WHERE token IN ({marks})", tokens
+    for tok, token, tau, n, low, top, size in conn.execute(
+        f"SELECT tok, token, tau, n, low, top, size FROM toks WHERE token IN ({marks})", tokens
     ):
-        out = impact.outside_key(int(tau), int(n), low)
+        out = impact.outside_key(int(tau), int(n), low, int(size))
         found[token] = (int(tok), out, max(out, int(top or 0)))
     return found
 
@@ -195,6 +195,7 @@ class Word:
     lists: list[int]  # tok ids; empty: only bm25's saturation bounds it
     outside: float  # the most its saturation can be outside those lists
     top: float  # the most it can be anywhere
+    own: int | None = None  # its own list (then a listed document's count is in its key)
 
 
 def query_words(conn: sqlite3.Connection, c: Compiled, stats: Stats) -> list[Word]:
@@ -217,7 +218,7 @@ def query_words(conn: sqlite3.Connection, c: Compiled, stats: Stats) -> list[Wor
         if token in rows:  # the word's own list
             tok, outside, top = rows[token]
             out.append(Word(text, stats.idf(n), [tok], impact.bound(outside, stats.avgdl),
-                            impact.bound(top, stats.avgdl)))
+                            impact.bound(top, stats.avgdl), own=tok))
             continue
         tracked = [rows[t] for t in _string_tokens(text) if t in rows]
         if tracked:  # a word occurs no more often than its string, nor its string than any of its bigrams
@@ -313,13 +314,95 @@ def words_part(folded: list[str], starts: bytes, length: int, words: list[Word],
     return score
 
 
-def _score(
-    conn: sqlite3.Connection, c: Compiled, stats: Stats, candidates: list[int], texts: Texts, count: Count,
-    words: list[Word],
+def _score_candidates(
+    conn: sqlite3.Connection, c: Compiled, stats: Stats, candidates: set[int], texts: Texts, count: Count,
+    words: list[Word], want: int,
 ) -> list[tuple[int, float]]:
-    """The candidates that match the query and its filters, scored exactly, best first."""
+    """The candidates that match the query and its filters, best first, each listed one scored exactly:
+    every document that can be among the best ``want``, and others as they come.
+
+    A string that is one list token (a character, or two characters), searched in every field, has its
+    weighted count in a listed document's key: ``key = ceil(w * KEY_SCALE / (0.25 A_REF + 0.75 D))``
+    gives ``w`` back exactly (``w`` is a whole number, and rounding up adds less than 1/2000 of one). So
+    does a word with its own list. A document whose every part is so known needs no text; one with a part
+    unknown is bounded by its keys (a string occurs no more often than any of its tokens; outside a list,
+    at most its outside key), and its text is read only when that bound can reach the ``want`` best.
+    """
     assert c.core_node is not None
-    rows = doc_rows(conn, candidates, f"d.docid BETWEEN ? AND ? AND {c.rest('d.docid')}", [c.lo, c.hi, *c.rest_params])
+    rows = doc_rows(
+        conn, sorted(candidates), f"d.docid BETWEEN ? AND ? AND {c.rest('d.docid')}", [c.lo, c.hi, *c.rest_params]
+    )
+    leaves = [(t, leaf_tokens(t), stats.idf(count(leaf_match(t)))) for t in c.positive]
+    info = _token_rows(conn, sorted({tok for _, toks, _ in leaves for tok in toks}))
+    ids = sorted({v[0] for v in info.values()} | {tok for w in words for tok in w.lists})
+    keys: dict[int, dict[int, int]] = {tok: {} for tok in ids}
+    for n in range(0, len(ids), 500):
+        chunk = ids[n : n + 500]
+        for tok, docid, key_ in conn.execute(
+            f"SELECT tok, docid, key FROM imp WHERE tok IN ({','.join('?' * len(chunk))})", chunk
+        ):
+            keys[tok][docid] = key_
+    outside_of = {
+        int(tok): impact.outside_key(int(tau), int(n), low, int(size))
+        for tok, tau, n, low, size in conn.execute(
+            f"SELECT tok, tau, n, low, size FROM toks WHERE tok IN ({','.join('?' * len(ids))})", ids
+        )
+    }
+    exact_ok = _conjunction(c.core_node)
+    k1, b = impact.K1, impact.B
+    known: list[tuple[int, float]] = []
+    bounded: list[tuple[float, DocRow]] = []
+    for row in rows:
+        docid, _kind, _item, length, _wb = row
+        norm = k1 * (1 - b + b * length / stats.avgdl)
+        scale = impact.KEY_SCALE / (0.25 * impact.A_REF + 0.75 * length)
+        strings = words_sum = high = 0.0
+        exact = exact_ok
+        for leaf, toks, idf in leaves:
+            listed = [(info[t][0], keys[info[t][0]].get(docid)) for t in toks if t in info]
+            if len(toks) == 1 and listed and listed[0][1] is not None and leaf.fields == TEXT_FIELDS:
+                w = round(listed[0][1] / scale)
+                strings += idf * w * (k1 + 1) / (w + norm)
+                continue
+            exact = False
+            most = min((k if k is not None else outside_of[tok] for tok, k in listed), default=None)
+            high += idf * (impact.bound(most, stats.avgdl) if most is not None else k1 + 1)
+        for word in words:
+            k = keys[word.own].get(docid) if word.own is not None else None
+            if k is not None:
+                tf = round(k / scale)
+                words_sum += WORD_WEIGHT * word.idf * tf * (k1 + 1) / (tf + norm)
+                continue
+            exact = False
+            most = min((keys[tok].get(docid, outside_of[tok]) for tok in word.lists if tok in outside_of), default=None)
+            high += WORD_WEIGHT * word.idf * (impact.bound(most, stats.avgdl) if most is not None else k1 + 1)
+        if exact:
+            known.append((docid, strings + words_sum))
+        else:
+            bounded.append((strings + words_sum + high, row))
+    known.sort(key=order)
+    bounded.sort(key=lambda e: -e[0])
+    while bounded:
+        last = known[want - 1][1] if len(known) >= want else None
+        if last is not None and bounded[0][0] < last:
+            break  # no document left can enter the page
+        reading = [row for _, row in bounded[:256]]
+        del bounded[:256]
+        known += _text_scores(c, stats, reading, texts, count, words)
+        known.sort(key=order)
+    return known
+
+
+def _conjunction(node: Node) -> bool:
+    """Whether a document matches exactly when it holds every positive string (no OR, no NOT)."""
+    return isinstance(node, Text) or (isinstance(node, And) and all(isinstance(x, Text) for x in node.children))
+
+
+def _text_scores(
+    c: Compiled, stats: Stats, rows: list[DocRow], texts: Texts, count: Count, words: list[Word]
+) -> list[tuple[int, float]]:
+    """The documents of ``rows`` that match the query, scored exactly from their text."""
+    assert c.core_node is not None
     fields_of = folded_fields(rows, texts)
     leaves = [
         (stats.idf(count(leaf_match(t))), [GRAM_WEIGHTS[TEXT_FIELDS.index(f)] for f in t.fields], t.fields, _counter(t))
@@ -341,7 +424,6 @@ def _score(
             if w:
                 score += idf * w * (k1 + 1) / (w + norm)
         scored.append((docid, score + words_part(folded, wb, length, words, stats)))
-    scored.sort(key=order)
     return scored
 
 
