@@ -46,14 +46,17 @@ class Doc:
 def archive(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> tuple[SearchService, list[Doc]]:
-    """The archive indexed with impact lists of 64 documents, of 24 (pages must then be proven from barely
-    enough candidates, or fall back to scoring every match), and without lists (a small index)."""
+    """The archive indexed with impact lists of 64 documents (256 for the commonest tokens), of 24 for every
+    token (pages must then be proven from barely enough candidates, or fall back to scoring every match),
+    and without lists (a small index)."""
     root = tmp_path_factory.mktemp("relevance")
     generate_archive(root / "scans", papers=2, pages=48, seed=3)
     docs: list[Doc] = []
     size, start = request.param
     patch = pytest.MonkeyPatch()
     patch.setattr(impact, "LIST_SIZE", size)
+    if size == 24:
+        patch.setattr(impact, "DEEP_FACTOR", 1)
     patch.setattr(impact, "START_DOCS", start if start is not None else 10**9)
     patch.setattr(rank, "COMPLETE_MAX", 20)  # a small archive: few matches would skip the lists
     patch.setattr(impact, "SAMPLE_MIN_DF", 3)  # and its tokens are rare
@@ -276,6 +279,9 @@ def test_listed_documents_are_scored_from_their_keys_exactly(archive: tuple[Sear
             read.clear()
             page = rank._score_candidates(conn, c, stats, candidates, counting, count, words, want=20)
             assert page[:20] == sorted(from_text.items(), key=rank.order)[:20], query
+            read.clear()  # a bound no candidate can beat: given up on before any text is read
+            assert rank._score_candidates(conn, c, stats, candidates, counting, count, words, 20, 1e9) is None
+            assert not read
         finally:
             conn.execute("COMMIT")
     assert keyed_some  # some documents were scored from their keys alone

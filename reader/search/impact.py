@@ -4,7 +4,8 @@ hundreds of thousands of matches needs to score only a few hundred of them, prov
 BM25 gives a document, for one token, ``idf * (k1 + 1) * r / (r + 1)`` with ``r = w / K(D)``: ``w`` the
 token's weighted count in the document (title 4, kicker/subtitle 2, byline 1, body 1; a word 1),
 ``K(D) = k1 * (1 - b + b * D / A)``, ``D`` the document's length in index tokens and ``A`` the average
-length. The list of a token keeps its ``LIST_SIZE`` documents with the highest *key*
+length. The list of a token keeps its ``LIST_SIZE`` documents (``DEEP_FACTOR`` times more for the
+commonest tokens) with the highest *key*
 ``q = w / (0.25 * A_REF + 0.75 * D)`` (``A_REF`` fixed, so keys never change). For any ``A``::
 
     r = (A / k1) * w / (0.25 A + 0.75 D) <= q * max(A, A_REF) / k1
@@ -13,12 +14,14 @@ so a document outside the list scores at most ``idf * bound(outside_key)`` for t
 outside key is the highest key a document not in the list can have (``tau``, the highest key the list
 evicted, or its lowest key while it is full). A string occurs no more often than any of its bigrams, so
 a bigram's list bounds the strings that hold it (and a word without a list, through its string). A query's
-candidates are the documents in its tokens' lists; they are scored exactly from their text
-(``reader.search.rank``), and when the last hit of the page scores more than the bound of every document
-outside, the page is exact. Otherwise the query falls back to scoring every match in SQLite.
+candidates are the documents in its tokens' lists; they are scored exactly, from their keys where those
+hold every count of the score, else from their text (``reader.search.rank``), and when the last hit of
+the page scores more than the bound of every document outside, the page is exact. Otherwise the query
+falls back to scoring every match in SQLite.
 
-Which tokens have lists is decided once, when an index grows past ``START_DOCS`` documents, from the
-documents of its first ``SAMPLE_PAGES`` pages: every character (unigram columns), bigram (gram columns)
+Which tokens have lists is decided once, when an index grows (or a sync is about to take it) past
+``START_DOCS`` documents, from the documents of ``SAMPLE_PAGES`` pages spread over its pages and the
+sync's: every character (unigram columns), bigram (gram columns)
 and jieba word (the words of the score, weight 1) found in at least ``SAMPLE_SHARE`` of them. Rarer
 tokens have few matches: a string with no listed token takes all its documents as candidates when they
 are few, else the query scores every match in SQLite; a word without a list is bounded through its
@@ -53,9 +56,9 @@ log = logging.getLogger(__name__)
 LIST_SIZE = 128
 # The commonest tokens' lists are this many times longer: their best documents' scores lie close together
 # (bm25 saturates), and a proof needs a bound below the page's last score (at 30,000 pages, 记者 and
-# 发展 经济 were proven only from 512 on; 843 tokens of 9,212 are this common).
+# 发展 经济 could be proven only from 512 on; a share of 0.2 left 经济 as a word at 128, one of 0.1 does not).
 DEEP_FACTOR = 4
-DEEP_SHARE = 0.2  # a token in this share of the sampled documents gets the longer list
+DEEP_SHARE = 0.1  # a token in this share of the sampled documents gets the longer list
 START_DOCS = 10_000  # an index keeps lists from this many documents on: below, scoring every match is quick
 SAMPLE_PAGES = 300  # the pages whose tokens decide which tokens get lists
 SAMPLE_SHARE = 0.02  # a token in this share of the sampled documents gets a list...

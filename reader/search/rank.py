@@ -36,6 +36,8 @@ COMPLETE_MAX = 400  # a source absent from the impact lists: all its documents b
 ArticleText = tuple[str | None, str | None, str | None, str | None, str]  # title, kicker, subtitle, byline, body
 Texts = Callable[[list[int], list[int]], tuple[dict[int, ArticleText], dict[int, str]]]
 Count = Callable[[str], int]
+Page = list[tuple[int, float]]
+Fallback = Callable[[], "Page | None"]  # the lists' best page, unproven, or None when they hold too few
 
 
 @dataclass
@@ -130,14 +132,14 @@ def rank_page(
     offset: int,
     texts: Texts,
     count: Count,
-    unproven: list[list[tuple[int, float]]] | None = None,
-) -> list[tuple[int, float]] | None:
+    unproven: list[Fallback] | None = None,
+) -> Page | None:
     """The exact page of hits by relevance from the impact lists, or None when that cannot be proven.
 
     ``texts(article_ids, block_ids)`` reads documents' text from the library; ``count(match)`` is the number
-    of fts rows a MATCH expression finds (cached by the caller). When the candidates were scored but their
-    page could not be proven exact, that page is appended to ``unproven`` (the caller's fallback if proving
-    it would cost too much).
+    of fts rows a MATCH expression finds (cached by the caller). When the candidates' page cannot be
+    proven exact, a function giving that page (each hit scored exactly, the order not proven) is appended
+    to ``unproven``: the caller's fallback if proving it by scoring every match would cost too much.
     """
     if c.core is None or c.core_node is None or not c.positive or not all(_simple(t) for t in c.positive):
         return None
@@ -158,11 +160,21 @@ def rank_page(
     if not candidates:
         return []
     want = offset + limit
-    scored = _score_candidates(conn, c, stats, candidates, texts, count, words, want)
+
+    def best(scored: Page) -> Page | None:
+        return scored[offset:want] if len(scored) >= want else None  # a short page would hide hits
+
+    scored = _score_candidates(conn, c, stats, candidates, texts, count, words, want, outside)
+    if scored is None:  # hopeless: no text read; the fallback reads them only if it is needed
+        log.debug("impact lists cannot prove the page: too few candidates can beat the bound %.3g", outside)
+        if unproven is not None:
+            unproven.append(lambda: best(_score_candidates(conn, c, stats, candidates, texts, count, words, want)
+                                         or []))
+        return None
     if outside > 0 and (len(scored) < want or scored[want - 1][1] <= outside):
         log.debug("impact lists cannot prove the page (%d candidates, bound %.3g)", len(scored), outside)
-        if unproven is not None and len(scored) >= want:  # a short page would hide hits: not a fallback
-            unproven.append(scored[offset:want])
+        if unproven is not None and len(scored) >= want:
+            unproven.append(lambda: best(scored))
         return None
     return scored[offset:want]
 
@@ -314,12 +326,69 @@ def words_part(folded: list[str], starts: bytes, length: int, words: list[Word],
     return score
 
 
+def _list_keys(conn: sqlite3.Connection, toks: list[int]) -> tuple[dict[int, dict[int, int]], dict[int, int]]:
+    """tok -> {docid: key} of lists, and tok -> the highest key a document outside its list can have."""
+    keys: dict[int, dict[int, int]] = {tok: {} for tok in toks}
+    outside: dict[int, int] = {}
+    for n in range(0, len(toks), 500):
+        chunk = toks[n : n + 500]
+        marks = ",".join("?" * len(chunk))
+        for tok, docid, key_ in conn.execute(f"SELECT tok, docid, key FROM imp WHERE tok IN ({marks})", chunk):
+            keys[tok][docid] = key_
+        for tok, tau, n_, low, size in conn.execute(
+            f"SELECT tok, tau, n, low, size FROM toks WHERE tok IN ({marks})", chunk
+        ):
+            outside[int(tok)] = impact.outside_key(int(tau), int(n_), low, int(size))
+    return keys, outside
+
+
+def _most(key_: int, scale: float) -> int:
+    """The highest whole weighted count a document of this length (``scale``) can have with a key at most
+    ``key_`` (``key = ceil(w * scale)``, so ``w <= key / scale``; the margin only absorbs float error)."""
+    return math.floor(key_ / scale + 1e-6)
+
+
+def _scale(length: int) -> float:
+    """Keys per weighted occurrence in a document of ``length`` index tokens (as ``impact.doc_impacts``)."""
+    return impact.KEY_SCALE / (0.25 * impact.A_REF + 0.75 * length)
+
+
+def word_parts(
+    conn: sqlite3.Connection, words: list[Word], stats: Stats
+) -> Callable[[int, int], tuple[float, bool]]:
+    """``part(docid, length)``: the words' part of a document's score from the lists' keys, and whether it
+    is exact (the document is in every word's own list); else the most it can be (its text tells)."""
+    keys, outside = _list_keys(conn, sorted({tok for w in words for tok in w.lists}))
+    k1 = impact.K1
+
+    def part(docid: int, length: int) -> tuple[float, bool]:
+        norm = k1 * (1 - impact.B + impact.B * length / stats.avgdl)
+        scale = _scale(length)
+        score, exact = 0.0, True
+        for word in words:
+            k = keys[word.own].get(docid) if word.own is not None else None
+            if k is not None:
+                tf = round(k / scale)
+                score += WORD_WEIGHT * word.idf * tf * (k1 + 1) / (tf + norm)
+                continue
+            exact = False
+            caps = [keys[tok].get(docid, outside[tok]) for tok in word.lists if tok in outside]
+            most = _most(min(caps), scale) if caps else None
+            score += WORD_WEIGHT * word.idf * (most * (k1 + 1) / (most + norm) if most is not None else k1 + 1)
+        return (score, True) if exact else (score * (1 + 1e-9), False)
+
+    return part
+
+
 def _score_candidates(
     conn: sqlite3.Connection, c: Compiled, stats: Stats, candidates: set[int], texts: Texts, count: Count,
-    words: list[Word], want: int,
-) -> list[tuple[int, float]]:
+    words: list[Word], want: int, outside: float = 0.0,
+) -> Page | None:
     """The candidates that match the query and its filters, best first, each listed one scored exactly:
     every document that can be among the best ``want``, and others as they come.
+
+    With ``outside`` (the bound of the documents outside the lists) above 0: None, before any text is read,
+    when fewer than ``want`` candidates can score above it (the page could not be proven).
 
     A string that is one list token (a character, or two characters), searched in every field, has its
     weighted count in a listed document's key: ``key = ceil(w * KEY_SCALE / (0.25 A_REF + 0.75 D))``
@@ -334,20 +403,8 @@ def _score_candidates(
     )
     leaves = [(t, leaf_tokens(t), stats.idf(count(leaf_match(t)))) for t in c.positive]
     info = _token_rows(conn, sorted({tok for _, toks, _ in leaves for tok in toks}))
-    ids = sorted({v[0] for v in info.values()} | {tok for w in words for tok in w.lists})
-    keys: dict[int, dict[int, int]] = {tok: {} for tok in ids}
-    for n in range(0, len(ids), 500):
-        chunk = ids[n : n + 500]
-        for tok, docid, key_ in conn.execute(
-            f"SELECT tok, docid, key FROM imp WHERE tok IN ({','.join('?' * len(chunk))})", chunk
-        ):
-            keys[tok][docid] = key_
-    outside_of = {
-        int(tok): impact.outside_key(int(tau), int(n), low, int(size))
-        for tok, tau, n, low, size in conn.execute(
-            f"SELECT tok, tau, n, low, size FROM toks WHERE tok IN ({','.join('?' * len(ids))})", ids
-        )
-    }
+    keys, outside_of = _list_keys(conn, sorted({v[0] for v in info.values()}))
+    word_part = word_parts(conn, words, stats)
     exact_ok = _conjunction(c.core_node)
     k1, b = impact.K1, impact.B
     known: list[tuple[int, float]] = []
@@ -355,8 +412,8 @@ def _score_candidates(
     for row in rows:
         docid, _kind, _item, length, _wb = row
         norm = k1 * (1 - b + b * length / stats.avgdl)
-        scale = impact.KEY_SCALE / (0.25 * impact.A_REF + 0.75 * length)
-        strings = words_sum = high = 0.0
+        scale = _scale(length)
+        strings = high = 0.0
         exact = exact_ok
         for leaf, toks, idf in leaves:
             listed = [(info[t][0], keys[info[t][0]].get(docid)) for t in toks if t in info]
@@ -365,21 +422,16 @@ def _score_candidates(
                 strings += idf * w * (k1 + 1) / (w + norm)
                 continue
             exact = False
-            most = min((k if k is not None else outside_of[tok] for tok, k in listed), default=None)
-            high += idf * (impact.bound(most, stats.avgdl) if most is not None else k1 + 1)
-        for word in words:
-            k = keys[word.own].get(docid) if word.own is not None else None
-            if k is not None:
-                tf = round(k / scale)
-                words_sum += WORD_WEIGHT * word.idf * tf * (k1 + 1) / (tf + norm)
-                continue
-            exact = False
-            most = min((keys[tok].get(docid, outside_of[tok]) for tok in word.lists if tok in outside_of), default=None)
-            high += WORD_WEIGHT * word.idf * (impact.bound(most, stats.avgdl) if most is not None else k1 + 1)
-        if exact:
+            cap = min((k if k is not None else outside_of[tok] for tok, k in listed), default=None)
+            most = _most(cap, scale) if cap is not None else None
+            high += idf * (most * (k1 + 1) / (most + norm) if most is not None else k1 + 1)
+        words_sum, words_exact = word_part(docid, length)
+        if exact and words_exact:
             known.append((docid, strings + words_sum))
         else:
-            bounded.append((strings + words_sum + high, row))
+            bounded.append(((strings + words_sum + high) * (1 + 1e-9), row))
+    if outside > 0 and sum(s > outside for _, s in known) + sum(hi > outside for hi, _ in bounded) < want:
+        return None
     known.sort(key=order)
     bounded.sort(key=lambda e: -e[0])
     while bounded:

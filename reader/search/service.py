@@ -59,6 +59,7 @@ from reader.search.query import (
     parse_query,
 )
 from reader.search.rank import (
+    Fallback,
     doc_rows,
     folded_fields,
     fts_stats,
@@ -66,6 +67,7 @@ from reader.search.rank import (
     order,
     query_words,
     rank_page,
+    word_parts,
     words_part,
 )
 
@@ -480,7 +482,7 @@ class SearchService:
                     [*c.params, limit, offset],
                 ).fetchall()
             return [(int(r[0]), 0.0) for r in rows], True
-        unproven: list[list[tuple[int, float]]] = []
+        unproven: list[Fallback] = []
         fast = rank_page(conn, c, limit, offset, self._library().index_texts, lambda m: self._match_count(conn, m),
                          unproven)
         if fast is not None:
@@ -488,8 +490,12 @@ class SearchService:
             return fast, True
         full = self._ranked(conn, c, limit, offset, dead, TEXT_BUDGET if unproven else None)
         if full is None:  # proving would read too many texts: the lists' best, each scored exactly
-            self.paths["lists, unproven"] += 1
-            return unproven[0], False
+            page = unproven[0]()
+            if page is not None:
+                self.paths["lists, unproven"] += 1
+                return page, False
+            full = self._ranked(conn, c, limit, offset, dead)
+            assert full is not None  # no budget, no giving up
         self.paths["all matches"] += 1
         return full, True
 
@@ -571,6 +577,7 @@ class SearchService:
         texts = self._library().index_texts
         outside = sum(WORD_WEIGHT * w.idf * w.outside for w in words)
         listed = self._listed_words(conn, c, stats, words)  # docid -> words' part, for listed hits
+        word_part = word_parts(conn, words, stats)
         pending = dict(listed)  # listed hits not seen yet in the rows
         best: list[tuple[int, float]] = []
         read = 0  # documents whose text was read
@@ -588,12 +595,18 @@ class SearchService:
                 elif theta is None or g + outside >= theta:
                     others[docid] = g
             if others:
-                docs = doc_rows(conn, list(others))
-                fields = folded_fields(docs, texts)
-                for docid, _kind, _item, length, wb in docs:
+                unread = []
+                for doc in doc_rows(conn, list(others)):
+                    part, exact = word_part(doc[0], doc[3])  # from the words' lists, or the most it can be
+                    if exact:
+                        best.append((doc[0], others[doc[0]] + part))
+                    elif theta is None or others[doc[0]] + part >= theta:
+                        unread.append(doc)
+                fields = folded_fields(unread, texts)
+                for docid, _kind, _item, length, wb in unread:
                     if docid in fields:
                         best.append((docid, others[docid] + words_part(fields[docid], wb, length, words, stats)))
-                read += len(others)
+                read += len(unread)
                 if budget is not None and read > budget:
                     return None  # the caller has a page of the likeliest candidates
             best.sort(key=order)
