@@ -113,15 +113,27 @@ def _counter(leaf: Text) -> Callable[[str], int]:
 
 def matches(node: Node, fields: dict[str, str]) -> bool:
     """Whether the text part of a query matches a document's folded fields (the same rule as FTS5's)."""
+    return matcher(node)(fields)
+
+
+def matcher(node: Node) -> Callable[[dict[str, str]], bool]:
+    """``matches`` for one query, built once for the many documents it is asked of."""
     if isinstance(node, Text):
-        pattern = r"\s+".join(re.escape(p) for p in folded_parts(node))
-        return any(re.search(pattern, fields[f]) for f in node.fields)
+        parts, names = folded_parts(node), node.fields
+        if len(parts) == 1:
+            s = parts[0]
+            return lambda fields: any(s in fields[f] for f in names)
+        pattern = re.compile(r"\s+".join(re.escape(p) for p in parts))
+        return lambda fields: any(pattern.search(fields[f]) for f in names)
     if isinstance(node, And):
-        return all(matches(c, fields) for c in node.children)
+        each = [matcher(c) for c in node.children]
+        return lambda fields: all(m(fields) for m in each)
     if isinstance(node, Or):
-        return any(matches(c, fields) for c in node.children)
+        either = [matcher(c) for c in node.children]
+        return lambda fields: any(m(fields) for m in either)
     if isinstance(node, Not):
-        return not matches(node.child, fields)
+        inner = matcher(node.child)
+        return lambda fields: not inner(fields)
     raise TypeError(node)
 
 
@@ -414,7 +426,7 @@ def _score_candidates(
         norm = k1 * (1 - b + b * length / stats.avgdl)
         scale = _scale(length)
         strings = high = 0.0
-        exact = exact_ok
+        exact, lacks = exact_ok, False
         for leaf, toks, idf in leaves:
             listed = [(info[t][0], keys[info[t][0]].get(docid)) for t in toks if t in info]
             if len(toks) == 1 and listed and listed[0][1] is not None and leaf.fields == TEXT_FIELDS:
@@ -424,7 +436,12 @@ def _score_candidates(
             exact = False
             cap = min((k if k is not None else outside_of[tok] for tok, k in listed), default=None)
             most = _most(cap, scale) if cap is not None else None
+            if most == 0 and exact_ok:  # its keys say it lacks a string every hit holds
+                lacks = True
+                break
             high += idf * (most * (k1 + 1) / (most + norm) if most is not None else k1 + 1)
+        if lacks:
+            continue
         words_sum, words_exact = word_part(docid, length)
         if exact and words_exact:
             known.append((docid, strings + words_sum))
@@ -461,13 +478,14 @@ def _text_scores(
         for t in c.positive
     ]
     k1, b = impact.K1, impact.B
+    match = matcher(c.core_node)
     scored: list[tuple[int, float]] = []
     for docid, _kind, _item, length, wb in rows:
         folded = fields_of.get(docid)
         if folded is None:
             continue
         fields = dict(zip(TEXT_FIELDS, folded, strict=True))
-        if not matches(c.core_node, fields):
+        if not match(fields):
             continue
         norm = k1 * (1 - b + b * length / stats.avgdl)
         score = 0.0

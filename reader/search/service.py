@@ -63,7 +63,7 @@ from reader.search.rank import (
     doc_rows,
     folded_fields,
     fts_stats,
-    matches,
+    matcher,
     order,
     query_words,
     rank_page,
@@ -630,11 +630,12 @@ class SearchService:
         else:
             docs = doc_rows(conn, ids, c.where, list(c.params))
         fields = folded_fields(docs, self._library().index_texts)
+        match = matcher(c.core_node) if c.core_node is not None else None
         out = {}
         for docid, _kind, _item, length, wb in docs:
             if docid not in fields:
                 continue
-            if c.core_node is None or matches(c.core_node, dict(zip(TEXT_FIELDS, fields[docid], strict=True))):
+            if match is None or match(dict(zip(TEXT_FIELDS, fields[docid], strict=True))):
                 out[docid] = words_part(fields[docid], wb, length, words, stats)
         return out
 
