@@ -278,8 +278,11 @@ def _sources(
             if not complete(match):
                 return None
             continue
-        lists.update(tok for tok, _, _ in tracked)
-        outside += stats.idf(count(match)) * impact.bound(min(k for _, k, _ in tracked), stats.avgdl)
+        # A document outside the list of the token with the lowest outside key holds the string at most that
+        # often, so that one list is enough: a string of several bigrams does not take every bigram's list.
+        tok, least, _top = min(tracked, key=lambda row: row[1])
+        lists.add(tok)
+        outside += stats.idf(count(match)) * impact.bound(least, stats.avgdl)
     for word in words:
         if word.lists:
             lists.update(word.lists)
