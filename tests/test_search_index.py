@@ -234,3 +234,42 @@ def test_an_index_from_before_list_sizes_keeps_its_lists(lib_dir: Path) -> None:
     assert conn.execute("SELECT token, size FROM toks").fetchall() == [("u5929", 128)]
     assert impact.usable(conn)
     conn.close()
+
+
+def test_the_commonest_tokens_get_longer_lists() -> None:
+    """A token in a tenth of the sampled documents keeps DEEP_FACTOR times more entries: the best scores of a
+    very common string lie close together (bm25 saturates), and a proof needs a bound below the page's last."""
+    from collections import Counter
+
+    from reader.search import impact
+
+    sizes = impact.choose(Counter({"common": 150, "usual": 40, "rare": 5}), docs=1000)
+    assert sizes == {"common": impact.LIST_SIZE * impact.DEEP_FACTOR, "usual": impact.LIST_SIZE}
+
+
+def test_each_list_keeps_its_own_size(tmp_path: Path) -> None:
+    from reader.search import impact
+    from reader.search.index import open_index
+
+    conn, _ = open_index(tmp_path / "index.sqlite3")
+    sizes = {"a": 3, "b": 7}
+    build = impact.begin(conn, sizes)
+    writer = impact.ImpactWriter(conn)
+    offered: dict[str, list[tuple[int, int]]] = {t: [] for t in sizes}
+    for docid in range(1, 60):
+        impacts = [(t, (docid * 37 + i * 11) % 97 + 1) for i, t in enumerate(sizes)]
+        floors, gen = writer.snapshot()
+        for t, q in impacts:
+            offered[t].append((q, docid))
+        with transaction(conn):
+            writer.add([(docid, [(t, q) for t, q in impacts if q > floors[t]])], (floors, gen))
+    impact.finish(conn, build)
+    for t, size in sizes.items():
+        tok, tau, n, low = conn.execute("SELECT tok, tau, n, low FROM toks WHERE token = ?", (t,)).fetchone()
+        keys = sorted(k for (k,) in conn.execute("SELECT key FROM imp WHERE tok = ?", (tok,)))
+        assert n == len(keys) == size
+        assert keys == sorted(q for q, _ in offered[t])[-size:]
+        bound = impact.outside_key(tau, n, low, size)
+        listed = {d for (d,) in conn.execute("SELECT docid FROM imp WHERE tok = ?", (tok,))}
+        assert all(q <= bound for q, d in offered[t] if d not in listed)
+    conn.close()
