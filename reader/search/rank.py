@@ -8,7 +8,8 @@ field (overlapping ones too, as FTS5 counts phrase positions), the document's le
 string's document count from a count query): the same numbers FTS5's ``bm25`` gives, which the full path
 (``SearchService._ranked``) uses. The words' part is always computed here: each word's occurrences among
 the document's jieba tokens (their starts are kept in ``docs.wb``; the words are not in the FTS table) and
-its document count (``wdf``, kept by the index writer).
+its document count (``wdf``, kept by the index writer). Where a document is in the list of every token a
+part of its score needs, those counts come from the list's keys instead of its text (``_score_candidates``).
 
 ``rank_page`` returns None when it cannot prove its page exact (see ``reader.search.impact``); the
 caller then scores every match in SQLite.
