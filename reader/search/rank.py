@@ -112,13 +112,9 @@ def _counter(leaf: Text) -> Callable[[str], int]:
     return lambda text: sum(1 for _ in pattern.finditer(text))
 
 
-def matches(node: Node, fields: dict[str, str]) -> bool:
-    """Whether the text part of a query matches a document's folded fields (the same rule as FTS5's)."""
-    return matcher(node)(fields)
-
-
 def matcher(node: Node) -> Callable[[dict[str, str]], bool]:
-    """``matches`` for one query, built once for the many documents it is asked of."""
+    """Whether the text part of a query matches a document's folded fields (the same rule as FTS5's): a test
+    built once for the many documents it is asked of."""
     if isinstance(node, Text):
         parts, names = folded_parts(node), node.fields
         if len(parts) == 1:
@@ -364,6 +360,11 @@ def _most(key_: int, scale: float) -> int:
     return math.floor(key_ / scale + 1e-6)
 
 
+def _at_most(most: int | None, norm: float) -> float:
+    """The most bm25's saturation can be for at most ``most`` weighted occurrences (None: any number)."""
+    return most * (impact.K1 + 1) / (most + norm) if most is not None else impact.K1 + 1
+
+
 def _scale(length: int) -> float:
     """Keys per weighted occurrence in a document of ``length`` index tokens (as ``impact.doc_impacts``)."""
     return impact.KEY_SCALE / (0.25 * impact.A_REF + 0.75 * length)
@@ -390,7 +391,7 @@ def word_parts(
             exact = False
             caps = [keys[tok].get(docid, outside[tok]) for tok in word.lists if tok in outside]
             most = _most(min(caps), scale) if caps else None
-            score += WORD_WEIGHT * word.idf * (most * (k1 + 1) / (most + norm) if most is not None else k1 + 1)
+            score += WORD_WEIGHT * word.idf * _at_most(most, norm)
         return (score, True) if exact else (score * (1 + 1e-9), False)
 
     return part
@@ -443,7 +444,7 @@ def _score_candidates(
             if most == 0 and exact_ok:  # its keys say it lacks a string every hit holds
                 lacks = True
                 break
-            high += idf * (most * (k1 + 1) / (most + norm) if most is not None else k1 + 1)
+            high += idf * _at_most(most, norm)
         if lacks:
             continue
         words_sum, words_exact = word_part(docid, length)
