@@ -6,6 +6,7 @@ without halves, and a write that commits between the two halves' transactions mu
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import threading
 from pathlib import Path
@@ -17,7 +18,7 @@ from reader.search import SearchService
 from reader.search import halves as halves_module
 from reader.search.halves import Halves, fingerprint
 from reader.search.index import connect_reader
-from tests.helpers import generated_library
+from tests.helpers import generated_library, import_pages
 
 QUERIES: list[tuple[str, dict[str, object]]] = [
     ("的", {}),
@@ -89,6 +90,34 @@ def test_a_small_index_is_not_split(archive: Path) -> None:
         mid = Halves(service.path).middle(conn, 0, 2**62)
     days = [int(r[0]) >> 24 for r in conn.execute("SELECT docid FROM docs WHERE docid >= 1 << 24")]
     assert mid is not None and min(days) <= mid >> 24 < max(days)  # between the first and the last day
+    service.close()
+
+
+def test_an_archive_with_a_gap_is_split_into_even_halves(tmp_path: Path) -> None:
+    """Pages of 1935 beside pages of the 2010s: the halves still hold about as many documents each (cutting
+    the days in the middle put nearly everything in one half, and splitting gained nothing)."""
+    from bench.generate import generate_archive
+
+    # two pages an issue: a day's paper is a small share of the documents, so the halves can be even
+    generate_archive(tmp_path / "old", papers=1, pages=8, pages_per_issue=2, seed=3, start=dt.date(1935, 3, 1))
+    generate_archive(tmp_path / "new", papers=2, pages=32, pages_per_issue=2, seed=3, start=dt.date(2015, 1, 1))
+    with Library(tmp_path / "lib") as library:
+        import_pages(library, [tmp_path / "old", tmp_path / "new"])
+        service = SearchService(tmp_path / "lib")
+        service.sync(library)
+    conn = service._conn()
+    docids = [int(r[0]) for r in conn.execute("SELECT docid FROM docs")]
+    assert min(docids) >> 24 < dt.date(1936, 1, 1).toordinal() < dt.date(2015, 1, 1).toordinal() <= max(docids) >> 24
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(halves_module, "SPLIT_DOCS", 0)
+        mid = Halves(service.path).middle(conn, 0, 2**62)
+        assert mid is not None
+        lower = sum(d <= mid for d in docids)
+        assert 0.4 < lower / len(docids) < 0.6, (lower, len(docids))
+        new = [d for d in docids if d >> 24 >= dt.date(2015, 1, 1).toordinal()]
+        mid = Halves(service.path).middle(conn, min(new), max(new))  # a date filter: its range is halved
+        assert mid is not None
+        assert 0.4 < sum(d <= mid for d in new) / len(new) < 0.6
     service.close()
 
 
