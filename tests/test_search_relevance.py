@@ -271,17 +271,89 @@ def test_listed_documents_are_scored_from_their_keys_exactly(archive: tuple[Sear
                 continue
             candidates = sources[0]
             rows = rank.doc_rows(conn, sorted(candidates))
-            from_text = dict(rank._text_scores(c, stats, rows, texts, count, words))
+            from_text = dict(rank._text_scores(c, stats, rows, rank.Memo(texts), count, words))
             read.clear()
-            everything = rank._score_candidates(conn, c, stats, candidates, counting, count, words, want=10**6)
+            args = (conn, c, stats, candidates)
+            everything = rank._score_candidates(*args, rank.Memo(counting), count, words, want=10**6)
             assert dict(everything) == from_text, query  # the same documents, the same floats
             keyed_some |= len(set(read)) < len(from_text)
             read.clear()
-            page = rank._score_candidates(conn, c, stats, candidates, counting, count, words, want=20)
+            page = rank._score_candidates(*args, rank.Memo(counting), count, words, want=20)
             assert page[:20] == sorted(from_text.items(), key=rank.order)[:20], query
             read.clear()  # a bound no candidate can beat: given up on before any text is read
-            assert rank._score_candidates(conn, c, stats, candidates, counting, count, words, 20, 1e9) is None
+            assert rank._score_candidates(*args, rank.Memo(counting), count, words, 20, 1e9) is None
             assert not read
         finally:
             conn.execute("COMMIT")
     assert keyed_some  # some documents were scored from their keys alone
+
+
+def test_a_page_that_cannot_be_proven_is_given_up_part_way_through_reading(
+    archive: tuple[SearchService, list[Doc]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a bound that fewer than a page of candidates beat, but more than a page of their key bounds do,
+    the lists read the likeliest texts and give up once those show that fewer than a page can beat it:
+    before reading what finding the page would. What they read stays scored, exactly."""
+    service, _docs = archive
+    if impact.START_DOCS > 10**6:
+        pytest.skip("no lists")
+    monkeypatch.setattr(rank, "FIRST_READS", 2)  # a small archive: its pages need fewer reads than 64
+    conn = service._conn()
+    texts = service._library().index_texts
+    read: list[tuple[str, int]] = []
+
+    def counting(articles: list[int], blocks: list[int]) -> object:
+        read.extend([("article", a) for a in articles] + [("block", b) for b in blocks])
+        return texts(articles, blocks)
+
+    gave_up = 0
+    for query in ('"本报讯(记者"', "高质量发展", "许昌 OR 新时代", "记者 OR 发展"):  # bounded by their keys
+        c = compile_query(parse_query(query), [])
+        conn.execute("BEGIN")
+        try:
+            stats = rank.fts_stats(conn)
+            words = rank.query_words(conn, c, stats)
+            count = lambda m: service._match_count(conn, m)  # noqa: E731
+            sources = rank._sources(conn, c, stats, count, words)
+            assert sources is not None, query
+            everything = rank._score_candidates(conn, c, stats, sources[0], rank.Memo(texts), count, words, 10**6)
+            assert everything is not None
+            exact = dict(everything)
+            read.clear()  # what finding the page takes without a bound
+            rank._score_candidates(conn, c, stats, sources[0], rank.Memo(counting), count, words, 20)
+            page_read = len(read)
+            for beaten in range(19, 4, -1):  # fewer than twenty beat the bound: no page of twenty is proven
+                bound = everything[beaten][1]
+                read.clear()
+                memo = rank.Memo(counting)
+                assert rank._score_candidates(conn, c, stats, sources[0], memo, count, words, 20, bound) is None
+                assert len(set(read)) == len(read), query  # no text read twice
+                assert all(exact[d] == s for d, s in memo.scores.items()), query
+                if 0 < len(read) < page_read:  # the keys alone did not tell: given up part way
+                    gave_up += 1
+                    break
+        finally:
+            conn.execute("COMMIT")
+    if impact.LIST_SIZE == 24:  # lists of 64 hold this small archive's counts: their keys alone decide
+        assert gave_up  # some query read texts before it gave up
+
+
+def test_a_search_reads_each_text_once_whichever_paths_it_takes(
+    archive: tuple[SearchService, list[Doc]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When the lists cannot prove a page, the full path after them uses the texts (and exact scores) they
+    read: no document's text is read twice in one search, and the page is still the brute force's."""
+    service, docs = archive
+    library = service._library()
+    real = library.index_texts
+    read: list[tuple[str, int]] = []
+
+    def counting(articles: list[int], blocks: list[int]) -> object:
+        read.extend([("article", a) for a in articles] + [("block", b) for b in blocks])
+        return real(articles, blocks)
+
+    monkeypatch.setattr(library, "index_texts", counting)
+    for query, strings, must, must_not in QUERIES:
+        read.clear()
+        check(first_page(service, query), brute_force(docs, strings, must, must_not))
+        assert len(read) == len(set(read)), query

@@ -17,6 +17,7 @@ caller then scores every match in SQLite.
 
 from __future__ import annotations
 
+import bisect
 import logging
 import math
 import re
@@ -32,6 +33,7 @@ from reader.search.query import TEXT_FIELDS, And, Node, Not, Or, Text
 
 log = logging.getLogger(__name__)
 
+FIRST_READS = 64  # candidates' texts read first (then twice as many each time, up to 256): few show a hopeless page
 COMPLETE_MAX = 400  # a source absent from the impact lists: all its documents become candidates, up to this
 
 ArticleText = tuple[str | None, str | None, str | None, str | None, str]  # title, kicker, subtitle, byline, body
@@ -139,13 +141,13 @@ def rank_page(
     c: Compiled,
     limit: int,
     offset: int,
-    texts: Texts,
+    memo: Memo,
     count: Count,
     unproven: list[Fallback] | None = None,
 ) -> Page | None:
     """The exact page of hits by relevance from the impact lists, or None when that cannot be proven.
 
-    ``texts(article_ids, block_ids)`` reads documents' text from the library; ``count(match)`` is the number
+    ``memo`` reads documents' folded text from the library and keeps the scores; ``count(match)`` is the number
     of fts rows a MATCH expression finds (cached by the caller). When the candidates' page cannot be
     proven exact, a function giving that page (each hit scored exactly, the order not proven) is appended
     to ``unproven``: the caller's fallback if proving it by scoring every match would cost too much.
@@ -173,11 +175,11 @@ def rank_page(
     def best(scored: Page) -> Page | None:
         return scored[offset:want] if len(scored) >= want else None  # a short page would hide hits
 
-    scored = _score_candidates(conn, c, stats, candidates, texts, count, words, want, outside)
-    if scored is None:  # hopeless: no text read; the fallback reads them only if it is needed
+    scored = _score_candidates(conn, c, stats, candidates, memo, count, words, want, outside)
+    if scored is None:  # hopeless; the fallback scores the rest only if it is needed (``memo`` keeps texts)
         log.debug("impact lists cannot prove the page: too few candidates can beat the bound %.3g", outside)
         if unproven is not None:
-            unproven.append(lambda: best(_score_candidates(conn, c, stats, candidates, texts, count, words, want)
+            unproven.append(lambda: best(_score_candidates(conn, c, stats, candidates, memo, count, words, want)
                                          or []))
         return None
     if outside > 0 and (len(scored) < want or scored[want - 1][1] <= outside):
@@ -311,6 +313,8 @@ def doc_rows(conn: sqlite3.Connection, docids: list[int], where: str = "1", para
 
 def folded_fields(rows: list[DocRow], texts: Texts) -> dict[int, list[str]]:
     """docid -> the folded title, sub, byline and body of each document still in the library."""
+    if not rows:
+        return {}
     arts, blocks = texts([r[2] for r in rows if r[1] == "article"], [r[2] for r in rows if r[1] != "article"])
     raw: dict[int, list[str]] = {}
     for docid, kind, item, _length, _wb in rows:
@@ -322,6 +326,25 @@ def folded_fields(rows: list[DocRow], texts: Texts) -> dict[int, list[str]]:
             raw[docid] = ["", "", "", blocks[item]]
     folded = iter(fold_many([x for fields in raw.values() for x in fields]))
     return {docid: [next(folded) for _ in range(4)] for docid in raw}
+
+
+class Memo:
+    """What one search has read and scored: when the lists cannot prove a page, the full path after them
+    meets many of the same documents. ``fields(rows)``: documents' folded fields, each read from the library
+    once; ``scores``: docid -> exact score of the matching documents scored so far (as ``_text_scores``)."""
+
+    def __init__(self, texts: Texts) -> None:
+        self.texts = texts
+        self.cache: dict[int, list[str] | None] = {}  # None: deleted from the library since the last sync
+        self.scores: dict[int, float] = {}
+
+    def fields(self, rows: list[DocRow]) -> dict[int, list[str]]:
+        """docid -> folded fields of the documents of ``rows`` still in the library (as ``folded_fields``)."""
+        missing = [row for row in rows if row[0] not in self.cache]
+        found = folded_fields(missing, self.texts)
+        for row in missing:
+            self.cache[row[0]] = found.get(row[0])
+        return {row[0]: f for row in rows if (f := self.cache[row[0]]) is not None}
 
 
 def words_part(folded: list[str], starts: bytes, length: int, words: list[Word], stats: Stats) -> float:
@@ -398,14 +421,15 @@ def word_parts(
 
 
 def _score_candidates(
-    conn: sqlite3.Connection, c: Compiled, stats: Stats, candidates: set[int], texts: Texts, count: Count,
+    conn: sqlite3.Connection, c: Compiled, stats: Stats, candidates: set[int], memo: Memo, count: Count,
     words: list[Word], want: int, outside: float = 0.0,
 ) -> Page | None:
     """The candidates that match the query and its filters, best first, each listed one scored exactly:
     every document that can be among the best ``want``, and others as they come.
 
-    With ``outside`` (the bound of the documents outside the lists) above 0: None, before any text is read,
-    when fewer than ``want`` candidates can score above it (the page could not be proven).
+    With ``outside`` (the bound of the documents outside the lists) above 0: None as soon as fewer than
+    ``want`` candidates can score above it (the page cannot be proven), before any text is read if their
+    bounds already say so, else part way through reading them, best bound first.
 
     A string that is one list token (a character, or two characters), searched in every field, has its
     weighted count in a listed document's key: ``key = ceil(w * KEY_SCALE / (0.25 A_REF + 0.75 D))``
@@ -452,18 +476,26 @@ def _score_candidates(
             known.append((docid, strings + words_sum))
         else:
             bounded.append(((strings + words_sum + high) * (1 + 1e-9), row))
-    if outside > 0 and sum(s > outside for _, s in known) + sum(hi > outside for hi, _ in bounded) < want:
-        return None
+    memo.scores.update(known)
     known.sort(key=order)
     bounded.sort(key=lambda e: -e[0])
+    above = sum(s > outside for _, s in known)  # documents known to beat the bound
+    batch = FIRST_READS
     while bounded:
+        if outside > 0 and above + bisect.bisect_left(bounded, -outside, key=lambda e: -e[0]) < want:
+            return None  # fewer than a page can still beat the bound
         last = known[want - 1][1] if len(known) >= want else None
         if last is not None and bounded[0][0] < last:
             break  # no document left can enter the page
-        reading = [row for _, row in bounded[:256]]
-        del bounded[:256]
-        known += _text_scores(c, stats, reading, texts, count, words)
+        reading = [row for _, row in bounded[:batch]]
+        del bounded[:batch]
+        scored = _text_scores(c, stats, reading, memo, count, words)
+        above += sum(s > outside for _, s in scored)
+        known += scored
         known.sort(key=order)
+        batch = min(2 * batch, 256)
+    if outside > 0 and above < want:
+        return None
     return known
 
 
@@ -473,11 +505,11 @@ def _conjunction(node: Node) -> bool:
 
 
 def _text_scores(
-    c: Compiled, stats: Stats, rows: list[DocRow], texts: Texts, count: Count, words: list[Word]
+    c: Compiled, stats: Stats, rows: list[DocRow], memo: Memo, count: Count, words: list[Word]
 ) -> list[tuple[int, float]]:
     """The documents of ``rows`` that match the query, scored exactly from their text."""
     assert c.core_node is not None
-    fields_of = folded_fields(rows, texts)
+    fields_of = memo.fields(rows)
     leaves = [
         (stats.idf(count(leaf_match(t))), [GRAM_WEIGHTS[TEXT_FIELDS.index(f)] for f in t.fields], t.fields, _counter(t))
         for t in c.positive
@@ -499,6 +531,7 @@ def _text_scores(
             if w:
                 score += idf * w * (k1 + 1) / (w + norm)
         scored.append((docid, score + words_part(folded, wb, length, words, stats)))
+    memo.scores.update(scored)
     return scored
 
 

@@ -49,7 +49,6 @@ from reader.search.index import (
     write_transaction,
 )
 from reader.search.query import (
-    TEXT_FIELDS,
     DateRange,
     Filter,
     Node,
@@ -59,11 +58,11 @@ from reader.search.query import (
     parse_query,
 )
 from reader.search.rank import (
+    DocRow,
     Fallback,
+    Memo,
     doc_rows,
-    folded_fields,
     fts_stats,
-    matcher,
     order,
     query_words,
     rank_page,
@@ -72,6 +71,8 @@ from reader.search.rank import (
 )
 
 log = logging.getLogger(__name__)
+
+READ_BATCH = 32  # texts read at a time when the full path needs words' counts
 
 SORTS = ("relevance", "newest", "oldest")
 SNIPPET_CHARS = 100
@@ -483,18 +484,18 @@ class SearchService:
                 ).fetchall()
             return [(int(r[0]), 0.0) for r in rows], True
         unproven: list[Fallback] = []
-        fast = rank_page(conn, c, limit, offset, self._library().index_texts, lambda m: self._match_count(conn, m),
-                         unproven)
+        memo = Memo(self._library().index_texts)  # both paths meet many of the same documents
+        fast = rank_page(conn, c, limit, offset, memo, lambda m: self._match_count(conn, m), unproven)
         if fast is not None:
             self.paths["lists"] += 1
             return fast, True
-        full = self._ranked(conn, c, limit, offset, dead, TEXT_BUDGET if unproven else None)
+        full = self._ranked(conn, c, limit, offset, dead, memo, TEXT_BUDGET if unproven else None)
         if full is None:  # proving would read too many texts: the lists' best, each scored exactly
             page = unproven[0]()
             if page is not None:
                 self.paths["lists, unproven"] += 1
                 return page, False
-            full = self._ranked(conn, c, limit, offset, dead)
+            full = self._ranked(conn, c, limit, offset, dead, memo)
             assert full is not None  # no budget, no giving up
         self.paths["all matches"] += 1
         return full, True
@@ -512,7 +513,14 @@ class SearchService:
         return n
 
     def _ranked(
-        self, conn: sqlite3.Connection, c: Compiled, limit: int, offset: int, dead: bool, budget: int | None = None
+        self,
+        conn: sqlite3.Connection,
+        c: Compiled,
+        limit: int,
+        offset: int,
+        dead: bool,
+        memo: Memo,
+        budget: int | None = None,
     ) -> list[tuple[int, float]] | None:
         """The exact top hits by relevance, scoring every match: FTS5's bm25 of the strings for all, then
         the words' part, read from the text, only for documents that can reach the page.
@@ -529,7 +537,7 @@ class SearchService:
             rows = self._by_strings(conn, c, dead, open_halves)
             if not words or stats is None:
                 return [(int(r[0]), float(r[1])) for r in islice(rows, want)][offset:]
-            return self._with_words(conn, c, stats, words, rows, limit, offset, budget)
+            return self._with_words(conn, c, stats, words, rows, limit, offset, memo, budget)
 
     def _by_strings(
         self, conn: sqlite3.Connection, c: Compiled, dead: bool, stack: ExitStack
@@ -570,17 +578,21 @@ class SearchService:
         rows: Iterator[tuple[int, float]],
         limit: int,
         offset: int,
+        memo: Memo,
         budget: int | None,
     ) -> list[tuple[int, float]] | None:
         """The top hits when the query's jieba words add to the strings' score (see ``_ranked``)."""
         want = offset + limit
-        texts = self._library().index_texts
         outside = sum(WORD_WEIGHT * w.idf * w.outside for w in words)
-        listed = self._listed_words(conn, c, stats, words)  # docid -> words' part, for listed hits
         word_part = word_parts(conn, words, stats)
-        pending = dict(listed)  # listed hits not seen yet in the rows
-        best: list[tuple[int, float]] = []
-        read = 0  # documents whose text was read
+        pending = self._listed_bounds(conn, c, words, word_part)  # listed documents not seen yet in the rows
+        highest = [(-part, docid) for docid, part in pending.items()]
+        heapq.heapify(highest)
+        # The lists' attempt scored some matches exactly: the best of them start the page, so that a row's
+        # bound is compared with the page from the first chunk on.
+        best = sorted(memo.scores.items(), key=order)[:want]
+        scored = memo.scores
+        reads = 0  # documents whose text was read
         while True:
             chunk = list(islice(rows, max(256, want)))
             if not chunk:
@@ -589,37 +601,52 @@ class SearchService:
             others: dict[int, float] = {}
             for row in chunk:
                 docid, g = int(row[0]), float(row[1])
-                if docid in listed:
-                    pending.pop(docid, None)
-                    best.append((docid, g + listed[docid]))
-                elif theta is None or g + outside >= theta:
+                most = pending.pop(docid, outside)
+                if docid in scored:  # already on the page, or it could not be
+                    continue
+                if theta is None or g + most >= theta:
                     others[docid] = g
             if others:
-                unread = []
+                unread: list[tuple[float, DocRow]] = []
                 for doc in doc_rows(conn, list(others)):
                     part, exact = word_part(doc[0], doc[3])  # from the words' lists, or the most it can be
                     if exact:
                         best.append((doc[0], others[doc[0]] + part))
                     elif theta is None or others[doc[0]] + part >= theta:
-                        unread.append(doc)
-                fields = folded_fields(unread, texts)
-                for docid, _kind, _item, length, wb in unread:
-                    if docid in fields:
-                        best.append((docid, others[docid] + words_part(fields[docid], wb, length, words, stats)))
-                read += len(unread)
-                if budget is not None and read > budget:
-                    return None  # the caller has a page of the likeliest candidates
+                        unread.append((others[doc[0]] + part, doc))
+                best.sort(key=order)
+                del best[want:]
+                # Highest bound first, a few at a time: the page fills with the likeliest hits, and the rest of
+                # the chunk is read only while its bounds can still reach the page.
+                unread.sort(key=lambda e: -e[0])
+                while unread:
+                    if len(best) == want and unread[0][0] < best[-1][1]:
+                        break
+                    batch = [doc for _, doc in unread[:READ_BATCH]]
+                    del unread[:READ_BATCH]
+                    fields = memo.fields(batch)
+                    for docid, _kind, _item, length, wb in batch:
+                        if docid in fields:
+                            best.append((docid, others[docid] + words_part(fields[docid], wb, length, words, stats)))
+                    reads += len(batch)
+                    if budget is not None and reads > budget:
+                        return None  # the caller has a page of the likeliest candidates
+                    best.sort(key=order)
+                    del best[want:]
             best.sort(key=order)
             del best[want:]
-            reach = max(outside, max(pending.values(), default=0.0))
+            while highest and highest[0][1] not in pending:
+                heapq.heappop(highest)
+            reach = max(outside, -highest[0][0] if highest else 0.0)
             if len(best) == want and float(chunk[-1][1]) + reach < best[-1][1]:
                 break  # every later row has at most the last row's strings' score
         return best[offset:]
 
-    def _listed_words(
-        self, conn: sqlite3.Connection, c: Compiled, stats: Any, words: list[Any]
+    def _listed_bounds(
+        self, conn: sqlite3.Connection, c: Compiled, words: list[Any], word_part: Any
     ) -> dict[int, float]:
-        """The words' part of the hits that are in the words' impact lists."""
+        """docid -> the most the words' part can be, for the documents in the words' impact lists that meet
+        the filters: from their keys, not their text (whether they match is seen when they come as rows)."""
         lists = sorted({tok for w in words for tok in w.lists})
         if not lists:
             return {}
@@ -629,15 +656,7 @@ class SearchService:
             docs = doc_rows(conn, ids, f"d.docid BETWEEN ? AND ? AND {c.rest('d.docid')}", [c.lo, c.hi, *c.rest_params])
         else:
             docs = doc_rows(conn, ids, c.where, list(c.params))
-        fields = folded_fields(docs, self._library().index_texts)
-        match = matcher(c.core_node) if c.core_node is not None else None
-        out = {}
-        for docid, _kind, _item, length, wb in docs:
-            if docid not in fields:
-                continue
-            if match is None or match(dict(zip(TEXT_FIELDS, fields[docid], strict=True))):
-                out[docid] = words_part(fields[docid], wb, length, words, stats)
-        return out
+        return {docid: word_part(docid, length)[0] for docid, _kind, _item, length, _wb in docs}
 
     def _count(
         self, conn: sqlite3.Connection, c: Compiled, dead: bool, want_facets: bool
