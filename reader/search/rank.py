@@ -24,12 +24,20 @@ import re
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from reader.search import impact
 from reader.search.analysis import count_word, phrase_tokens
 from reader.search.compile import GRAM_WEIGHTS, WORD_WEIGHT, Compiled, folded_parts, leaf_match
 from reader.search.fold import fold, fold_many
 from reader.search.query import TEXT_FIELDS, And, Node, Not, Or, Text
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+# numpy is imported where keys are computed with it: a search of a small index (no lists) never needs it,
+# and a one-off command-line search does not pay its import (see ``reader.search.fold``).
 
 log = logging.getLogger(__name__)
 
@@ -361,63 +369,104 @@ def words_part(folded: list[str], starts: bytes, length: int, words: list[Word],
     return score
 
 
-def _list_keys(conn: sqlite3.Connection, toks: list[int]) -> tuple[dict[int, dict[int, int]], dict[int, int]]:
-    """tok -> {docid: key} of lists, and tok -> the highest key a document outside its list can have."""
-    keys: dict[int, dict[int, int]] = {tok: {} for tok in toks}
+Listed = tuple["npt.NDArray[np.int64]", "npt.NDArray[np.float64]"]  # a list's docids, ascending, and their keys
+
+
+def _list_keys(conn: sqlite3.Connection, toks: list[int]) -> tuple[dict[int, Listed], dict[int, int]]:
+    """tok -> its list (docids and keys), and tok -> the highest key a document outside its list can have."""
+    np = _numpy()
+    found: dict[int, list[tuple[int, int]]] = {tok: [] for tok in toks}
     outside: dict[int, int] = {}
     for n in range(0, len(toks), 500):
         chunk = toks[n : n + 500]
         marks = ",".join("?" * len(chunk))
         for tok, docid, key_ in conn.execute(f"SELECT tok, docid, key FROM imp WHERE tok IN ({marks})", chunk):
-            keys[tok][docid] = key_
+            found[tok].append((docid, key_))
         for tok, tau, n_, low, size in conn.execute(
             f"SELECT tok, tau, n, low, size FROM toks WHERE tok IN ({marks})", chunk
         ):
             outside[int(tok)] = impact.outside_key(int(tau), int(n_), low, int(size))
+    keys: dict[int, Listed] = {}
+    for tok, pairs in found.items():
+        pairs.sort()
+        keys[tok] = (np.array([d for d, _ in pairs], dtype=np.int64), np.array([k for _, k in pairs], dtype=np.float64))
     return keys, outside
 
 
-def _most(key_: int, scale: float) -> int:
-    """The highest whole weighted count a document of this length (``scale``) can have with a key at most
-    ``key_`` (``key = ceil(w * scale)``, so ``w <= key / scale``; the margin only absorbs float error)."""
-    return math.floor(key_ / scale + 1e-6)
+def _numpy() -> Any:
+    import numpy
+
+    return numpy
 
 
-def _at_most(most: int | None, norm: float) -> float:
-    """The most bm25's saturation can be for at most ``most`` weighted occurrences (None: any number)."""
-    return most * (impact.K1 + 1) / (most + norm) if most is not None else impact.K1 + 1
+class Lengths:
+    """Documents' lengths as bm25 and the keys use them: ``norm`` (bm25's ``K(D)`` with the index's average
+    length) and ``scale`` (keys per weighted occurrence, as ``impact.doc_impacts``), one entry per document.
+    The expressions are those of the text path, in the same order, so that scores from keys equal scores
+    from text to the last bit."""
+
+    def __init__(self, lengths: list[int], stats: Stats) -> None:
+        np = _numpy()
+        length = np.array(lengths, dtype=np.float64)
+        self.norm = impact.K1 * (1 - impact.B + impact.B * length / stats.avgdl)
+        self.scale = impact.KEY_SCALE / (0.25 * impact.A_REF + 0.75 * length)
 
 
-def _scale(length: int) -> float:
-    """Keys per weighted occurrence in a document of ``length`` index tokens (as ``impact.doc_impacts``)."""
-    return impact.KEY_SCALE / (0.25 * impact.A_REF + 0.75 * length)
+def _keys_of(listed: Listed, docids: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
+    """The documents' keys in one list, -1 where a document is not in it (keys fit a float exactly)."""
+    np = _numpy()
+    ids, keys = listed
+    if not len(ids):
+        return np.full(len(docids), -1.0)
+    at = np.minimum(np.searchsorted(ids, docids), len(ids) - 1)
+    return np.where(ids[at] == docids, keys[at], -1.0)
 
 
-def word_parts(
-    conn: sqlite3.Connection, words: list[Word], stats: Stats
-) -> Callable[[int, int], tuple[float, bool]]:
-    """``part(docid, length)``: the words' part of a document's score from the lists' keys, and whether it
-    is exact (the document is in every word's own list); else the most it can be (its text tells)."""
-    keys, outside = _list_keys(conn, sorted({tok for w in words for tok in w.lists}))
-    k1 = impact.K1
+def _at_most(cap: npt.NDArray[np.float64], at: Lengths) -> npt.NDArray[np.float64]:
+    """The most bm25's saturation can be for documents whose key is at most ``cap``: a whole weighted count
+    ``w <= cap / scale`` (``key = ceil(w * scale)``; the margin only absorbs float error)."""
+    np = _numpy()
+    most = np.floor(cap / at.scale + 1e-6)
+    return most * (impact.K1 + 1) / (most + at.norm)
 
-    def part(docid: int, length: int) -> tuple[float, bool]:
-        norm = k1 * (1 - impact.B + impact.B * length / stats.avgdl)
-        scale = _scale(length)
-        score, exact = 0.0, True
-        for word in words:
-            k = keys[word.own].get(docid) if word.own is not None else None
-            if k is not None:
-                tf = round(k / scale)
-                score += WORD_WEIGHT * word.idf * tf * (k1 + 1) / (tf + norm)
-                continue
-            exact = False
-            caps = [keys[tok].get(docid, outside[tok]) for tok in word.lists if tok in outside]
-            most = _most(min(caps), scale) if caps else None
-            score += WORD_WEIGHT * word.idf * _at_most(most, norm)
-        return (score, True) if exact else (score * (1 + 1e-9), False)
 
-    return part
+def _exact(coef: float, key_: npt.NDArray[np.float64], at: Lengths) -> npt.NDArray[np.float64]:
+    """``coef`` times bm25's saturation for the weighted count a key gives back (``round(key / scale)``)."""
+    np = _numpy()
+    w = np.round(key_ / at.scale)
+    return coef * w * (impact.K1 + 1) / (w + at.norm)
+
+
+class WordParts:
+    """The words' part of documents' scores from the lists' keys (read once per query), and whether it is
+    exact (a document in every word's own list); else the most it can be (its text tells)."""
+
+    def __init__(self, conn: sqlite3.Connection, words: list[Word], stats: Stats) -> None:
+        self.words, self.stats = words, stats
+        self.keys, self.outside = _list_keys(conn, sorted({tok for w in words for tok in w.lists}))
+
+    def __call__(self, docids: list[int], at: Lengths) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
+        np = _numpy()
+        ids = np.array(docids, dtype=np.int64)
+        score = np.zeros(len(docids))
+        exact = np.ones(len(docids), dtype=bool)
+        for word in self.words:
+            coef = WORD_WEIGHT * word.idf
+            caps = [(_keys_of(self.keys[tok], ids), self.outside[tok]) for tok in word.lists if tok in self.outside]
+            if caps:
+                cap = np.minimum.reduce([np.where(k >= 0, k, out) for k, out in caps])
+                bound = coef * _at_most(cap, at)
+            else:
+                bound = np.full(len(docids), coef * (impact.K1 + 1))
+            if word.own is not None and word.own in self.keys:
+                own = _keys_of(self.keys[word.own], ids)
+                listed = own >= 0
+                score += np.where(listed, _exact(coef, own, at), bound)
+                exact &= listed
+            else:
+                score += bound
+                exact[:] = False
+        return np.where(exact, score, score * (1 + 1e-9)), exact
 
 
 def _score_candidates(
@@ -445,37 +494,37 @@ def _score_candidates(
     leaves = [(t, leaf_tokens(t), stats.idf(count(leaf_match(t)))) for t in c.positive]
     info = _token_rows(conn, sorted({tok for _, toks, _ in leaves for tok in toks}))
     keys, outside_of = _list_keys(conn, sorted({v[0] for v in info.values()}))
-    word_part = word_parts(conn, words, stats)
+    np = _numpy()
+    docids = [r[0] for r in rows]
+    ids = np.array(docids, dtype=np.int64)
+    at = Lengths([r[3] for r in rows], stats)
     exact_ok = _conjunction(c.core_node)
-    k1, b = impact.K1, impact.B
-    known: list[tuple[int, float]] = []
-    bounded: list[tuple[float, DocRow]] = []
-    for row in rows:
-        docid, _kind, _item, length, _wb = row
-        norm = k1 * (1 - b + b * length / stats.avgdl)
-        scale = _scale(length)
-        strings = high = 0.0
-        exact, lacks = exact_ok, False
-        for leaf, toks, idf in leaves:
-            listed = [(info[t][0], keys[info[t][0]].get(docid)) for t in toks if t in info]
-            if len(toks) == 1 and listed and listed[0][1] is not None and leaf.fields == TEXT_FIELDS:
-                w = round(listed[0][1] / scale)
-                strings += idf * w * (k1 + 1) / (w + norm)
-                continue
-            exact = False
-            cap = min((k if k is not None else outside_of[tok] for tok, k in listed), default=None)
-            most = _most(cap, scale) if cap is not None else None
-            if most == 0 and exact_ok:  # its keys say it lacks a string every hit holds
-                lacks = True
-                break
-            high += idf * _at_most(most, norm)
-        if lacks:
-            continue
-        words_sum, words_exact = word_part(docid, length)
-        if exact and words_exact:
-            known.append((docid, strings + words_sum))
+    n = len(rows)
+    strings, high = np.zeros(n), np.zeros(n)
+    exact = np.full(n, exact_ok)
+    lacks = np.zeros(n, dtype=bool)
+    for leaf, toks, idf in leaves:
+        listed = [(_keys_of(keys[info[t][0]], ids), outside_of[info[t][0]]) for t in toks if t in info]
+        unknown = np.ones(n, dtype=bool)
+        if len(toks) == 1 and listed and leaf.fields == TEXT_FIELDS:
+            key_ = listed[0][0]
+            unknown = key_ < 0
+            strings += np.where(unknown, 0.0, _exact(idf, key_, at))
+        exact &= ~unknown
+        if listed:
+            cap = np.minimum.reduce([np.where(k >= 0, k, out) for k, out in listed])
+            most = np.floor(cap / at.scale + 1e-6)
+            if exact_ok:  # its keys say it lacks a string every hit holds
+                lacks |= unknown & (most == 0)
+            high += np.where(unknown, idf * _at_most(cap, at), 0.0)
         else:
-            bounded.append(((strings + words_sum + high) * (1 + 1e-9), row))
+            high += np.where(unknown, idf * (impact.K1 + 1), 0.0)
+    words_sum, words_exact = WordParts(conn, words, stats)(docids, at)
+    scored = exact & words_exact & ~lacks
+    total = strings + words_sum
+    bound = (total + high) * (1 + 1e-9)
+    known = [(docids[i], float(total[i])) for i in np.flatnonzero(scored)]
+    bounded = [(float(bound[i]), rows[i]) for i in np.flatnonzero(~scored & ~lacks)]
     memo.scores.update(known)
     known.sort(key=order)
     bounded.sort(key=lambda e: -e[0])

@@ -60,13 +60,14 @@ from reader.search.query import (
 from reader.search.rank import (
     DocRow,
     Fallback,
+    Lengths,
     Memo,
+    WordParts,
     doc_rows,
     fts_stats,
     order,
     query_words,
     rank_page,
-    word_parts,
     words_part,
 )
 
@@ -584,8 +585,9 @@ class SearchService:
         """The top hits when the query's jieba words add to the strings' score (see ``_ranked``)."""
         want = offset + limit
         outside = sum(WORD_WEIGHT * w.idf * w.outside for w in words)
-        word_part = word_parts(conn, words, stats)
-        pending = self._listed_bounds(conn, c, words, word_part)  # listed documents not seen yet in the rows
+        # from the words' lists: exact, or the most it can be (None: no lists, every document at most ``outside``)
+        word_part = WordParts(conn, words, stats) if any(w.lists for w in words) else None
+        pending = self._listed_bounds(conn, c, stats, word_part)  # listed documents not seen yet in the rows
         highest = [(-part, docid) for docid, part in pending.items()]
         heapq.heapify(highest)
         # The lists' attempt scored some matches exactly: the best of them start the page, so that a row's
@@ -608,9 +610,14 @@ class SearchService:
                     others[docid] = g
             if others:
                 unread: list[tuple[float, DocRow]] = []
-                for doc in doc_rows(conn, list(others)):
-                    part, exact = word_part(doc[0], doc[3])  # from the words' lists, or the most it can be
-                    if exact:
+                docs = doc_rows(conn, list(others))
+                if word_part is None:
+                    parts, exact = [outside] * len(docs), [False] * len(docs)
+                else:
+                    found = word_part([d[0] for d in docs], Lengths([d[3] for d in docs], stats))
+                    parts, exact = found[0].tolist(), found[1].tolist()
+                for doc, part, known in zip(docs, parts, exact, strict=True):
+                    if known:
                         best.append((doc[0], others[doc[0]] + part))
                     elif theta is None or others[doc[0]] + part >= theta:
                         unread.append((others[doc[0]] + part, doc))
@@ -643,20 +650,21 @@ class SearchService:
         return best[offset:]
 
     def _listed_bounds(
-        self, conn: sqlite3.Connection, c: Compiled, words: list[Any], word_part: Any
+        self, conn: sqlite3.Connection, c: Compiled, stats: Any, word_part: WordParts | None
     ) -> dict[int, float]:
         """docid -> the most the words' part can be, for the documents in the words' impact lists that meet
         the filters: from their keys, not their text (whether they match is seen when they come as rows)."""
-        lists = sorted({tok for w in words for tok in w.lists})
-        if not lists:
+        if word_part is None:
             return {}
+        lists = sorted({tok for w in word_part.words for tok in w.lists})
         marks = ",".join("?" * len(lists))
         ids = [int(r[0]) for r in conn.execute(f"SELECT DISTINCT docid FROM imp WHERE tok IN ({marks})", lists)]
         if c.core is not None:
             docs = doc_rows(conn, ids, f"d.docid BETWEEN ? AND ? AND {c.rest('d.docid')}", [c.lo, c.hi, *c.rest_params])
         else:
             docs = doc_rows(conn, ids, c.where, list(c.params))
-        return {docid: word_part(docid, length)[0] for docid, _kind, _item, length, _wb in docs}
+        ids = [d[0] for d in docs]
+        return dict(zip(ids, word_part(ids, Lengths([d[3] for d in docs], stats))[0].tolist(), strict=True))
 
     def _count(
         self, conn: sqlite3.Connection, c: Compiled, dead: bool, want_facets: bool
