@@ -319,6 +319,13 @@ def doc_rows(conn: sqlite3.Connection, docids: list[int], where: str = "1", para
     return rows
 
 
+def filters(c: Compiled) -> tuple[str, list[object]]:
+    """The condition on ``docs d`` (and its parameters) that a query's hits meet besides its strings."""
+    if c.core is None:
+        return c.where, list(c.params)
+    return f"d.docid BETWEEN ? AND ? AND {c.rest('d.docid')}", [c.lo, c.hi, *c.rest_params]
+
+
 def folded_fields(rows: list[DocRow], texts: Texts) -> dict[int, list[str]]:
     """docid -> the folded title, sub, byline and body of each document still in the library."""
     if not rows:
@@ -338,13 +345,25 @@ def folded_fields(rows: list[DocRow], texts: Texts) -> dict[int, list[str]]:
 
 class Memo:
     """What one search has read and scored: when the lists cannot prove a page, the full path after them
-    meets many of the same documents. ``fields(rows)``: documents' folded fields, each read from the library
-    once; ``scores``: docid -> exact score of the matching documents scored so far (as ``_text_scores``)."""
+    meets many of the same documents. ``rows``: their ``docs`` rows; ``fields``: their folded fields, each
+    read from the library once; ``lists``: the lists' keys; ``scores``: docid -> exact score of the matching
+    documents scored so far (as ``_text_scores``)."""
 
     def __init__(self, texts: Texts) -> None:
         self.texts = texts
         self.cache: dict[int, list[str] | None] = {}  # None: deleted from the library since the last sync
         self.scores: dict[int, float] = {}
+        self._rows: dict[tuple[str, tuple[object, ...]], dict[int, DocRow | None]] = {}
+        self._lists: dict[int, tuple[Listed, int | None]] = {}
+
+    def rows(self, conn: sqlite3.Connection, docids: list[int], where: str, params: list[object]) -> list[DocRow]:
+        """``doc_rows(conn, docids, where, params)``, each document read once per filter."""
+        seen = self._rows.setdefault((where, tuple(params)), {})
+        missing = [d for d in docids if d not in seen]
+        found = {r[0]: r for r in doc_rows(conn, missing, where, params)} if missing else {}
+        for d in missing:
+            seen[d] = found.get(d)  # None: it does not meet the filter (or is gone)
+        return [r for d in docids if (r := seen[d]) is not None]
 
     def fields(self, rows: list[DocRow]) -> dict[int, list[str]]:
         """docid -> folded fields of the documents of ``rows`` still in the library (as ``folded_fields``)."""
@@ -353,6 +372,16 @@ class Memo:
         for row in missing:
             self.cache[row[0]] = found.get(row[0])
         return {row[0]: f for row in rows if (f := self.cache[row[0]]) is not None}
+
+    def lists(self, conn: sqlite3.Connection, toks: list[int]) -> tuple[dict[int, Listed], dict[int, int]]:
+        """``_list_keys(conn, toks)``, each list read once."""
+        missing = [tok for tok in toks if tok not in self._lists]
+        if missing:
+            keys, outside = _list_keys(conn, missing)
+            for tok in missing:
+                self._lists[tok] = (keys[tok], outside.get(tok))
+        return ({tok: self._lists[tok][0] for tok in toks},
+                {tok: out for tok in toks if (out := self._lists[tok][1]) is not None})
 
 
 def words_part(folded: list[str], starts: bytes, length: int, words: list[Word], stats: Stats) -> float:
@@ -441,9 +470,9 @@ class WordParts:
     """The words' part of documents' scores from the lists' keys (read once per query), and whether it is
     exact (a document in every word's own list); else the most it can be (its text tells)."""
 
-    def __init__(self, conn: sqlite3.Connection, words: list[Word], stats: Stats) -> None:
+    def __init__(self, conn: sqlite3.Connection, words: list[Word], stats: Stats, memo: Memo) -> None:
         self.words, self.stats = words, stats
-        self.keys, self.outside = _list_keys(conn, sorted({tok for w in words for tok in w.lists}))
+        self.keys, self.outside = memo.lists(conn, sorted({tok for w in words for tok in w.lists}))
 
     def __call__(self, docids: list[int], at: Lengths) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
         np = _numpy()
@@ -488,12 +517,10 @@ def _score_candidates(
     at most its outside key), and its text is read only when that bound can reach the ``want`` best.
     """
     assert c.core_node is not None
-    rows = doc_rows(
-        conn, sorted(candidates), f"d.docid BETWEEN ? AND ? AND {c.rest('d.docid')}", [c.lo, c.hi, *c.rest_params]
-    )
+    rows = memo.rows(conn, sorted(candidates), *filters(c))
     leaves = [(t, leaf_tokens(t), stats.idf(count(leaf_match(t)))) for t in c.positive]
     info = _token_rows(conn, sorted({tok for _, toks, _ in leaves for tok in toks}))
-    keys, outside_of = _list_keys(conn, sorted({v[0] for v in info.values()}))
+    keys, outside_of = memo.lists(conn, sorted({v[0] for v in info.values()}))
     np = _numpy()
     docids = [r[0] for r in rows]
     ids = np.array(docids, dtype=np.int64)
@@ -519,7 +546,7 @@ def _score_candidates(
             high += np.where(unknown, idf * _at_most(cap, at), 0.0)
         else:
             high += np.where(unknown, idf * (impact.K1 + 1), 0.0)
-    words_sum, words_exact = WordParts(conn, words, stats)(docids, at)
+    words_sum, words_exact = WordParts(conn, words, stats, memo)(docids, at)
     scored = exact & words_exact & ~lacks
     total = strings + words_sum
     bound = (total + high) * (1 + 1e-9)

@@ -63,7 +63,7 @@ from reader.search.rank import (
     Lengths,
     Memo,
     WordParts,
-    doc_rows,
+    filters,
     fts_stats,
     order,
     query_words,
@@ -586,8 +586,8 @@ class SearchService:
         want = offset + limit
         outside = sum(WORD_WEIGHT * w.idf * w.outside for w in words)
         # from the words' lists: exact, or the most it can be (None: no lists, every document at most ``outside``)
-        word_part = WordParts(conn, words, stats) if any(w.lists for w in words) else None
-        pending = self._listed_bounds(conn, c, stats, word_part)  # listed documents not seen yet in the rows
+        word_part = WordParts(conn, words, stats, memo) if any(w.lists for w in words) else None
+        pending = self._listed_bounds(conn, c, stats, word_part, memo)  # listed documents not seen yet in the rows
         highest = [(-part, docid) for docid, part in pending.items()]
         heapq.heapify(highest)
         # The lists' attempt scored some matches exactly: the best of them start the page, so that a row's
@@ -610,7 +610,7 @@ class SearchService:
                     others[docid] = g
             if others:
                 unread: list[tuple[float, DocRow]] = []
-                docs = doc_rows(conn, list(others))
+                docs = memo.rows(conn, list(others), *filters(c))  # meet them: they came from the rows
                 if word_part is None:
                     parts, exact = [outside] * len(docs), [False] * len(docs)
                 else:
@@ -650,7 +650,7 @@ class SearchService:
         return best[offset:]
 
     def _listed_bounds(
-        self, conn: sqlite3.Connection, c: Compiled, stats: Any, word_part: WordParts | None
+        self, conn: sqlite3.Connection, c: Compiled, stats: Any, word_part: WordParts | None, memo: Memo
     ) -> dict[int, float]:
         """docid -> the most the words' part can be, for the documents in the words' impact lists that meet
         the filters: from their keys, not their text (whether they match is seen when they come as rows)."""
@@ -659,10 +659,7 @@ class SearchService:
         lists = sorted({tok for w in word_part.words for tok in w.lists})
         marks = ",".join("?" * len(lists))
         ids = [int(r[0]) for r in conn.execute(f"SELECT DISTINCT docid FROM imp WHERE tok IN ({marks})", lists)]
-        if c.core is not None:
-            docs = doc_rows(conn, ids, f"d.docid BETWEEN ? AND ? AND {c.rest('d.docid')}", [c.lo, c.hi, *c.rest_params])
-        else:
-            docs = doc_rows(conn, ids, c.where, list(c.params))
+        docs = memo.rows(conn, ids, *filters(c))
         ids = [d[0] for d in docs]
         return dict(zip(ids, word_part(ids, Lengths([d[3] for d in docs], stats))[0].tolist(), strict=True))
 
