@@ -137,11 +137,19 @@ def _hex(c: str) -> str:
     return h
 
 
+def _codes(text: str) -> list[str]:
+    """The hex code of each character (tokenising calls this for every character of every document)."""
+    try:
+        return [_hex_cache[c] for c in text]
+    except KeyError:
+        return [_hex(c) for c in text]
+
+
 def gram_tokens(text: str) -> str:
     """The bigram column value of ``text``: per run, its bigrams then a unigram of its last character."""
     out: list[str] = []
     for run in _RUN.findall(text):
-        codes = [_hex(c) for c in run]
+        codes = _codes(run)
         out.extend([a + "x" + b for a, b in itertools.pairwise(codes)])
         out.append("u" + codes[-1])
     return " ".join(out)
@@ -149,11 +157,11 @@ def gram_tokens(text: str) -> str:
 
 def unigram_tokens(text: str) -> str:
     """The unigram column value of ``text``: one token per character that is not whitespace."""
-    return " ".join(["u" + _hex(c) for run in _RUN.findall(text) for c in run])
+    return " ".join(["u" + h for run in _RUN.findall(text) for h in _codes(run)])
 
 
 def word_token(word: str) -> str:
-    return "w" + "x".join(_hex(c) for c in word)
+    return "w" + "x".join(_codes(word))
 
 
 def word_tokens(words: Iterable[str]) -> str:

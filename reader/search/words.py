@@ -26,7 +26,7 @@ import sys
 import threading
 import zlib
 from collections.abc import Iterator
-from math import log
+from math import inf, log
 from pathlib import Path
 
 log_ = logging.getLogger(__name__)
@@ -135,6 +135,7 @@ class QuerySegmenter:
         self.total, self.maxlen = self.conn.execute("SELECT total, maxlen FROM meta").fetchone()
         self.logtotal = log(self.total)
         self.freq: dict[str, int] = {}
+        self.weight: dict[str, float] = {}  # word -> log(count) - log(total), as the route needs it
         self.loaded: set[str] = set()
         self.pid = os.getpid()
 
@@ -159,30 +160,37 @@ class QuerySegmenter:
         return bool(self.freq.get(word))
 
     def _cut_block(self, sentence: str) -> Iterator[str]:
-        """jieba's ``__cut_DAG_NO_HMM`` with its ``get_DAG`` and ``calc``."""
-        freq = self.freq
+        """jieba's ``__cut_DAG_NO_HMM`` with its ``get_DAG`` and ``calc``, in one pass from the end.
+
+        Tokenising is most of an import, and this most of tokenising: each end's log probability is kept
+        (``weight``), and a route's best is found in a loop rather than by ``max`` over tuples. The floats
+        are computed as jieba computes them, and ties go to the longer word as with jieba's ``max``.
+        """
+        freq, weight = self.freq, self.weight
         n = len(sentence)
-        dag: dict[int, list[int]] = {}
-        for k in range(n):
-            ends = []
-            i = k
-            frag = sentence[k]
-            while i < n and frag in freq:
-                if freq[frag]:
-                    ends.append(i)
-                i += 1
+        best = [0.0] * (n + 1)
+        step = [0] * (n + 1)
+        for k in range(n - 1, -1, -1):
+            top, end = -inf, k
+            for i in range(k, n):
                 frag = sentence[k : i + 1]
-            dag[k] = ends or [k]
-        route: dict[int, tuple[float, int]] = {n: (0, 0)}
-        logtotal = self.logtotal
-        for idx in range(n - 1, -1, -1):
-            route[idx] = max(
-                (log(freq.get(sentence[idx : x + 1]) or 1) - logtotal + route[x + 1][0], x) for x in dag[idx]
-            )
+                count = freq.get(frag)
+                if count is None:  # no word starts with it
+                    break
+                if count:
+                    w = weight.get(frag)
+                    if w is None:
+                        w = weight[frag] = log(count) - self.logtotal
+                    p = w + best[i + 1]
+                    if p >= top:
+                        top, end = p, i
+            if top == -inf:  # no word starts here: the character alone (jieba's DAG [k], count 1)
+                top, end = log(freq.get(sentence[k]) or 1) - self.logtotal + best[k + 1], k
+            best[k], step[k] = top, end
         x = 0
         buf = ""
         while x < n:
-            y = route[x][1] + 1
+            y = step[x] + 1
             word = sentence[x:y]
             if _RE_ENG.match(word) and len(word) == 1:
                 buf += word
