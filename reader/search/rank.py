@@ -23,7 +23,7 @@ import math
 import re
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from reader.search import impact
@@ -196,6 +196,45 @@ def rank_page(
             unproven.append(lambda: best(scored))
         return None
     return scored[offset:want]
+
+
+def both_strings(
+    conn: sqlite3.Connection, c: Compiled, stats: Stats, count: Count, words: list[Word]
+) -> tuple[Compiled, float] | None:
+    """For a query whose text is one string OR another: the query for both strings, and the most a document
+    holding only one of them can score (None for any other query).
+
+    A document holding both scores the same under either query (FTS5's bm25 takes each phrase's document
+    count on its own, whatever the expression), so when the page of the query for both ends above that
+    bound, it is the page of the OR: no document with one string can reach it. A common string ORed with
+    another (许昌 OR 江川) has a hundred thousand matches to score, the two together a tenth of that.
+    """
+    node = c.core_node
+    if isinstance(node, And) and len(node.children) == 1:
+        node = node.children[0]
+    if c.core is None or not isinstance(node, Or) or len(node.children) != 2:
+        return None
+    leaves = [x for x in node.children if isinstance(x, Text) and _simple(x)]
+    if len(leaves) != 2:
+        return None
+    rows = _token_rows(conn, sorted({t for leaf in leaves for t in leaf_tokens(leaf)}))
+
+    def top(leaf: Text) -> float:
+        """The most the string can add to any score: its highest key, through its tokens' lists."""
+        tops = [rows[t][2] for t in leaf_tokens(leaf) if t in rows]
+        return stats.idf(count(leaf_match(leaf))) * (impact.bound(min(tops), stats.avgdl) if tops else impact.K1 + 1)
+
+    def lacks(leaf: Text, word: Word) -> bool:
+        """Whether a document without the string (searched in every field) lacks the word too."""
+        parts = folded_parts(leaf)
+        return len(parts) == 1 and leaf.fields == TEXT_FIELDS and parts[0] in word.text
+
+    most = max(
+        top(only) + sum(WORD_WEIGHT * w.idf * w.top for w in words if not lacks(other, w))
+        for only, other in ((leaves[0], leaves[1]), (leaves[1], leaves[0]))
+    )
+    both = And(tuple(leaves))
+    return replace(c, core=" AND ".join(f"({leaf_match(t)})" for t in leaves), core_node=both), most * (1 + 1e-9)
 
 
 def _token_rows(conn: sqlite3.Connection, tokens: list[str]) -> dict[str, tuple[int, int, int]]:

@@ -63,6 +63,7 @@ from reader.search.rank import (
     Lengths,
     Memo,
     WordParts,
+    both_strings,
     filters,
     fts_stats,
     order,
@@ -490,6 +491,10 @@ class SearchService:
         if fast is not None:
             self.paths["lists"] += 1
             return fast, True
+        both = self._both(conn, c, limit, offset, dead, memo)
+        if both is not None:
+            self.paths["both strings"] += 1
+            return both, True
         full = self._ranked(conn, c, limit, offset, dead, memo, TEXT_BUDGET if unproven else None)
         if full is None:  # proving would read too many texts: the lists' best, each scored exactly
             page = unproven[0]()
@@ -500,6 +505,21 @@ class SearchService:
             assert full is not None  # no budget, no giving up
         self.paths["all matches"] += 1
         return full, True
+
+    def _both(
+        self, conn: sqlite3.Connection, c: Compiled, limit: int, offset: int, dead: bool, memo: Memo
+    ) -> list[tuple[int, float]] | None:
+        """The page of a query "A OR B" from the matches of both strings, when it ends above the most a
+        document with one of them can score (``rank.both_strings``); else None."""
+        stats = fts_stats(conn)
+        if stats is None:
+            return None
+        found = both_strings(conn, c, stats, lambda m: self._match_count(conn, m), query_words(conn, c, stats))
+        if found is None:
+            return None
+        both, most = found
+        page = self._ranked(conn, both, limit, offset, dead, memo)
+        return page if page is not None and len(page) == limit and page[-1][1] > most else None
 
     def _match_count(self, conn: sqlite3.Connection, match: str) -> int:
         """fts rows a MATCH finds (what bm25 takes for a string's document count), kept until the index changes."""
