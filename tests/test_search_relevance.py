@@ -376,3 +376,16 @@ def test_an_or_is_ranked_from_the_matches_of_both_strings_when_one_cannot_reach_
         check(first_page(service, f"{a} OR {b}"), either)
     if impact.LIST_SIZE == 24 or impact.START_DOCS > 10**6:  # (lists of 64 prove these pages themselves)
         assert service.paths["both strings"] > before  # some were answered from both strings' matches
+
+
+def test_strings_or_a_date_rank_every_hit_by_the_strings_it_holds(archive: tuple[SearchService, list[Doc]]) -> None:
+    """"发展 OR date:D" has no one MATCH (the full path's rows come from ``docs`` with the whole condition):
+    every hit is scored by the strings it holds (those of the day alone too), and the page is the brute force's."""
+    service, docs = archive
+    day = sorted({d.date for d in docs if d.date})[1]
+    iso = f"{day // 10000:04d}-{day // 100 % 100:02d}-{day % 100:02d}"
+    for strings in (["发展"], ["许昌", "发展"]):
+        scores = brute_force(docs, strings, [], [])
+        hits = [d for d in docs if any(s in f for s in strings for f in d.fields) or d.date == day]
+        expected = {d.key: scores[d.key] for d in hits}
+        check(first_page(service, " OR ".join([*strings, f"date:{iso}"]), limit=40), expected, limit=40)

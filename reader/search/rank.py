@@ -393,6 +393,7 @@ class Memo:
         self.cache: dict[int, list[str] | None] = {}  # None: deleted from the library since the last sync
         self.scores: dict[int, float] = {}
         self._rows: dict[tuple[str, tuple[object, ...]], dict[int, DocRow | None]] = {}
+        self._read: dict[int, DocRow] = {}  # every row read, whatever the filter
         self._lists: dict[int, tuple[Listed, int | None]] = {}
 
     def rows(self, conn: sqlite3.Connection, docids: list[int], where: str, params: list[object]) -> list[DocRow]:
@@ -400,9 +401,18 @@ class Memo:
         seen = self._rows.setdefault((where, tuple(params)), {})
         missing = [d for d in docids if d not in seen]
         found = {r[0]: r for r in doc_rows(conn, missing, where, params)} if missing else {}
+        self._read.update(found)
         for d in missing:
             seen[d] = found.get(d)  # None: it does not meet the filter (or is gone)
         return [r for d in docids if (r := seen[d]) is not None]
+
+    def rows_of_hits(self, conn: sqlite3.Connection, docids: list[int]) -> list[DocRow]:
+        """The ``docs`` rows of documents known to meet the query's filters (they came from its matches):
+        no filter is run again (one can hold a MATCH of its own), and rows read before are reused."""
+        missing = [d for d in docids if d not in self._read]
+        if missing:
+            self._read.update((r[0], r) for r in doc_rows(conn, missing))
+        return [r for d in docids if (r := self._read.get(d)) is not None]
 
     def fields(self, rows: list[DocRow]) -> dict[int, list[str]]:
         """docid -> folded fields of the documents of ``rows`` still in the library (as ``folded_fields``)."""

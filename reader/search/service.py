@@ -630,7 +630,7 @@ class SearchService:
                     others[docid] = g
             if others:
                 unread: list[tuple[float, DocRow]] = []
-                docs = memo.rows(conn, list(others), *filters(c))  # meet them: they came from the rows
+                docs = memo.rows_of_hits(conn, list(others))
                 if word_part is None:
                     parts, exact = [outside] * len(docs), [False] * len(docs)
                 else:
