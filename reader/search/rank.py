@@ -596,11 +596,11 @@ def _score_candidates(
         else:
             high += np.where(unknown, idf * (impact.K1 + 1), 0.0)
     words_sum, words_exact = WordParts(conn, words, stats, memo)(docids, at)
-    scored = exact & words_exact & ~lacks
+    keyed = exact & words_exact & ~lacks  # scored from their keys alone
     total = strings + words_sum
     bound = (total + high) * (1 + 1e-9)
-    known = [(docids[i], float(total[i])) for i in np.flatnonzero(scored)]
-    bounded = [(float(bound[i]), rows[i]) for i in np.flatnonzero(~scored & ~lacks)]
+    known = [(docids[i], float(total[i])) for i in np.flatnonzero(keyed)]
+    bounded = [(float(bound[i]), rows[i]) for i in np.flatnonzero(~keyed & ~lacks)]
     memo.scores.update(known)
     known.sort(key=order)
     bounded.sort(key=lambda e: -e[0])
@@ -614,9 +614,9 @@ def _score_candidates(
             break  # no document left can enter the page
         reading = [row for _, row in bounded[:batch]]
         del bounded[:batch]
-        scored = _text_scores(c, stats, reading, memo, count, words)
-        above += sum(s > outside for _, s in scored)
-        known += scored
+        from_text = _text_scores(c, stats, reading, memo, count, words)
+        above += sum(s > outside for _, s in from_text)
+        known += from_text
         known.sort(key=order)
         batch = min(2 * batch, 256)
     if outside > 0 and above < want:
