@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 import jieba
 import pytest
@@ -243,6 +246,35 @@ def test_past_the_text_budget_the_lists_page_is_shown_and_says_so(
         assert unproven == 0  # no lists, no candidates: every match is scored
 
 
+def counted(texts: rank.Texts) -> tuple[rank.Texts, list[tuple[str, int]]]:
+    """``texts`` (the library's ``index_texts``), and the (kind, id) of every document it is asked for."""
+    read: list[tuple[str, int]] = []
+
+    def counting(articles: list[int], blocks: list[int]) -> tuple[dict[int, rank.ArticleText], dict[int, str]]:
+        read.extend([("article", a) for a in articles] + [("block", b) for b in blocks])
+        return texts(articles, blocks)
+
+    return counting, read
+
+
+@contextmanager
+def lists_attempt(service: SearchService, query: str) -> Iterator[tuple[Any, ...]]:
+    """In one read transaction: the connection, the compiled query, FTS5's statistics, the query's words,
+    its match counter and the lists' candidates with their outside bound (``rank._sources``)."""
+    conn = service._conn()
+    c = compile_query(parse_query(query), [])
+    conn.execute("BEGIN")
+    try:
+        stats = rank.fts_stats(conn)
+        assert stats is not None
+        words = rank.query_words(conn, c, stats)
+        count = lambda m: service._match_count(conn, m)  # noqa: E731
+        memo = rank.Memo(service._library().index_texts)
+        yield conn, c, stats, words, count, rank._sources(conn, c, stats, count, words, memo)
+    finally:
+        conn.execute("COMMIT")
+
+
 def test_listed_documents_are_scored_from_their_keys_exactly(archive: tuple[SearchService, list[Doc]]) -> None:
     """A string that is one list token, or a word with its own list, has a listed document's count in its key:
     such documents are scored without their text, to the same float as from their text, and texts are read
@@ -250,23 +282,11 @@ def test_listed_documents_are_scored_from_their_keys_exactly(archive: tuple[Sear
     service, _docs = archive
     if impact.START_DOCS > 10**6:
         pytest.skip("no lists")
-    conn = service._conn()
     texts = service._library().index_texts
-    read: list[int] = []
-
-    def counting(articles: list[int], blocks: list[int]) -> object:
-        read.extend(articles + blocks)
-        return texts(articles, blocks)
-
+    counting, read = counted(texts)
     keyed_some = False
     for query in ("的", "发展", "记者 发展", "摄", '"本报讯(记者"', "发展 -记者", "title:发展"):
-        c = compile_query(parse_query(query), [])
-        conn.execute("BEGIN")
-        try:
-            stats = rank.fts_stats(conn)
-            words = rank.query_words(conn, c, stats)
-            count = lambda m: service._match_count(conn, m)  # noqa: E731
-            sources = rank._sources(conn, c, stats, count, words)
+        with lists_attempt(service, query) as (conn, c, stats, words, count, sources):
             if sources is None:
                 continue
             candidates = sources[0]
@@ -283,8 +303,6 @@ def test_listed_documents_are_scored_from_their_keys_exactly(archive: tuple[Sear
             read.clear()  # a bound no candidate can beat: given up on before any text is read
             assert rank._score_candidates(*args, rank.Memo(counting), count, words, 20, 1e9) is None
             assert not read
-        finally:
-            conn.execute("COMMIT")
     assert keyed_some  # some documents were scored from their keys alone
 
 
@@ -298,23 +316,11 @@ def test_a_page_that_cannot_be_proven_is_given_up_part_way_through_reading(
     if impact.START_DOCS > 10**6:
         pytest.skip("no lists")
     monkeypatch.setattr(rank, "FIRST_READS", 2)  # a small archive: its pages need fewer reads than 64
-    conn = service._conn()
     texts = service._library().index_texts
-    read: list[tuple[str, int]] = []
-
-    def counting(articles: list[int], blocks: list[int]) -> object:
-        read.extend([("article", a) for a in articles] + [("block", b) for b in blocks])
-        return texts(articles, blocks)
-
+    counting, read = counted(texts)
     gave_up = 0
     for query in ('"本报讯(记者"', "高质量发展", "许昌 OR 新时代", "记者 OR 发展"):  # bounded by their keys
-        c = compile_query(parse_query(query), [])
-        conn.execute("BEGIN")
-        try:
-            stats = rank.fts_stats(conn)
-            words = rank.query_words(conn, c, stats)
-            count = lambda m: service._match_count(conn, m)  # noqa: E731
-            sources = rank._sources(conn, c, stats, count, words)
+        with lists_attempt(service, query) as (conn, c, stats, words, count, sources):
             assert sources is not None, query
             everything = rank._score_candidates(conn, c, stats, sources[0], rank.Memo(texts), count, words, 10**6)
             assert everything is not None
@@ -332,8 +338,6 @@ def test_a_page_that_cannot_be_proven_is_given_up_part_way_through_reading(
                 if 0 < len(read) < page_read:  # the keys alone did not tell: given up part way
                     gave_up += 1
                     break
-        finally:
-            conn.execute("COMMIT")
     if impact.LIST_SIZE == 24:  # lists of 64 hold this small archive's counts: their keys alone decide
         assert gave_up  # some query read texts before it gave up
 
@@ -345,13 +349,7 @@ def test_a_search_reads_each_text_once_whichever_paths_it_takes(
     read: no document's text is read twice in one search, and the page is still the brute force's."""
     service, docs = archive
     library = service._library()
-    real = library.index_texts
-    read: list[tuple[str, int]] = []
-
-    def counting(articles: list[int], blocks: list[int]) -> object:
-        read.extend([("article", a) for a in articles] + [("block", b) for b in blocks])
-        return real(articles, blocks)
-
+    counting, read = counted(library.index_texts)
     monkeypatch.setattr(library, "index_texts", counting)
     for query, strings, must, must_not in QUERIES:
         read.clear()

@@ -172,7 +172,7 @@ def rank_page(
     if few <= COMPLETE_MAX:  # few matches: scoring them all in SQLite is quicker than reading candidates
         return None
     words = query_words(conn, c, stats)
-    sources = _sources(conn, c, stats, count, words)
+    sources = _sources(conn, c, stats, count, words, memo)
     if sources is None:
         return None
     candidates, outside = sources
@@ -301,7 +301,7 @@ def query_words(conn: sqlite3.Connection, c: Compiled, stats: Stats) -> list[Wor
 
 
 def _sources(
-    conn: sqlite3.Connection, c: Compiled, stats: Stats, count: Count, words: list[Word]
+    conn: sqlite3.Connection, c: Compiled, stats: Stats, count: Count, words: list[Word], memo: Memo
 ) -> tuple[set[int], float] | None:
     """(candidate docids, the highest score a document outside them can have), or None (not provable)."""
     leaves = [(t, leaf_tokens(t)) for t in c.positive]
@@ -335,9 +335,9 @@ def _sources(
             outside += WORD_WEIGHT * word.idf * word.outside
         elif not complete(leaf_match(Text((word.text,)))):
             outside += WORD_WEIGHT * word.idf * word.outside
-    if lists:
-        marks = ",".join("?" * len(lists))
-        candidates.update(int(r[0]) for r in conn.execute(f"SELECT docid FROM imp WHERE tok IN ({marks})", list(lists)))
+    keys, _outside = memo.lists(conn, sorted(lists))  # read once: scoring the candidates takes their keys
+    for ids, _keys in keys.values():
+        candidates.update(ids.tolist())
     return candidates, outside
 
 
