@@ -387,3 +387,28 @@ def test_strings_or_a_date_rank_every_hit_by_the_strings_it_holds(archive: tuple
         hits = [d for d in docs if any(s in f for s in strings for f in d.fields) or d.date == day]
         expected = {d.key: scores[d.key] for d in hits}
         check(first_page(service, " OR ".join([*strings, f"date:{iso}"]), limit=40), expected, limit=40)
+
+
+def test_after_the_lists_the_full_path_takes_only_rows_that_can_reach_their_page(
+    archive: tuple[SearchService, list[Doc]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When the lists cannot prove a page, their best exact scores give the full path a floor: FTS5 hands over
+    only the matches whose strings score within what the words can add of it. Fewer rows, the same page."""
+    service, docs = archive
+    if impact.START_DOCS > 10**6:
+        pytest.skip("no lists")
+    handed: list[tuple[int, int]] = []  # (rows above the floor, every row)
+    real = SearchService._by_strings
+
+    def spy(self: SearchService, conn: Any, c: Any, dead: bool, stack: Any, floor: float | None = None) -> Any:
+        rows = list(real(self, conn, c, dead, stack, floor))
+        if floor is not None:
+            handed.append((len(rows), len(list(real(self, conn, c, dead, stack)))))
+        return iter(rows)
+
+    monkeypatch.setattr(SearchService, "_by_strings", spy)
+    for query, strings, must, must_not in QUERIES:
+        check(first_page(service, query), brute_force(docs, strings, must, must_not))
+    if impact.LIST_SIZE == 24:  # lists too short to prove most pages: the full path follows them
+        assert handed and all(above <= every for above, every in handed), handed
+        assert any(above < every for above, every in handed), handed
