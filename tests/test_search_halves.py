@@ -17,7 +17,7 @@ from reader.library import Library
 from reader.search import SearchService
 from reader.search import halves as halves_module
 from reader.search.halves import Halves, fingerprint
-from reader.search.index import connect_reader
+from reader.search.index import CODE_SHIFT, connect_reader
 from tests.helpers import generated_library, import_pages
 
 QUERIES: list[tuple[str, dict[str, object]]] = [
@@ -119,6 +119,31 @@ def test_an_archive_with_a_gap_is_split_into_even_halves(tmp_path: Path) -> None
         assert mid is not None
         assert 0.4 < sum(d <= mid for d in new) / len(new) < 0.6
     service.close()
+
+
+def test_the_middle_is_read_once_for_each_state_of_the_index(tmp_path: Path, archive: Path) -> None:
+    """Every count and full ranking asks for the middle: it is read from ``seqs`` once, and again when
+    documents were added (an import of a later issue moves it)."""
+    lib = tmp_path / "lib"
+    shutil.copytree(archive / "lib", lib)
+    path = SearchService(lib).path
+    conn = connect_reader(path)
+    reads: list[str] = []
+    conn.set_trace_callback(lambda sql: reads.append(sql) if sql.startswith("SELECT prefix, last FROM seqs") else None)
+    halves = Halves(path)
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(halves_module, "SPLIT_DOCS", 0)
+        first = halves.middle(conn, 0, 2**62)
+        assert halves.middle(conn, 0, 2**62) == first and len(reads) == 1
+        last = int(conn.execute("SELECT MAX(prefix) FROM seqs").fetchone()[0])
+        total = int(conn.execute("SELECT SUM(last) FROM seqs").fetchone()[0])
+        conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + ? WHERE key = 'live'", (total,))
+        conn.execute("INSERT INTO seqs(prefix, last) VALUES (?, ?)", (last + 1, total))  # a big later issue
+        moved = halves.middle(conn, 0, 2**62)
+    assert len(reads) == 2 and first is not None and moved is not None and moved > first
+    assert moved >> CODE_SHIFT == last  # half the documents are the new issue's: the middle is just before it
+    halves.close()
+    conn.close()
 
 
 def test_a_write_between_the_two_transactions_does_not_mix_states(tmp_path: Path, archive: Path) -> None:

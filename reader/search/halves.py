@@ -43,6 +43,9 @@ class Halves:
         self._peer: sqlite3.Connection | None = None
         self._pool: ThreadPoolExecutor | None = None
         self.stale = 0  # times the second connection saw another state and the caller's ran both halves
+        # (lo, hi, live documents) -> middle: reading ``seqs`` takes 2 ms of every count and full ranking at
+        # 30,000 pages. A stale middle (documents replaced, as many as before) only splits less evenly.
+        self._middles: dict[tuple[int, int, int], int | None] = {}
 
     def middle(self, conn: sqlite3.Connection, lo: int, hi: int) -> int | None:
         """The last docid of the lower half of ``lo..hi``, or None when the query is not worth splitting.
@@ -52,8 +55,18 @@ class Halves:
         nearly empty in an archive with a gap (this century's pages with a few from the 1930s, or with a
         decade missing), and the split then gained nothing.
         """
-        if int(read_meta(conn, "live") or 0) < SPLIT_DOCS:
+        live = int(read_meta(conn, "live") or 0)
+        if live < SPLIT_DOCS:
             return None
+        known = (lo, hi, live)
+        if known not in self._middles:
+            if len(self._middles) >= 256:
+                self._middles.clear()
+            self._middles[known] = self._middle(conn, lo, hi)
+        return self._middles[known]
+
+    @staticmethod
+    def _middle(conn: sqlite3.Connection, lo: int, hi: int) -> int | None:
         counts = conn.execute(
             "SELECT prefix, last FROM seqs WHERE prefix BETWEEN ? AND ? ORDER BY prefix",
             (lo >> CODE_SHIFT, hi >> CODE_SHIFT),
