@@ -121,6 +121,34 @@ def test_an_archive_with_a_gap_is_split_into_even_halves(tmp_path: Path) -> None
     service.close()
 
 
+def test_strings_are_counted_in_halves_exactly(archive: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A ranking's strings are counted (for their idf) in two halves at once: the sums are FTS5's counts."""
+    matches = ['{title sub byline body} : "53d1x5c55"', '{title sub byline body} : "8bb0x8005"', "u7684"]
+    whole = SearchService(archive / "lib")
+    conn = whole._conn()
+    expected = {m: whole._match_count(conn, m) for m in matches}
+    assert all(expected.values())
+    whole.close()
+    monkeypatch.setattr(halves_module, "SPLIT_DOCS", 0)
+    split = SearchService(archive / "lib")
+    used: list[int] = []
+    real = Halves.both
+
+    def spy(self: Halves, conn: object, lo: int, mid: int, hi: int, start: object) -> object:
+        used.append(mid)
+        return real(self, conn, lo, mid, hi, start)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Halves, "both", spy)
+    conn = split._conn()
+    conn.execute("BEGIN")
+    split._count_matches(conn, matches)
+    assert len(used) == 1 and split._counts(conn) == expected
+    split._count_matches(conn, matches[:2])  # counted already: not again
+    assert len(used) == 1
+    conn.execute("COMMIT")
+    split.close()
+
+
 def test_the_middle_is_read_once_for_each_state_of_the_index(tmp_path: Path, archive: Path) -> None:
     """Every count and full ranking asks for the middle: it is read from ``seqs`` once, and again when
     documents were added (an import of a later issue moves it)."""

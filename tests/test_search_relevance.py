@@ -22,7 +22,7 @@ from bench.generate import generate_archive
 from reader.library import Library
 from reader.search import SearchService, impact, rank
 from reader.search import service as service_module
-from reader.search.compile import compile_query
+from reader.search.compile import compile_query, leaf_match
 from reader.search.fold import fold
 from reader.search.index import library_docs, tokenize
 from reader.search.query import parse_query
@@ -412,3 +412,18 @@ def test_after_the_lists_the_full_path_takes_only_rows_that_can_reach_their_page
     if impact.LIST_SIZE == 24:  # lists too short to prove most pages: the full path follows them
         assert handed and all(above <= every for above, every in handed), handed
         assert any(above < every for above, every in handed), handed
+
+
+def test_the_lists_have_the_strings_of_a_query_counted_at_once(
+    archive: tuple[SearchService, list[Doc]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before scoring candidates, the lists ask for every string's count in one go (two halves at once on a big
+    index), not one string at a time as each is needed."""
+    service, docs = archive
+    if impact.START_DOCS > 10**6:
+        pytest.skip("no lists")
+    asked: list[list[str]] = []
+    monkeypatch.setattr(SearchService, "_count_matches", lambda self, conn, matches: asked.append(sorted(matches)))
+    check(first_page(service, "的 发展"), brute_force(docs, ["的", "发展"], ["的", "发展"], []))
+    strings = compile_query(parse_query("的 发展"), []).positive
+    assert asked == [sorted(leaf_match(t) for t in strings)]

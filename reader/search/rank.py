@@ -152,6 +152,7 @@ def rank_page(
     memo: Memo,
     count: Count,
     unproven: list[Fallback] | None = None,
+    prefetch: Callable[[list[str]], None] | None = None,
 ) -> Page | None:
     """The exact page of hits by relevance from the impact lists, or None when that cannot be proven.
 
@@ -159,6 +160,7 @@ def rank_page(
     of fts rows a MATCH expression finds (cached by the caller). When the candidates' page cannot be
     proven exact, a function giving that page (each hit scored exactly, the order not proven) is appended
     to ``unproven``: the caller's fallback if proving it by scoring every match would cost too much.
+    ``prefetch(matches)``: count these at once (``count`` then has them), called once the lists are used.
     """
     if c.core is None or c.core_node is None or not c.positive or not all(_simple(t) for t in c.positive):
         return None
@@ -171,6 +173,8 @@ def rank_page(
     ).fetchone()[0]
     if few <= COMPLETE_MAX:  # few matches: scoring them all in SQLite is quicker than reading candidates
         return None
+    if prefetch is not None:
+        prefetch([leaf_match(t) for t in c.positive])
     words = query_words(conn, c, stats)
     sources = _sources(conn, c, stats, count, words, memo)
     if sources is None:
