@@ -33,6 +33,7 @@ log_ = logging.getLogger(__name__)
 
 TABLE_VERSION = 3
 _CHUNK = 900  # variables per IN (...) query
+_NONE: dict[str, int] = {}  # the bucket of a character no word starts with
 
 # jieba 0.42's patterns (jieba/__init__.py): what ``cut`` treats as a block to segment, as whitespace, as
 # a Latin letter or digit that joins its neighbours.
@@ -125,16 +126,18 @@ def build_table(cache_dir: Path) -> Path | None:
 class QuerySegmenter:
     """jieba's segmentation (no HMM) from the dictionary table, for queries and whole documents alike.
 
-    Its ``freq`` is jieba's prefix dictionary restricted to the characters seen so far: loading the bucket
-    of a character adds exactly jieba's entries that start with it (a word's prefixes start with the same
-    character), so jieba's DAG and route code runs unchanged over it.
+    Its ``buckets`` are jieba's prefix dictionary restricted to the characters seen so far: the bucket of a
+    character holds exactly jieba's entries that start with it (a word's prefixes start with the same
+    character), so jieba's DAG and route code runs unchanged over them.
     """
 
     def __init__(self, path: Path) -> None:
         self.conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         self.total, self.maxlen = self.conn.execute("SELECT total, maxlen FROM meta").fetchone()
         self.logtotal = log(self.total)
-        self.freq: dict[str, int] = {}
+        # first character -> its bucket: jieba's entries starting with it. Kept apart, not merged into one
+        # dict: merging was 40 % of reading the 2,300 buckets of a new issue's characters (0.14 of 0.32 s).
+        self.buckets: dict[str, dict[str, int]] = {}
         self.weight: dict[str, float] = {}  # word -> log(count) - log(total), as the route needs it
         self.loaded: set[str] = set()
         self.pid = os.getpid()
@@ -150,14 +153,14 @@ class QuerySegmenter:
         for n in range(0, len(missing), _CHUNK):
             chunk = missing[n : n + _CHUNK]
             marks = ",".join("?" * len(chunk))
-            for _c, blob in self.conn.execute(f"SELECT c, data FROM words WHERE c IN ({marks})", chunk):
-                self.freq.update(marshal.loads(zlib.decompress(blob)))  # buckets share no entry
+            for c, blob in self.conn.execute(f"SELECT c, data FROM words WHERE c IN ({marks})", chunk):
+                self.buckets[c] = marshal.loads(zlib.decompress(blob))
         self.loaded.update(missing)
 
     def is_word(self, word: str) -> bool:
         """Whether ``word`` is a dictionary word of nonzero count."""
         self.load(word[:1])
-        return bool(self.freq.get(word))
+        return bool(self.buckets.get(word[:1], _NONE).get(word))
 
     def _cut_block(self, sentence: str) -> Iterator[str]:
         """jieba's ``__cut_DAG_NO_HMM`` with its ``get_DAG`` and ``calc``, in one pass from the end.
@@ -166,11 +169,12 @@ class QuerySegmenter:
         (``weight``), and a route's best is found in a loop rather than by ``max`` over tuples. The floats
         are computed as jieba computes them, and ties go to the longer word as with jieba's ``max``.
         """
-        freq, weight = self.freq, self.weight
+        buckets, weight = self.buckets, self.weight
         n = len(sentence)
         best = [0.0] * (n + 1)
         step = [0] * (n + 1)
         for k in range(n - 1, -1, -1):
+            freq = buckets.get(sentence[k], _NONE)  # every word from k starts with this character
             top, end = -inf, k
             for i in range(k, n):
                 frag = sentence[k : i + 1]
