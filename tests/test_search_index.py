@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -234,6 +235,38 @@ def test_an_index_from_before_list_sizes_keeps_its_lists(lib_dir: Path) -> None:
     assert conn.execute("SELECT token, size FROM toks").fetchall() == [("u5929", 128)]
     assert impact.usable(conn)
     conn.close()
+
+
+def test_filters_read_their_own_index_which_an_older_index_gains(tmp_path: Path) -> None:
+    """Page, section and kind filters look each match up in the filters' index, not in the documents' rows; an
+    index written before it gains it when opened, and the filtered answers stay the same."""
+    from reader.search import SearchService
+    from reader.search.compile import compile_query
+    from reader.search.query import parse_query
+    from tests.helpers import generated_library
+
+    lib = generated_library(tmp_path, pages=16, seed=4)
+    queries = [("发展", {"page": "2"}), ("记者", {"kind": "caption"}), ("的", {"page": "1"})]
+    service = SearchService(lib)
+    with Library(lib) as library:
+        service.sync(library)
+    before = [service.search(q, **kw) for q, kw in queries]  # type: ignore[arg-type]
+    assert all(r.error is None and r.total > 0 for r in before), [(r.error, r.total) for r in before]
+    conn = service._conn()
+    sql, params = service._core_from(compile_query(parse_query("发展 page:2"), []), dead=False)
+    plan = conn.execute(f"EXPLAIN QUERY PLAN SELECT COUNT(*){sql}", params).fetchall()
+    assert any("COVERING INDEX docs_filters" in str(row[-1]) for row in plan), plan
+    conn.execute("DROP INDEX docs_filters")  # as an index of the release before
+    service.close()
+    again = SearchService(lib)
+    assert not again.created
+    after = [again.search(q, **kw) for q, kw in queries]  # type: ignore[arg-type]
+
+    def answers(results: list[Any]) -> list[Any]:
+        return [(r.error, r.total, [(h.article_id, h.block_id, h.score) for h in r.hits]) for r in results]
+
+    assert answers(after) == answers(before)
+    again.close()
 
 
 def test_the_commonest_tokens_get_longer_lists() -> None:

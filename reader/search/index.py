@@ -83,6 +83,11 @@ CODE_BITS = DAY_SHIFT - CODE_SHIFT
 PAPER_CODES = 1 << CODE_BITS
 SEQ_LIMIT = 1 << (CODE_SHIFT - 1)
 
+# The columns of the page, section and kind filters beside each docid: a filtered search looks every match
+# up here (8.6 MB at 30,000 pages) rather than in the rows of docs (39 MB, with the word starts), a third
+# quicker (42 against 62 ms for page:2 over the 150,000 matches of 记者).
+FILTERS_INDEX = "CREATE INDEX docs_filters ON docs(docid, page, section_key, kind)"
+
 _SCHEMA = (
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE pages (page_id INTEGER PRIMARY KEY, key TEXT NOT NULL)",
@@ -97,6 +102,7 @@ _SCHEMA = (
         wb BLOB NOT NULL
     )""",
     "CREATE INDEX docs_page ON docs(page_id)",
+    FILTERS_INDEX,
     "CREATE TABLE papers (code INTEGER PRIMARY KEY, name TEXT NOT NULL, name_key TEXT NOT NULL)",
     "CREATE INDEX papers_name ON papers(name)",
     "CREATE TABLE seqs (prefix INTEGER PRIMARY KEY, last INTEGER NOT NULL)",
@@ -279,12 +285,22 @@ def open_index(path: Path) -> tuple[sqlite3.Connection, bool]:
 def _upgrade(conn: sqlite3.Connection) -> None:
     """Bring an index of this version written by an older release up to date, keeping what it holds.
 
-    Lists of different sizes (``impact.DEEP_FACTOR``) came later: every list before was 128 long.
+    Lists of different sizes (``impact.DEEP_FACTOR``) came later: every list before was 128 long. So did
+    the filters' index (``FILTERS_INDEX``), which searches name.
     """
     if "size" not in {r[1] for r in conn.execute("PRAGMA table_info(toks)")}:
         with write_transaction(conn):
             if "size" not in {r[1] for r in conn.execute("PRAGMA table_info(toks)")}:  # another process did
                 conn.execute("ALTER TABLE toks ADD COLUMN size INTEGER NOT NULL DEFAULT 128")
+    if not _has_filters_index(conn):
+        with write_transaction(conn):
+            if not _has_filters_index(conn):
+                conn.execute(FILTERS_INDEX)
+
+
+def _has_filters_index(conn: sqlite3.Connection) -> bool:
+    found = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'docs_filters'").fetchone()
+    return found is not None
 
 
 def _tune(conn: sqlite3.Connection) -> None:

@@ -482,7 +482,8 @@ class SearchService:
         """
         assert c.core is not None
         rest = c.rest("r.rowid")
-        join = " CROSS JOIN docs d ON d.docid = r.rowid" if c.rest_needs_docs else ""
+        # SQLite takes the rowid for this lookup; the filters' index holds every column a filter reads
+        join = " CROSS JOIN docs d INDEXED BY docs_filters ON d.docid = r.rowid" if c.rest_needs_docs else ""
         alive = " AND r.rowid NOT IN (SELECT docid FROM dead)" if dead and not c.rest_needs_docs else ""
         sql = (
             f" FROM fts r{join} WHERE fts MATCH ? AND r.rowid BETWEEN ? AND ? AND {rest}{alive}{order}"
