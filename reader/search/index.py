@@ -286,19 +286,26 @@ def _upgrade(conn: sqlite3.Connection) -> None:
     """Bring an index of this version written by an older release up to date, keeping what it holds.
 
     Lists of different sizes (``impact.DEEP_FACTOR``) came later: every list before was 128 long. So did
-    the filters' index (``FILTERS_INDEX``), which searches name.
+    the filters' index (``FILTERS_INDEX``); an index that cannot gain it (read-only) is searched without it.
     """
     if "size" not in {r[1] for r in conn.execute("PRAGMA table_info(toks)")}:
         with write_transaction(conn):
             if "size" not in {r[1] for r in conn.execute("PRAGMA table_info(toks)")}:  # another process did
                 conn.execute("ALTER TABLE toks ADD COLUMN size INTEGER NOT NULL DEFAULT 128")
-    if not _has_filters_index(conn):
-        with write_transaction(conn):
-            if not _has_filters_index(conn):
-                conn.execute(FILTERS_INDEX)
+    if not has_filters_index(conn):
+        try:
+            with write_transaction(conn):
+                if not has_filters_index(conn):
+                    conn.execute(FILTERS_INDEX)
+        except sqlite3.Error as exc:
+            if write_problem(exc) is None:
+                raise
+            # only a speed-up: searches then look the filters up in docs, as before it existed
+            log.info("search index: cannot add the filters' index (%s)", write_problem(exc))
 
 
-def _has_filters_index(conn: sqlite3.Connection) -> bool:
+def has_filters_index(conn: sqlite3.Connection) -> bool:
+    """Whether the index has ``FILTERS_INDEX`` (one of an older release on read-only media may not)."""
     found = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'docs_filters'").fetchone()
     return found is not None
 

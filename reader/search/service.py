@@ -51,6 +51,7 @@ from reader.search.index import (
     day_date,
     docid_date,
     docid_paper,
+    has_filters_index,
     index_path,
     open_index,
     write_transaction,
@@ -249,6 +250,7 @@ class SearchService:
         self.created = False  # whether opening found no usable index (it was created empty)
         self.cache = cache_dir(self.library_dir)
         self.paths: Counter[str] = Counter()  # how ranked pages were found: "lists" or "all matches"
+        self.filters_index = False  # whether the index has its filters' index (read-only old ones may not)
         fold_table(self.cache)  # the kept copy (2 ms), not the 0.2-0.4 s of building it from OpenCC
         word_table.configure(self.cache)  # the query's jieba words come from a table there, not from jieba
         self._conn()  # create or repair the index now, so every later open is cheap
@@ -268,6 +270,7 @@ class SearchService:
                 conn, created = open_index(self.path)
                 self.created = self.created or created
             self._local.conn = conn
+            self.filters_index = has_filters_index(conn)
         return conn
 
     def _library(self) -> Library:
@@ -471,9 +474,8 @@ class SearchService:
 
     # -- the SQL of a query -------------------------------------------------------------------------------
 
-    @staticmethod
     def _core_from(
-        c: Compiled, dead: bool, order: str = "", lo: int | None = None, hi: int | None = None
+        self, c: Compiled, dead: bool, order: str = "", lo: int | None = None, hi: int | None = None
     ) -> tuple[str, list[object]]:
         """FROM/WHERE of the core query: fts matches in the docid range (the query's, or ``lo..hi`` within
         it), the other filters, live rows only.
@@ -483,7 +485,8 @@ class SearchService:
         assert c.core is not None
         rest = c.rest("r.rowid")
         # SQLite takes the rowid for this lookup; the filters' index holds every column a filter reads
-        join = " CROSS JOIN docs d INDEXED BY docs_filters ON d.docid = r.rowid" if c.rest_needs_docs else ""
+        indexed = " INDEXED BY docs_filters" if self.filters_index else ""
+        join = f" CROSS JOIN docs d{indexed} ON d.docid = r.rowid" if c.rest_needs_docs else ""
         alive = " AND r.rowid NOT IN (SELECT docid FROM dead)" if dead and not c.rest_needs_docs else ""
         sql = (
             f" FROM fts r{join} WHERE fts MATCH ? AND r.rowid BETWEEN ? AND ? AND {rest}{alive}{order}"
