@@ -162,7 +162,7 @@ class ImpactWriter:
         self.gen = -1  # the lists' generation (meta "lists_gen") this writer's copy is of
         self.reloaded = -1  # the generation at which another writer's changes were last found
         self.held: str | None = None  # while held (``hold``): this hold's id
-        self.views: dict[int, list[int]] = {}  # tok -> heap of key << 64 | docid << 1 | added while held
+        self.views: dict[int, list[int]] = {}  # tok -> entries key << 64 | docid << 1 | added while held
         self._lock: BinaryIO | None = None
         self._load()
 
@@ -297,7 +297,12 @@ class ImpactWriter:
         return True
 
     def _add_held(self, docs: Iterable[tuple[int, Sequence[Impact]]]) -> None:
-        """``add`` while held: each touched list is read once, then kept as a heap of encoded entries."""
+        """``add`` while held: each touched list is read once, then kept in memory as encoded entries.
+
+        An entry above the list's lowest is appended; a list that has grown to 1.25 times its size keeps its
+        best ``size`` (a sort) and raises its lowest. A heap cost a push or replace for every entry: 21.2 of
+        the writer's 70.6 s at 3,000 pages, where the first batches fill the lists; this 14.9 of 63.6 s.
+        """
         floors, ids, views, sizes = self.floors, self.ids, self.views, self.sizes
         for docid, impacts in docs:
             for token, q in impacts:
@@ -309,17 +314,9 @@ class ImpactWriter:
                 if view is None:
                     rows = self.conn.execute("SELECT key, docid FROM imp WHERE tok = ?", (tok,)).fetchall()
                     view = views[tok] = [int(k) << 64 | int(d) << 1 for k, d in rows]
-                    heapq.heapify(view)
-                entry = q << 64 | docid << 1 | 1  # the low bit: added while held
-                if len(view) < sizes[tok]:
-                    heapq.heappush(view, entry)
-                    if len(view) < sizes[tok]:
-                        continue
-                elif entry > view[0]:
-                    heapq.heapreplace(view, entry)
-                else:
-                    continue
-                floors[token] = view[0] >> 64
+                view.append(q << 64 | docid << 1 | 1)  # the low bit: added while held
+                if len(view) >= sizes[tok] + sizes[tok] // 4:
+                    floors[token] = _keep_best(view, sizes[tok]) >> 64
 
     def flush(self) -> None:
         """Write what was added while held, and make the lists usable again; the caller holds a transaction.
@@ -337,7 +334,8 @@ class ImpactWriter:
             if _state(self.conn) != held:
                 self._load()
                 return
-            floors = {self.tokens[t]: v[0] >> 64 for t, v in views.items() if len(v) >= self.sizes[t]}
+            sizes = self.sizes
+            floors = {self.tokens[t]: _keep_best(v, sizes[t]) >> 64 for t, v in views.items() if len(v) >= sizes[t]}
             self._load()
             pending = {
                 tok: [(e >> 64, e >> 1 & (2**63 - 1)) for e in view if e & 1]
@@ -356,6 +354,13 @@ class ImpactWriter:
         if self._lock is not None:
             self._lock.close()
             self._lock = None
+
+
+def _keep_best(view: list[int], size: int) -> int:
+    """Cut a held list to its best ``size`` entries (it holds at least that many); returns its lowest."""
+    view.sort(reverse=True)
+    del view[size:]
+    return view[-1]
 
 
 def held_by_the_dead(conn: sqlite3.Connection, lock_path: Path) -> bool:
