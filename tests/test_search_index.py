@@ -240,7 +240,7 @@ def test_an_index_from_before_list_sizes_keeps_its_lists(lib_dir: Path) -> None:
 def test_filters_read_their_own_index_which_an_older_index_gains(tmp_path: Path) -> None:
     """Page, section and kind filters look each match up in the filters' index, not in the documents' rows; an
     index written before it gains it when opened (on read-only media it is searched without), and the filtered
-    answers stay the same."""
+    answers stay the same. A block kind is told from the docid first: articles are not looked up."""
     from reader.search import SearchService
     from reader.search.compile import compile_query
     from reader.search.query import parse_query
@@ -257,6 +257,15 @@ def test_filters_read_their_own_index_which_an_older_index_gains(tmp_path: Path)
     sql, params = service._core_from(compile_query(parse_query("发展 page:2"), []), dead=False)
     plan = conn.execute(f"EXPLAIN QUERY PLAN SELECT COUNT(*){sql}", params).fetchall()
     assert any("COVERING INDEX docs_filters" in str(row[-1]) for row in plan), plan
+    captions = [service.count(q).total for q in ("kind:caption", "记者 kind:caption")]
+    assert all(captions)
+    article = conn.execute(
+        "SELECT docid FROM docs WHERE kind = 'article'"
+        " AND docid IN (SELECT rowid FROM fts WHERE fts MATCH '\"8bb0x8005\"')"  # holds 记者
+    ).fetchone()[0]
+    conn.execute("UPDATE docs SET kind = 'caption' WHERE docid = ?", (article,))  # a row no sync writes
+    assert [service.count(q).total for q in ("kind:caption", "记者 kind:caption")] == captions  # never looked up
+    conn.execute("UPDATE docs SET kind = 'article' WHERE docid = ?", (article,))
     conn.execute("DROP INDEX docs_filters")  # as an index of the release before
     service.close()
 

@@ -150,7 +150,9 @@ class _Sql:
                 return f"({self.docid} & 1 = {int(node.value == 'block')})"
             self.needs_docs = True
             params.append(node.value)
-            return "(d.kind = ?)"
+            # a block kind: the docid's block bit first, so that no article is looked up (的 kind:caption:
+            # 1,861 of 168,240 matches, and about 60 % of them articles)
+            return f"({self.docid} & 1 = 1 AND d.kind = ?)"
         self.needs_docs = True
         if node.field == "section":
             params.append(fold(node.value))
