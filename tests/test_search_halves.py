@@ -57,13 +57,8 @@ def answers(service: SearchService) -> list[object]:
     return out
 
 
-def test_halves_answer_exactly_what_one_statement_answers(archive: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(halves_module, "SPLIT_DOCS", 10**9)
-    whole = SearchService(archive / "lib")
-    expected = answers(whole)
-    whole.close()
-    monkeypatch.setattr(halves_module, "SPLIT_DOCS", 0)
-    split = SearchService(archive / "lib")
+def splits_seen(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The middle of every split a search makes from now on (``Halves.both`` spied on)."""
     used: list[int] = []
     real = Halves.both
 
@@ -72,6 +67,17 @@ def test_halves_answer_exactly_what_one_statement_answers(archive: Path, monkeyp
         return real(self, conn, lo, mid, hi, start)  # type: ignore[arg-type]
 
     monkeypatch.setattr(Halves, "both", spy)
+    return used
+
+
+def test_halves_answer_exactly_what_one_statement_answers(archive: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(halves_module, "SPLIT_DOCS", 10**9)
+    whole = SearchService(archive / "lib")
+    expected = answers(whole)
+    whole.close()
+    monkeypatch.setattr(halves_module, "SPLIT_DOCS", 0)
+    split = SearchService(archive / "lib")
+    used = splits_seen(monkeypatch)
     assert answers(split) == expected
     assert len(used) >= len(QUERIES)  # every count, and the rankings that score every match, were split
     assert split._halves().stale == 0
@@ -131,14 +137,7 @@ def test_strings_are_counted_in_halves_exactly(archive: Path, monkeypatch: pytes
     whole.close()
     monkeypatch.setattr(halves_module, "SPLIT_DOCS", 0)
     split = SearchService(archive / "lib")
-    used: list[int] = []
-    real = Halves.both
-
-    def spy(self: Halves, conn: object, lo: int, mid: int, hi: int, start: object) -> object:
-        used.append(mid)
-        return real(self, conn, lo, mid, hi, start)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(Halves, "both", spy)
+    used = splits_seen(monkeypatch)
     conn = split._conn()
     conn.execute("BEGIN")
     split._count_matches(conn, matches)
